@@ -66,3 +66,42 @@ class RawArticle:
     text: str  # decoded, NFC, "\n" newlines
     sha256: str  # of the raw bytes
     sidecar: Mapping[str, Any] = field(default_factory=dict)  # raw/<name>.yml, validated
+
+
+@dataclass(frozen=True)
+class CitedSource:
+    """The article a briefing analyses (OE Watch style: author, title, outlet, date)."""
+
+    author: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    date: str | None = None  # ISO 8601 (YYYY-MM-DD) where known
+
+
+@dataclass(frozen=True)
+class BriefingMeta:
+    """The frontmatter of a briefing; field order here is the order written to YAML."""
+
+    title: str
+    date: str | None = None  # ISO 8601 date, YYYY-MM-DD
+    source: str | None = None  # the publication
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+    region: str | None = None
+    section: str | None = None  # "Analysis", "Commentary"...
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()  # registry ids
+    cited_source: CitedSource | None = None
+    image_credit: str | None = None
+    raw: str | None = None  # repo-relative path of the raw file
+    raw_sha256: str | None = None
+    review: tuple[str, ...] = ()  # open review items, e.g. "date missing"
+    generated_sha256: str | None = None  # hash of the file as the builder wrote it: detects hand edits
+
+
+@dataclass(frozen=True)
+class Briefing:
+    meta: BriefingMeta
+    body: str  # Markdown, footnotes included
+    path: str  # docs-relative POSIX path, e.g. "briefings/2023/2023-02-08-slug.md"

@@ -1,0 +1,209 @@
+"""Measure the cleaning stage on an extraction benchmark directory.
+
+A dataset directory holds, per page, `<id>.txt` (innerText dump) and/or `<id>.html`
+plus `<id>.gold.txt` (the article body), the benchmark's own `score.py`, and
+optionally `manifest.json` (page titles). For each input kind we clean every page,
+write the body text to a temp dir, and let the benchmark's scorer judge it, so the
+figures we print are the benchmark's, not ours.
+
+    python -m builder eval DATASET_DIR [--kinds txt,html] [--ids-half 0|1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from builder.clean import clean_html, clean_text_dump
+from builder.model import CleanedArticle
+
+_SUMMARY_RE = re.compile(r"F1 ([0-9.]+) P ([0-9.]+) R ([0-9.]+) n=(\d+)")
+_WORD_RE = re.compile(r"\w+")
+# " | NYT", " - BBC News", " — Site", " :: Site": a site name glued to a page title.
+_SITE_SUFFIX_RE = re.compile(r"\s+[|\-–—:·•»]+\s+[^|\-–—·•»]{1,40}$")
+
+
+@dataclass(frozen=True)
+class KindResult:
+    """The figures for one input kind (txt or html)."""
+
+    kind: str
+    f1: float
+    precision: float
+    recall: float
+    pages: int
+    pages_per_s: float
+    worst: tuple[tuple[str, float], ...]  # (page id, F1), worst first
+    title_accuracy: float | None = None  # text dumps with a manifest only
+    scorer_output: str = ""
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    dataset_dir: Path
+    results: tuple[KindResult, ...] = field(default_factory=tuple)
+
+
+def read_page(path: Path) -> str:
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_page(text: str, kind: str) -> CleanedArticle:
+    if kind == "html":
+        return clean_html(text)
+    return clean_text_dump(text)
+
+
+def page_ids(dataset_dir: Path, kind: str) -> list[str]:
+    ids = []
+    for gold in sorted(dataset_dir.glob("*.gold.txt")):
+        page_id = gold.name[: -len(".gold.txt")]
+        if (dataset_dir / f"{page_id}.{kind}").is_file():
+            ids.append(page_id)
+    return ids
+
+
+def title_words(title: str, *, strip_site: bool) -> list[str]:
+    title = unicodedata.normalize("NFKC", title).strip()
+    if strip_site:
+        title = _SITE_SUFFIX_RE.sub("", title)
+    return [w.lower() for w in _WORD_RE.findall(title)]
+
+
+def title_matches(found: str | None, expected: str) -> bool:
+    """Same words (case-insensitive) once a site-name part is stripped from either side."""
+    if not found:
+        return False
+    found_forms = {tuple(title_words(found, strip_site=s)) for s in (False, True)}
+    expected_forms = {tuple(title_words(expected, strip_site=s)) for s in (False, True)}
+    # Sections glued in front ("Opinion | ...") count as a site-name part too.
+    for form in list(expected_forms):
+        parts = re.split(r"\s+[|]\s+", expected)
+        if len(parts) > 1:
+            expected_forms.add(tuple(title_words(parts[-1], strip_site=False)))
+            expected_forms.add(tuple(title_words(max(parts, key=len), strip_site=False)))
+        del form
+    return bool(found_forms & expected_forms)
+
+
+def manifest_titles(dataset_dir: Path) -> dict[str, str]:
+    manifest = dataset_dir / "manifest.json"
+    if not manifest.is_file():
+        return {}
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    return {p["id"]: p["title"] for p in data.get("pages", []) if p.get("title")}
+
+
+def run_scorer(scorer: Path, pred_dir: Path, gold_dir: Path, per_page: Path) -> str:
+    proc = subprocess.run(
+        [sys.executable, str(scorer), str(pred_dir), "--gold", str(gold_dir), "--per-page", str(per_page)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return proc.stdout
+
+
+def evaluate_kind(
+    dataset_dir: Path, kind: str, ids: Sequence[str], scorer: Path, titles: dict[str, str]
+) -> KindResult:
+    with tempfile.TemporaryDirectory(prefix=f"eval-{kind}-") as tmp:
+        pred_dir, gold_dir = Path(tmp, "pred"), Path(tmp, "gold")
+        pred_dir.mkdir()
+        gold_dir.mkdir()
+        inputs = {page_id: read_page(dataset_dir / f"{page_id}.{kind}") for page_id in ids}
+        start = time.perf_counter()
+        cleaned = {page_id: clean_page(text, kind) for page_id, text in inputs.items()}
+        elapsed = time.perf_counter() - start
+        for page_id, article in cleaned.items():
+            (pred_dir / f"{page_id}.txt").write_text(article.body_text(), encoding="utf-8")
+            (gold_dir / f"{page_id}.gold.txt").symlink_to((dataset_dir / f"{page_id}.gold.txt").resolve())
+        per_page = Path(tmp, "per_page.tsv")
+        output = run_scorer(scorer, pred_dir, gold_dir, per_page)
+        rows = [line.split("\t") for line in per_page.read_text(encoding="utf-8").splitlines()[1:]]
+    match = _SUMMARY_RE.search(output.strip().splitlines()[-1])
+    if match is None:
+        raise RuntimeError(f"unexpected scorer output: {output[-300:]!r}")
+    worst = tuple(sorted(((r[0], float(r[1])) for r in rows), key=lambda x: (x[1], x[0]))[:10])
+    title_accuracy = None
+    if kind == "txt" and titles:
+        judged = [title_matches(cleaned[i].title, titles[i]) for i in ids if i in titles]
+        title_accuracy = sum(judged) / len(judged) if judged else None
+    return KindResult(
+        kind=kind,
+        f1=float(match.group(1)),
+        precision=float(match.group(2)),
+        recall=float(match.group(3)),
+        pages=int(match.group(4)),
+        pages_per_s=len(ids) / elapsed if elapsed > 0 else float("inf"),
+        worst=worst,
+        title_accuracy=title_accuracy,
+        scorer_output=output,
+    )
+
+
+def run_eval(
+    dataset_dir: Path,
+    kinds: Iterable[str] = ("txt", "html"),
+    scorer: Path | None = None,
+    *,
+    half: int | None = None,
+) -> EvalReport:
+    """Clean every page of `dataset_dir` per kind and score it with the benchmark's scorer.
+
+    `half` (0 or 1) keeps only the pages whose sorted position has that parity: a quick way
+    to tune on one half and check the other.
+    """
+    dataset_dir = Path(dataset_dir)
+    scorer = Path(scorer) if scorer else dataset_dir / "score.py"
+    titles = manifest_titles(dataset_dir)
+    results = []
+    for kind in kinds:
+        ids = page_ids(dataset_dir, kind)
+        if half is not None:
+            ids = ids[half::2]
+        if ids:
+            results.append(evaluate_kind(dataset_dir, kind, ids, scorer, titles))
+    return EvalReport(dataset_dir=dataset_dir, results=tuple(results))
+
+
+def format_result(result: KindResult) -> str:
+    lines = [
+        f"== {result.kind}: {result.pages} pages",
+        f"F1 {result.f1:.3f} P {result.precision:.3f} R {result.recall:.3f} n={result.pages}",
+        f"speed {result.pages_per_s:.1f} pages/s (cleaning only)",
+    ]
+    if result.title_accuracy is not None:
+        lines.append(f"title accuracy {result.title_accuracy:.3f}")
+    lines.append("worst pages:")
+    lines.extend(f"  {page_id}  F1 {f1:.3f}" for page_id, f1 in result.worst)
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="builder eval", description=__doc__.split("\n\n")[0])
+    parser.add_argument("dataset_dir", type=Path)
+    parser.add_argument("--kinds", default="txt,html", help="comma-separated: txt,html")
+    parser.add_argument("--scorer", type=Path, default=None, help="default: DATASET_DIR/score.py")
+    parser.add_argument("--half", type=int, choices=(0, 1), default=None, help="only even/odd pages")
+    args = parser.parse_args(argv)
+    if not args.dataset_dir.is_dir():
+        print(f"not a directory: {args.dataset_dir}", file=sys.stderr)
+        return 2
+    report = run_eval(args.dataset_dir, [k for k in args.kinds.split(",") if k], args.scorer, half=args.half)
+    if not report.results:
+        print(f"no pages with gold in {args.dataset_dir}", file=sys.stderr)
+        return 1
+    print("\n\n".join(format_result(r) for r in report.results))
+    return 0
