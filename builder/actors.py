@@ -1,0 +1,575 @@
+"""Actor registry, alias matching and registry suggestions.
+
+The registry (``actors.yml``) is curated data: every actor has an id, a name, a
+type, aliases and a one-line description. This module
+
+* loads and validates it (`load_registry`), naming file, line and key on error;
+* finds actor mentions in article text (`ActorMatcher`);
+* proposes names editors may want to add (`suggest`).
+
+Matching
+--------
+Text and aliases go through the same `normalise`: casefold, strip diacritics
+(Goïta = Goita), and turn every run of non-alphanumeric characters (spaces,
+hyphens, apostrophes, dots, punctuation) into one space. So "al-Qaida",
+"Al Qaida" and "al Qa'ida" are one key; "U.S." becomes "u s". Spelling variants
+that differ in letters (al-Qaida / al-Qaeda) must be listed as aliases.
+
+All keys sit in one Aho-Corasick automaton, padded with a space on both sides,
+so one pass over an article finds every whole-word occurrence of every alias
+whatever the size of the registry. Of overlapping matches the leftmost-longest
+wins: "Islamic State Sahel Province" beats "Islamic State".
+
+Demonyms ("Malian") are whole words distinct from "Mali", so they never match
+the state by accident. Where a registry lists them, it lists them as ambiguous
+aliases (see below): "Malian" then counts in an article that names Mali, and a
+stray "French" (the language) does not pull France into a briefing.
+
+Case
+----
+An alias written in capitals (at least two letters, no lower case: "UN", "AES",
+"U.S.") is an acronym and only matches text in capitals: the French article
+"un" is not the United Nations. Every other alias matches in any case.
+
+Ambiguous aliases
+-----------------
+Some aliases are also ordinary words or other people's names ("Wagner" the
+composer, "AES", demonyms). An actor lists them under ``ambiguous:`` and may
+give ``context:`` and ``not_context:`` words. A match of an ambiguous alias
+counts only if
+
+1. no ``not_context`` word or phrase is within `CONTEXT_WINDOW` words of it
+   ("Richard Wagner", "Wagner's operas"), and
+2. the actor is also matched by a non-ambiguous name or alias somewhere in the
+   same text ("the Wagner Group ... Wagner's entry"), or a ``context`` word is
+   within `CONTEXT_WINDOW` words ("Wagner mercenaries").
+
+Ambiguity is settled after the leftmost-longest choice, so a rejected
+ambiguous match leaves its span empty.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import ahocorasick
+import yaml
+
+ACTOR_TYPES = (
+    "state",
+    "armed-group",
+    "person",
+    "organisation",
+    "operation",
+    "place",
+    "mission",
+)
+REQUIRED_FIELDS = ("id", "name", "type", "description")
+OPTIONAL_FIELDS = ("aliases", "wikidata", "country", "region", "ambiguous", "context", "not_context")
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*")
+
+# How many words either side of an ambiguous match are searched for context.
+CONTEXT_WINDOW = 5
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    wikidata: str | None = None
+    country: str | None = None  # id of a `state` actor
+    region: str | None = None  # one of Registry.regions
+    # Aliases that count only with context (see the module docstring).
+    ambiguous: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    not_context: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The name followed by every alias."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Registry:
+    actors: tuple[Actor, ...]
+    regions: tuple[str, ...]
+    by_id: dict[str, Actor] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {actor.id: actor for actor in self.actors})
+
+    def get(self, actor_id: str) -> Actor | None:
+        return self.by_id.get(actor_id)
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One actor mention; start/end are offsets into the original text."""
+
+    actor_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    name: str  # the most frequent spelling
+    count: int  # occurrences over all texts
+    documents: int  # texts it occurs in
+
+
+class RegistryError(Exception):
+    """A registry that cannot be used; str() is "path:line: field: message"."""
+
+    def __init__(self, path: str | Path, line: int, field: str, message: str) -> None:
+        self.path = str(path)
+        self.line = line  # 1-based; 0 when no line applies (unreadable file)
+        self.field = field
+        self.message = message
+        super().__init__(f"{self.path}:{line}: {field}: {message}")
+
+
+# ---------------------------------------------------------------------- normalise
+
+
+def _fold_char(char: str) -> str:
+    """Casefolded, diacritic-free form of one character; " " for a separator."""
+    if char.isalnum():
+        decomposed = unicodedata.normalize("NFKD", char)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        # NFKD can turn a letter into letters + punctuation (e.g. "½"); keep it word-like.
+        return "".join(c if c.isalnum() else " " for c in folded)
+    if unicodedata.combining(char):
+        return ""
+    return " "
+
+
+class _FoldTable(dict):
+    """str.translate table filled on demand: each character is folded once per process."""
+
+    def __missing__(self, codepoint: int) -> str:
+        folded = self[codepoint] = _fold_char(chr(codepoint))
+        return folded
+
+
+_FOLD = _FoldTable()
+_SPACE_RUN = re.compile(r" {2,}")
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Normalise `text` for matching; return it with a map back to `text`.
+
+    The map has one entry per normalised character (the offset of the original
+    character it came from) plus a final entry equal to ``len(text)``.
+    """
+    folded = text.translate(_FOLD)
+    if len(folded) == len(text):
+        # Fast path: every character folded to exactly one character.
+        origin: Iterable[int] = range(len(text))
+    else:
+        pieces = [_FOLD[ord(c)] for c in text]
+        origin = [i for i, piece in enumerate(pieces) for _ in piece]
+    origin = list(origin)
+    # Collapse runs of spaces, keeping the first space of each run.
+    parts: list[str] = []
+    offsets: list[int] = []
+    position = 0
+    for run in _SPACE_RUN.finditer(folded):
+        parts.append(folded[position : run.start() + 1])
+        offsets.extend(origin[position : run.start() + 1])
+        position = run.end()
+    parts.append(folded[position:])
+    offsets.extend(origin[position:])
+    offsets.append(len(text))
+    return "".join(parts), offsets
+
+
+def _key(alias: str) -> str:
+    return normalise(alias)[0].strip()
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return len(letters) >= 2 and not any(c.islower() for c in letters)
+
+
+# ----------------------------------------------------------------------- registry
+
+
+def _line(node: yaml.Node | None) -> int:
+    return node.start_mark.line + 1 if node is not None else 1
+
+
+def _mapping_nodes(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """key -> (key node, value node) of a composed mapping node."""
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _string_list(
+    path: str, value: Any, node: yaml.Node, key: str, actor_id: str
+) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RegistryError(path, _line(node), key, f"actor {actor_id!r}: must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def load_registry(path: str | Path) -> Registry:
+    """Load and validate the actor registry at `path`; raise `RegistryError`."""
+    path = str(path)
+    try:
+        source = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RegistryError(path, 0, "file", f"cannot read registry: {error}") from error
+    try:
+        # compose() gives the line of every node; safe_load() the plain values.
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(error, "problem", None) or str(error)
+        raise RegistryError(path, line, "yaml", f"invalid YAML: {problem}") from error
+
+    if not isinstance(data, dict):
+        raise RegistryError(path, _line(root), "actors", "the registry must be a mapping with 'regions' and 'actors'")
+    top = _mapping_nodes(root)
+    for key in ("regions", "actors"):
+        if key not in data:
+            raise RegistryError(path, 1, key, f"missing top-level key {key!r}")
+
+    regions_node = top["regions"][1]
+    regions = data["regions"]
+    if not isinstance(regions, list) or not regions or not all(isinstance(r, str) for r in regions):
+        raise RegistryError(path, _line(regions_node), "regions", "must be a non-empty list of region names")
+
+    actors_node = top["actors"][1]
+    entries = data["actors"]
+    if not isinstance(entries, list):
+        raise RegistryError(path, _line(actors_node), "actors", "must be a list of actors")
+    entry_nodes = actors_node.value if isinstance(actors_node, yaml.SequenceNode) else []
+
+    actors: list[Actor] = []
+    id_lines: dict[str, int] = {}
+    owner_of_key: dict[str, tuple[str, int]] = {}  # normalised alias -> (actor id, line)
+    country_checks: list[tuple[str, str, int]] = []
+    for index, (entry, node) in enumerate(zip(entries, entry_nodes)):
+        actor = _load_actor(path, entry, node, index, regions)
+        line = _line(node)
+        if actor.id in id_lines:
+            raise RegistryError(
+                path, _line(_mapping_nodes(node)["id"][1]), "id",
+                f"duplicate id {actor.id!r} (first defined on line {id_lines[actor.id]})",
+            )
+        id_lines[actor.id] = line
+
+        fields = _mapping_nodes(node)
+        alias_nodes = fields["aliases"][1].value if "aliases" in fields else []
+        named = [(actor.name, "name", fields["name"][1])]
+        named += [(alias, "aliases", n) for alias, n in zip(actor.aliases, alias_nodes)]
+        for alias, key_name, alias_node in named:
+            key = _key(alias)
+            if not key:
+                raise RegistryError(path, _line(alias_node), key_name, f"actor {actor.id!r}: {alias!r} has no letters or digits")
+            owner = owner_of_key.get(key)
+            if owner is not None and owner[0] != actor.id:
+                raise RegistryError(
+                    path, _line(alias_node), key_name,
+                    f"{alias!r} of {actor.id!r} is already claimed by {owner[0]!r} (line {owner[1]})",
+                )
+            owner_of_key.setdefault(key, (actor.id, _line(alias_node)))
+        if actor.country is not None:
+            country_checks.append((actor.id, actor.country, _line(fields["country"][1])))
+        actors.append(actor)
+
+    states = {a.id for a in actors if a.type == "state"}
+    for actor_id, country, line in country_checks:
+        if country not in states:
+            raise RegistryError(path, line, "country", f"actor {actor_id!r}: {country!r} is not the id of a state")
+    return Registry(actors=tuple(actors), regions=tuple(regions))
+
+
+def _load_actor(path: str, entry: Any, node: yaml.Node, index: int, regions: list[str]) -> Actor:
+    line = _line(node)
+    if not isinstance(entry, dict):
+        raise RegistryError(path, line, f"actors[{index}]", "each actor must be a mapping")
+    fields = _mapping_nodes(node)
+    label = repr(entry.get("id", f"#{index + 1}"))
+
+    def field_line(key: str) -> int:
+        return _line(fields[key][1]) if key in fields else line
+
+    for key in entry:
+        if key not in REQUIRED_FIELDS and key not in OPTIONAL_FIELDS:
+            raise RegistryError(path, _line(fields[key][0]), str(key), f"actor {label}: unknown field")
+    for key in REQUIRED_FIELDS:
+        if key not in entry:
+            raise RegistryError(path, line, key, f"actor {label}: missing required field")
+        value = entry[key]
+        if not isinstance(value, str) or not value.strip():
+            raise RegistryError(path, field_line(key), key, f"actor {label}: must be a non-empty string")
+
+    actor_id = entry["id"]
+    if not ID_PATTERN.fullmatch(actor_id):
+        raise RegistryError(path, field_line("id"), "id", f"{actor_id!r} is not a slug (a-z, 0-9, single hyphens)")
+    if entry["type"] not in ACTOR_TYPES:
+        raise RegistryError(
+            path, field_line("type"), "type", f"actor {label}: {entry['type']!r} is not one of {', '.join(ACTOR_TYPES)}"
+        )
+    for key in ("wikidata", "country", "region"):
+        if key in entry and not isinstance(entry[key], str):
+            raise RegistryError(path, field_line(key), key, f"actor {label}: must be a string")
+    if "wikidata" in entry and not WIKIDATA_PATTERN.fullmatch(entry["wikidata"]):
+        raise RegistryError(path, field_line("wikidata"), "wikidata", f"actor {label}: {entry['wikidata']!r} is not a Q-id")
+    if "region" in entry and entry["region"] not in regions:
+        raise RegistryError(path, field_line("region"), "region", f"actor {label}: unknown region {entry['region']!r}")
+
+    lists = {
+        key: _string_list(path, entry.get(key), fields[key][1] if key in fields else node, key, actor_id)
+        for key in ("aliases", "ambiguous", "context", "not_context")
+    }
+    names_by_key = {_key(name): name for name in (entry["name"], *lists["aliases"])}
+    for word in lists["ambiguous"]:
+        if _key(word) not in names_by_key or _key(word) == _key(entry["name"]):
+            raise RegistryError(
+                path, field_line("ambiguous"), "ambiguous", f"actor {label}: {word!r} is not one of its aliases"
+            )
+    return Actor(
+        id=actor_id,
+        name=entry["name"].strip(),
+        type=entry["type"],
+        aliases=lists["aliases"],
+        description=entry["description"].strip(),
+        wikidata=entry.get("wikidata"),
+        country=entry.get("country"),
+        region=entry.get("region"),
+        ambiguous=lists["ambiguous"],
+        context=lists["context"],
+        not_context=lists["not_context"],
+    )
+
+
+# ------------------------------------------------------------------------ matcher
+
+
+@dataclass(frozen=True)
+class _Key:
+    """What one normalised alias means."""
+
+    actor_id: str
+    length: int  # of the normalised alias, without padding
+    acronym: bool  # match only text in capitals
+    ambiguous: bool
+
+
+class ActorMatcher:
+    """Find registry actors in text. Build once, use for every article."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._context: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        keys: dict[str, _Key] = {}
+        for actor in registry.actors:
+            ambiguous = {_key(a) for a in actor.ambiguous}
+            self._context[actor.id] = (
+                tuple(_key(w) for w in actor.context),
+                tuple(_key(w) for w in actor.not_context),
+            )
+            for alias in actor.names:
+                key = _key(alias)
+                known = keys.get(key)
+                # One actor may spell a key several ways ("ISIS", "Isis"):
+                # any non-acronym spelling makes the key case-insensitive.
+                acronym = _is_acronym(alias) and (known is None or known.acronym)
+                keys[key] = _Key(actor.id, len(key), acronym, key in ambiguous)
+        self._automaton = ahocorasick.Automaton()
+        for key, meaning in keys.items():
+            # Padding both sides with a space makes every hit a whole-word hit.
+            self._automaton.add_word(f" {key} ", meaning)
+        self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[Mention]:
+        """Every accepted actor mention in `text`, in text order."""
+        normalised, offsets, chosen = self._choose(text)
+        named = {m.actor_id for _, _, m in chosen if not m.ambiguous}
+        mentions = []
+        for start, end, meaning in chosen:
+            if meaning.ambiguous and not self._ambiguous_counts(normalised, start, end, meaning.actor_id, named):
+                continue
+            original_start, original_end = _original_span(text, offsets, start, end)
+            mentions.append(Mention(meaning.actor_id, original_start, original_end, text[original_start:original_end]))
+        return mentions
+
+    def actor_ids(self, text: str) -> list[str]:
+        """Ids of the actors mentioned in `text`, ordered by first mention."""
+        return list(dict.fromkeys(m.actor_id for m in self.find(text)))
+
+    def _choose(self, text: str) -> tuple[str, list[int], list[tuple[int, int, _Key]]]:
+        """Leftmost-longest whole-word matches, ambiguous ones not yet judged."""
+        normalised, offsets = normalise(text)
+        padded = f" {normalised} "
+        candidates: list[tuple[int, int, _Key]] = []
+        if len(self._automaton):
+            for end_index, meaning in self._automaton.iter(padded):
+                # padded[end_index] is the trailing pad; the key starts after the leading one.
+                start = end_index - meaning.length - 1  # in `normalised`
+                end = start + meaning.length
+                if meaning.acronym and not _in_capitals(text, offsets, start, end):
+                    continue
+                candidates.append((start, end, meaning))
+
+        # Leftmost-longest: sort by start, longer first; keep what does not overlap.
+        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        chosen: list[tuple[int, int, _Key]] = []
+        reach = 0
+        for start, end, meaning in candidates:
+            if start >= reach:
+                chosen.append((start, end, meaning))
+                reach = end
+        return normalised, offsets, chosen
+
+    def _ambiguous_counts(self, normalised: str, start: int, end: int, actor_id: str, named: set[str]) -> bool:
+        context, not_context = self._context[actor_id]
+        before = normalised[:start].split()[-CONTEXT_WINDOW:]
+        after = normalised[end:].split()[:CONTEXT_WINDOW]
+        window = f" {' '.join(before)} {normalised[start:end]} {' '.join(after)} "
+        if any(f" {word} " in window for word in not_context):
+            return False
+        return actor_id in named or any(f" {word} " in window for word in context)
+
+
+def _in_capitals(text: str, offsets: list[int], start: int, end: int) -> bool:
+    original_start, original_end = _original_span(text, offsets, start, end)
+    return not any(c.islower() for c in text[original_start:original_end])
+
+
+def _original_span(text: str, offsets: list[int], start: int, end: int) -> tuple[int, int]:
+    original_start = offsets[start]
+    original_end = offsets[end - 1] + 1
+    # Combining marks (decomposed "ï") belong to the letter before them.
+    while original_end < len(text) and unicodedata.combining(text[original_end]):
+        original_end += 1
+    return original_start, original_end
+
+
+# ------------------------------------------------------------------------ suggest
+
+# Capitalised words that start sentences and headlines without naming anything.
+COMMON_WORDS = frozenset(
+    """
+    a about after again against all also although an and another any are as at be because
+    before being between both but by can could despite did do does during each even every
+    few for from had has have he her here his how however i if in into is it its just last
+    many may meanwhile might more most much my new next no nor not now of on once one only
+    or other our over own same several she should since so some still such than that the
+    their them then there these they this those though through thus to too under until up
+    upon us very was we were what when where whether which while who whom whose why will
+    with within without would yet you your
+    le la les un une des du de et en au aux dans pour par sur avec mais ou
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    """.split()
+)
+# Lower-case words allowed inside a name: "Coordination of Azawad Movements".
+NAME_JOINERS = frozenset("of the and for de du des la le al el bin ibn".split())
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SAME_PHRASE_GAP = re.compile(r"[ \t]+")  # words of one name are separated by spaces only
+
+
+def suggest(texts: Iterable[str], registry: Registry, *, min_count: int = 2, limit: int = 50) -> list[Suggestion]:
+    """Capitalised names and acronyms that recur in `texts` but are not in `registry`.
+
+    Candidates are runs of two or more capitalised words (lower-case joiners such
+    as "of" allowed inside: "Coordination of Azawad Movements") and acronyms of
+    2-6 capitals. Text the registry already matches (ambiguous aliases included)
+    is cut out first, and common words ("The", "In", "June") never start a name.
+    Ranked by number of texts, then occurrences, then name.
+    """
+    matcher = ActorMatcher(registry)
+    counts: Counter[str] = Counter()
+    documents: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for text in texts:
+        seen: set[str] = set()
+        for name in _candidate_names(_mask_known(matcher, text)):
+            key = _key(name)
+            counts[key] += 1
+            spellings[key][name] += 1
+            seen.add(key)
+        documents.update(seen)
+    ranked = sorted(
+        (key for key, count in counts.items() if count >= min_count),
+        key=lambda key: (-documents[key], -counts[key], key),
+    )
+    return [
+        Suggestion(name=_most_common(spellings[key]), count=counts[key], documents=documents[key])
+        for key in ranked[:limit]
+    ]
+
+
+def _mask_known(matcher: ActorMatcher, text: str) -> str:
+    """`text` with every registry match replaced by line breaks (a name boundary)."""
+    _, offsets, chosen = matcher._choose(text)
+    pieces, position = [], 0
+    for start, end, _meaning in chosen:
+        original_start, original_end = _original_span(text, offsets, start, end)
+        pieces += [text[position:original_start], "\n" * (original_end - original_start)]
+        position = original_end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _candidate_names(text: str) -> Iterable[str]:
+    run: list[re.Match[str]] = []
+
+    def flush() -> Iterable[str]:
+        while run and run[-1].group() in NAME_JOINERS:
+            run.pop()
+        if len(run) >= 2:
+            yield text[run[0].start() : run[-1].end()]
+        elif len(run) == 1 and _is_acronym_word(run[0].group()):
+            yield run[0].group()
+        run.clear()
+
+    previous_end = 0
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if not _SAME_PHRASE_GAP.fullmatch(text[previous_end : match.start()]):
+            yield from flush()
+        previous_end = match.end()
+        if word[:1].isupper():
+            if run or word.lower() not in COMMON_WORDS or _is_acronym_word(word):
+                run.append(match)
+        elif run and word in NAME_JOINERS:
+            run.append(match)
+        else:
+            yield from flush()
+    yield from flush()
+
+
+def _is_acronym_word(word: str) -> bool:
+    return 2 <= len(word) <= 6 and word.isalpha() and word.isupper()
+
+
+def _most_common(spellings: Counter[str]) -> str:
+    return min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]

@@ -1,0 +1,187 @@
+"""The vocabularies of page furniture, kept as data in one place.
+
+Every list here is plain text; the regexes are compiled once at import. Nothing in
+this module knows about a particular site: the words are the generic words web pages
+in many languages use for their widgets, credits, datelines and bylines.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Whole-line UI phrases (case-insensitive). A short line made only of these (plus
+# separators, counts and arrows) is page furniture.
+UI_PHRASES: tuple[str, ...] = (
+    # English
+    "share", "share this", "share this article", "share this story", "share on facebook",
+    "share on twitter", "share via email", "tweet", "email", "print", "comment", "comments",
+    "subscribe", "subscribe now", "subscribe today", "newsletter", "sign up", "sign in", "log in",
+    "login", "log out", "register", "my account", "menu", "close", "search", "home", "skip to content",
+    "skip to main content", "skip navigation", "toggle navigation", "main menu", "open menu",
+    "cookies", "cookie policy", "cookie settings", "accept cookies", "accept", "accept all",
+    "privacy policy", "terms of use", "terms of service", "terms and conditions", "contact us",
+    "about us", "advertise", "advertisement", "advertising", "sponsored", "sponsored content",
+    "related", "related articles", "related stories", "related content", "related posts",
+    "read more", "keep reading", "continue reading", "show less", "show more", "see more",
+    "see all", "view all", "load more", "more", "next", "previous", "next article",
+    "previous article", "back to top", "top", "latest", "latest news", "most read", "most popular",
+    "trending", "trending now", "popular", "recommended", "recommended for you", "you may also like",
+    "you might also like", "more from", "more stories", "more news", "up next", "watch", "listen",
+    "play", "video", "photos", "gallery", "follow us", "follow us on social", "follow",
+    "copyright", "all rights reserved", "feedback", "help", "faq", "sitemap", "rss", "podcasts",
+    "donate", "support us", "get the app", "download the app", "read next", "topics", "tags",
+    "filed under", "advertisement - continue reading below", "story continues below advertisement",
+    "scroll to continue with content", "reprints", "permissions", "report an error", "loading",
+    "loading...", "listen to this article", "save", "saved", "bookmark", "copy link", "link copied",
+    "whatsapp", "facebook", "twitter", "linkedin", "reddit", "pinterest", "instagram", "youtube",
+    "telegram", "flipboard", "x", "more on this story", "editor's picks", "don't miss",
+    # French
+    "partager", "partagez", "s'abonner", "abonnez-vous", "se connecter", "connexion", "lire aussi",
+    "lire la suite", "voir plus", "en savoir plus", "publicité", "suivez-nous", "à lire aussi",
+    "fermer", "rechercher", "accueil", "mentions légales", "nous contacter", "commentaires",
+    # German
+    "teilen", "abonnieren", "anmelden", "abmelden", "mehr lesen", "weiterlesen", "mehr zum thema",
+    "anzeige", "werbung", "folgen sie uns", "schließen", "suche", "startseite", "impressum",
+    "datenschutz", "kommentare", "auch interessant", "das könnte sie auch interessieren",
+    # Spanish / Portuguese / Italian
+    "compartir", "suscríbete", "suscribirse", "iniciar sesión", "leer más", "ver más", "publicidad",
+    "síguenos", "cerrar", "buscar", "inicio", "te puede interesar", "noticias relacionadas",
+    "compartilhar", "assine", "entrar", "leia mais", "leia também", "veja também", "publicidade",
+    "siga-nos", "fechar", "condividi", "iscriviti", "accedi", "leggi anche", "continua a leggere",
+    "pubblicità", "seguici", "chiudi", "cerca",
+    # Dutch / Scandinavian / Polish / Turkish
+    "delen", "abonneren", "inloggen", "lees meer", "lees ook", "advertentie", "volg ons",
+    "dela", "del", "prenumerera", "logga in", "läs mer", "læs mere", "annons", "annonse",
+    "udostępnij", "subskrybuj", "zaloguj się", "czytaj więcej", "czytaj także", "reklama",
+    "paylaş", "abone ol", "giriş yap", "devamını oku", "ilginizi çekebilir",
+    # Russian / Ukrainian
+    "поделиться", "подписаться", "войти", "читать далее", "читайте также", "реклама", "подробнее",
+    "комментарии", "поділитися", "читайте також",
+    # Arabic / Persian / Hebrew
+    "شارك", "اشترك", "تسجيل الدخول", "اقرأ أيضا", "اقرأ المزيد", "إعلان", "تابعنا",
+    "اشتراک", "بیشتر بخوانید", "שתף", "קרא עוד",
+    # Chinese / Japanese / Korean
+    "分享", "订阅", "登录", "阅读更多", "相关阅读", "广告", "关注我们", "更多", "返回顶部",
+    "シェア", "購読", "ログイン", "続きを読む", "関連記事", "広告", "공유", "구독", "로그인",
+    "더 보기", "관련기사", "광고",
+)
+
+# Phrases that mark a line as furniture wherever they appear in a short line.
+UI_FRAGMENTS: tuple[str, ...] = (
+    "subscribe", "newsletter", "sign up for", "sign up to", "cookie", "all rights reserved",
+    "©", "(c) 20", "copyright", "keep reading", "read more", "show less", "continue reading",
+    "follow us", "share this", "share on", "click here", "privacy policy", "terms of use",
+    "terms of service", "advertisement", "sponsored", "javascript", "your browser",
+    "related:", "read also", "see also:", "recommended", "most popular", "most read",
+    "download the app", "get our app", "enable notifications", "push notifications",
+    "log in", "sign in", "create an account", "inbox", "unsubscribe", "e-mail address",
+    "email address", "by signing up", "by clicking", "you agree", "manage preferences",
+    "abonnez", "newsletter", "inscrivez", "lire aussi", "publicité",
+    "abonnieren", "anmelden", "weiterlesen", "mehr zum thema",
+    "suscríbete", "leer más", "leia mais", "leia também", "leggi anche",
+    "читайте также", "подписывайтесь", "阅读更多", "関連記事",
+)
+
+# Photo captions, credits and image file names.
+CAPTION_PREFIXES: tuple[str, ...] = (
+    "photo", "photos", "photograph", "photo credit", "image", "image credit", "image credits",
+    "image information", "top image credit", "top photo credit", "top image", "header image",
+    "featured image", "picture", "pictured", "credit", "credits", "illustration", "graphic",
+    "caption", "attribution", "source image", "file photo", "video", "foto", "fotos", "bild",
+    "bildquelle", "quelle", "crédit", "crédits", "crédit photo", "image d'illustration", "imagen",
+    "fotografía", "immagine", "фото", "图片", "写真", "사진",
+)
+CREDIT_WORDS: tuple[str, ...] = (
+    "getty images", "getty", "reuters", "afp", "associated press", "ap photo", "epa", "shutterstock",
+    "istock", "istockphoto", "alamy", "pool", "wikimedia", "creative commons", "unsplash", "pexels",
+    "flickr", "via reuters", "abacapress", "sipa", "anadolu", "xinhua", "dpa", "imago", "picture alliance",
+    "nurphoto", "bloomberg via getty", "courtesy of", "handout", "staff photographer", "file photo",
+)
+
+# A "[i]", "[12]", "(3)", "12." or "^4" note marker at the start of a line.
+FOOTNOTE_MARKER = r"^(?:\[(?:\d{1,3}|[ivxlc]{1,6})\]|\((?:\d{1,3}|[ivxlc]{1,6})\)|\^\d{1,3}|\d{1,3}\.(?=\s))\s*"
+
+MONTHS: tuple[str, ...] = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+    "août", "septembre", "octobre", "novembre", "décembre", "januar", "februar", "märz", "juni",
+    "juli", "oktober", "dezember", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+    "agosto", "septiembre", "octubre", "noviembre", "diciembre", "gennaio", "febbraio", "aprile",
+    "maggio", "giugno", "luglio", "settembre", "ottobre", "dicembre", "janeiro", "fevereiro",
+    "março", "maio", "junho", "julho", "setembro", "outubro", "novembro", "dezembro",
+    "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+    "октября", "ноября", "декабря",
+)
+
+# Words that start a byline or dateline, or name reading time / update stamps.
+BYLINE_WORDS: tuple[str, ...] = (
+    "by", "written by", "words by", "author", "authors", "posted by", "published by", "reported by",
+    "von", "par", "por", "di", "door", "av", "автор", "作者", "記者",
+)
+STAMP_WORDS: tuple[str, ...] = (
+    "published", "updated", "posted", "last updated", "last modified", "modified", "min read",
+    "minute read", "minutes read", "mins read", "reading time", "read time", "publié", "mis à jour",
+    "veröffentlicht", "aktualisiert", "publicado", "actualizado", "atualizado", "pubblicato",
+    "aggiornato", "опубликовано", "обновлено", "发布", "更新",
+)
+
+# Characters that end a sentence (or a quoted sentence) in many scripts.
+SENTENCE_END = ".!?…。！？؟।\"”’»)]:;"
+OPENING_QUOTES = "\"“„«‘'「『"
+CLOSING_QUOTES = "\"”»’'」』“"
+BULLETS = "•·▪●◦‣–—-*►▶✓"
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    # Longest first, so "share this article" wins over "share".
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+_SEPARATORS = r"[\s|/·•»«>:\-–—,()\[\]\d+]*"
+
+UI_LINE_RE = re.compile(rf"^{_SEPARATORS}(?:(?:{_alternation(UI_PHRASES)}){_SEPARATORS})+$", re.I)
+UI_FRAGMENT_RE = re.compile(_alternation(UI_FRAGMENTS), re.I)
+CAPTION_PREFIX_RE = re.compile(rf"^(?:{_alternation(CAPTION_PREFIXES)})\s*(?:by\b|:|\||-|–|—|©)", re.I)
+CREDIT_RE = re.compile(rf"(?:©|\(c\)|\b(?:{_alternation(CREDIT_WORDS)})\b)", re.I)
+# "Shutterstock_2026844540-scaled", "IMG_1234.jpg", "DSC01234", "file-20240101-123.png"
+IMAGE_FILE_RE = re.compile(
+    r"^(?:[\w\-. ]*\.(?:jpe?g|png|gif|webp|svg|tiff?|avif|heic)"
+    r"|(?:img|dsc|dscn|dcim|pxl|photo|image|shutterstock|getty|gettyimages|istock|adobestock)"
+    r"[_\-]?\d[\w\-]*|[a-z]+[_\-]\d{5,}[\w\-]*|[\w\-]+-(?:scaled|\d{2,4}x\d{2,4}|thumb|thumbnail))$",
+    re.I,
+)
+FOOTNOTE_RE = re.compile(FOOTNOTE_MARKER, re.I)
+BRACKET_NOTE_RE = re.compile(r"^\[(?:\d{1,3}|[ivxlc]{1,6})\]", re.I)
+MONTH_RE = re.compile(rf"\b(?:{_alternation(MONTHS)})\b\.?", re.I)
+NUMERIC_DATE_RE = re.compile(r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{4}年\d{1,2}月\d{1,2}日)\b")
+TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|h|uhr|gmt|utc|et|bst|cet)?\b", re.I)
+YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+BYLINE_RE = re.compile(rf"^(?:{_alternation(BYLINE_WORDS)})\s*:?\s+\S", re.I)
+STAMP_RE = re.compile(rf"\b(?:{_alternation(STAMP_WORDS)})\b", re.I)
+HANDLE_RE = re.compile(r"^@\w{2,}$")
+# "Analysis | Africa", "World > Europe", "News / Politics": section labels.
+SECTION_LABEL_RE = re.compile(r"^[\w'’&.\- ]{2,30}(?:\s+[|>/»›]\s+[\w'’&.\- ]{2,30}){1,4}$")
+URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
+WORD_RE = re.compile(r"\w+")
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+@lru_cache(maxsize=1)
+def stopword_index() -> dict[str, tuple[str, ...]]:
+    """word -> languages whose stopword list holds it (stopwordsiso, loaded once)."""
+    import stopwordsiso
+
+    index: dict[str, list[str]] = {}
+    for lang in sorted(stopwordsiso.langs()):
+        for word in stopwordsiso.stopwords(lang):
+            index.setdefault(word.lower(), []).append(lang)
+    return {word: tuple(langs) for word, langs in index.items()}
+
+
+@lru_cache(maxsize=None)
+def stopwords_for(lang: str) -> frozenset[str]:
+    import stopwordsiso
+
+    return frozenset(w.lower() for w in stopwordsiso.stopwords(lang))

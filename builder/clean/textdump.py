@@ -1,0 +1,344 @@
+"""Clean a text dump (a page's innerText) into labelled blocks.
+
+A dump is a page read top to bottom: navigation, the headline, a dateline, the
+article, then captions, teasers of other articles and the footer. We find the
+article as the densest run of prose (a maximum-sum segment over per-line weights:
+prose earns its word count, furniture costs), then label every line by what it looks
+like and where it sits: before the article (title, meta, captions, navigation),
+inside it (paragraphs, headings, quotes, list items, captions), after it (notes,
+credits, teasers, footer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from builder.clean import patterns as pat
+from builder.clean.boilerplate import normalise_line
+from builder.model import Block, CleanedArticle, Role
+
+# Weights of the article-finding segment search. Prose earns its length; furniture
+# costs. Tuned on half of the dev set, checked on the other half.
+PROSE_MIN_WORDS = 10
+SHORT_SENTENCE_WORDS = 5
+COST_SHORT = 5.0
+COST_UI = 25.0
+COST_CAPTION = 12.0
+COST_META = 5.0
+COST_KNOWN_BOILERPLATE = 30.0
+COST_REPEATED = 15.0
+LOW_STOPWORD_RATIO = 0.12  # prose in a language with stopwords has more than this
+TITLE_WINDOW = 60
+DECK_WINDOW = 4  # lines at the top of the article searched for a byline block  # lines before the article searched for the title
+
+
+@dataclass
+class Line:
+    """One non-empty input line and what it looks like."""
+
+    number: int  # 1-based line of the input
+    text: str
+    words: int
+    blank_before: int
+    ends_sentence: bool
+    stopword_ratio: float | None  # None when the page language has no stopword list
+    ui: bool = False
+    caption: bool = False
+    meta: bool = False
+    footnote: bool = False
+    known: bool = False  # in the source's learned boilerplate
+    repeats: int = 1  # how often the same normalised text occurs in the page
+
+    @property
+    def prose(self) -> bool:
+        if self.words < PROSE_MIN_WORDS:
+            return False
+        if self.stopword_ratio is not None and self.stopword_ratio < LOW_STOPWORD_RATIO:
+            return False
+        return self.ends_sentence or self.words >= 2 * PROSE_MIN_WORDS
+
+
+def clean_text_dump(text: str, *, boilerplate: frozenset[str] = frozenset()) -> CleanedArticle:
+    lines = split_lines(text)
+    if not lines:
+        return CleanedArticle(title=None, blocks=())
+    mark_lines(lines, boilerplate)
+    start, end = find_article(lines)
+    title_at = find_title(lines, start, end)
+    start = skip_deck(lines, start, end)
+    roles = assign_roles(lines, start, end, title_at)
+    blocks = tuple(Block(role=role, text=line.text, line=line.number) for line, role in zip(lines, roles))
+    title = lines[title_at].text if title_at is not None else None
+    return CleanedArticle(title=title, blocks=blocks)
+
+
+# -- reading -----------------------------------------------------------------------
+
+
+def count_words(text: str) -> int:
+    words = len(pat.WORD_RE.findall(text))
+    cjk = len(pat.CJK_RE.findall(text))
+    if cjk:
+        # Scripts without spaces: about two characters a word.
+        words = max(words, cjk // 2)
+    return words
+
+
+def split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    blank = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip()
+        if not stripped:
+            blank += 1
+            continue
+        lines.append(
+            Line(
+                number=number,
+                text=stripped,
+                words=count_words(stripped),
+                blank_before=blank,
+                ends_sentence=stripped[-1] in pat.SENTENCE_END,
+                stopword_ratio=None,
+            )
+        )
+        blank = 0
+    return lines
+
+
+def page_stopwords(lines: list[Line]) -> frozenset[str] | None:
+    """The stopword list of the page's language: the one covering most tokens of long lines."""
+    index = pat.stopword_index()
+    votes: dict[str, int] = {}
+    seen = 0
+    for line in lines:
+        if line.words < 8:
+            continue
+        for token in pat.WORD_RE.findall(line.text.lower()):
+            for lang in index.get(token, ()):
+                votes[lang] = votes.get(lang, 0) + 1
+            seen += 1
+        if seen > 3000:
+            break
+    if not votes:
+        return None
+    best = max(sorted(votes), key=votes.__getitem__)
+    return pat.stopwords_for(best)
+
+
+def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
+    stopwords = page_stopwords(lines)
+    counts: dict[str, int] = {}
+    keys = []
+    for line in lines:
+        key = normalise_line(line.text)
+        keys.append(key)
+        counts[key] = counts.get(key, 0) + 1
+    for line, key in zip(lines, keys):
+        line.repeats = counts[key]
+        line.known = key in boilerplate
+        if stopwords is not None and line.words >= 3:
+            tokens = pat.WORD_RE.findall(line.text.lower())
+            if tokens:
+                line.stopword_ratio = sum(t in stopwords for t in tokens) / len(tokens)
+        line.ui = is_ui(line)
+        line.caption = is_caption(line)
+        line.meta = not line.caption and is_meta(line)
+        line.footnote = bool(pat.FOOTNOTE_RE.match(line.text))
+
+
+def is_ui(line: Line) -> bool:
+    if line.words > 25:
+        return False
+    if pat.UI_LINE_RE.match(line.text) or pat.URL_RE.match(line.text):
+        return True
+    return line.words <= 12 and not line.ends_sentence and bool(pat.UI_FRAGMENT_RE.search(line.text)) or (
+        line.words <= 25 and bool(pat.UI_FRAGMENT_RE.search(line.text)) and "©" in line.text
+    )
+
+
+def is_caption(line: Line) -> bool:
+    text = line.text
+    if pat.IMAGE_FILE_RE.match(text):
+        return True
+    if line.words <= 60 and pat.CAPTION_PREFIX_RE.match(text):
+        return True
+    # "Mali's junta leader ... July 6, 2024. REUTERS/Mahamadou Hamidou": a credit at the end.
+    if line.words <= 60 and pat.CREDIT_RE.search(text[-60:]) and not text.endswith(("?", "!")):
+        tail = text[-60:]
+        return "/" in tail or "(" in tail or tail.isupper() or "©" in tail or "via" in tail.lower()
+    return False
+
+
+def is_meta(line: Line) -> bool:
+    text = line.text
+    if line.words > 14:
+        return False
+    if pat.BYLINE_RE.match(text) or pat.HANDLE_RE.match(text):
+        return True
+    dated = bool(pat.MONTH_RE.search(text) and pat.YEAR_RE.search(text)) or bool(pat.NUMERIC_DATE_RE.search(text))
+    if dated or pat.STAMP_RE.search(text):
+        return True
+    if pat.TIME_RE.search(text) and line.words <= 8:
+        return True
+    return bool(pat.SECTION_LABEL_RE.match(text)) and line.words <= 8
+
+
+# -- finding the article -----------------------------------------------------------
+
+
+def line_weight(line: Line) -> float:
+    if line.known:
+        return -COST_KNOWN_BOILERPLATE
+    if line.ui:
+        return -COST_UI
+    if line.caption:
+        return -COST_CAPTION
+    if line.meta:
+        return -COST_META
+    if line.prose:
+        weight = float(line.words)
+        return weight / line.repeats if line.repeats > 1 else weight
+    if line.repeats > 1:
+        return -COST_REPEATED
+    if line.words >= SHORT_SENTENCE_WORDS and line.ends_sentence:
+        return 1.0
+    return -COST_SHORT
+
+
+def find_article(lines: list[Line]) -> tuple[int, int]:
+    """[start, end) of the maximum-weight run of lines (Kadane); empty when there is no prose."""
+    best, best_span = 0.0, (0, 0)
+    running, run_start = 0.0, 0
+    for i, line in enumerate(lines):
+        if running <= 0:
+            running, run_start = 0.0, i
+        running += line_weight(line)
+        if running > best:
+            best, best_span = running, (run_start, i + 1)
+    return best_span
+
+
+def skip_deck(lines: list[Line], start: int, end: int) -> int:
+    """Move the start past a standfirst and byline block at the top of the article.
+
+    A deck is prose, but the byline/dateline after it shows the article proper has not
+    begun yet: "headline / deck / By X | May 3, 2024 / first paragraph".
+    """
+    last_meta = None
+    for i in range(start, min(end, start + DECK_WINDOW)):
+        if lines[i].meta or lines[i].caption or lines[i].ui:
+            last_meta = i
+    if last_meta is None or last_meta + 1 >= end:
+        return start
+    if not any(line.prose for line in lines[last_meta + 1 : end]):
+        return start
+    return last_meta + 1
+
+
+def find_title(lines: list[Line], start: int, end: int) -> int | None:
+    """The headline: a title-shaped line shortly before the article, preferring repeated ones."""
+    best, best_score = None, 0.0
+    body_words = set()
+    for line in lines[start:min(end, start + 20)]:
+        body_words.update(w.lower() for w in pat.WORD_RE.findall(line.text) if len(w) > 3)
+    first = max(0, start - TITLE_WINDOW)
+    for i in range(first, min(start + 1, len(lines))):
+        line = lines[i]
+        if not 2 <= line.words <= 30 or line.ui or line.caption or line.known:
+            continue
+        if line.text.endswith((".", ":", ",", ";")) and not line.text.endswith("..."):
+            continue
+        if is_meta(line) and not line.words > 6:
+            continue
+        if is_whole_quote(line.text) or (line.prose and not line.text.endswith(("?", "!"))):
+            continue
+        score = 1.0
+        score += min(line.words, 12) / 6  # headlines have a few words
+        score += 2.0 * (line.repeats > 1)
+        score -= (start - i) / 15  # close to the article
+        tokens = [w.lower() for w in pat.WORD_RE.findall(line.text) if len(w) > 3]
+        if tokens:
+            score += 2.0 * sum(t in body_words for t in tokens) / len(tokens)
+        if i == start:
+            score -= 1.5
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+# -- labelling ---------------------------------------------------------------------
+
+
+def is_whole_quote(text: str) -> bool:
+    if len(text) < 3 or text[0] not in pat.OPENING_QUOTES:
+        return False
+    stripped = text.rstrip(".,;")
+    if stripped[-1] not in pat.CLOSING_QUOTES:
+        return False
+    inner = stripped[1:-1]
+    return not any(q in inner for q in "\"“”«»")
+
+
+def is_list_item(text: str) -> bool:
+    return len(text) > 2 and text[0] in pat.BULLETS and text[1] == " "
+
+
+def body_role(lines: list[Line], i: int) -> Role:
+    line = lines[i]
+    if line.known or line.ui:
+        return Role.BOILERPLATE
+    if line.caption:
+        return Role.CAPTION
+    if line.meta and not line.prose:
+        return Role.META
+    if line.repeats > 1 and not line.prose:
+        return Role.CAPTION
+    if is_list_item(line.text):
+        return Role.LIST_ITEM
+    if is_whole_quote(line.text):
+        return Role.QUOTE
+    if line.prose or line.ends_sentence:
+        return Role.PARAGRAPH
+    if line.words <= 15:
+        return Role.HEADING
+    return Role.PARAGRAPH
+
+
+def outside_role(lines: list[Line], i: int, start: int) -> Role:
+    line = lines[i]
+    if line.caption:
+        return Role.CAPTION
+    if line.meta or (line.prose and i < start and start - i <= DECK_WINDOW):
+        return Role.META  # dateline, byline, or the standfirst just above the article
+    if line.repeats > 1 and line.words <= 30 and not line.ui and _near_duplicate(lines, i):
+        return Role.CAPTION  # image alt text next to its caption
+    return Role.BOILERPLATE
+
+
+def _near_duplicate(lines: list[Line], i: int) -> bool:
+    key = lines[i].text
+    return any(lines[j].text == key for j in range(max(0, i - 3), min(len(lines), i + 4)) if j != i)
+
+
+def assign_roles(lines: list[Line], start: int, end: int, title_at: int | None) -> list[Role]:
+    roles = [Role.BOILERPLATE] * len(lines)
+    for i in range(len(lines)):
+        if start <= i < end:
+            roles[i] = body_role(lines, i)
+        else:
+            roles[i] = outside_role(lines, i, start)
+    # Notes at the end of the article: the trailing run of marker lines ("[i] For instance").
+    i = end - 1
+    while i >= start and lines[i].footnote and pat.BRACKET_NOTE_RE.match(lines[i].text):
+        roles[i] = Role.FOOTNOTE
+        i -= 1
+    for j in range(end, len(lines)):
+        if lines[j].footnote and pat.BRACKET_NOTE_RE.match(lines[j].text):
+            roles[j] = Role.FOOTNOTE
+    if title_at is not None:
+        for j, line in enumerate(lines):
+            if line.text == lines[title_at].text and roles[j] not in (Role.PARAGRAPH, Role.HEADING):
+                roles[j] = Role.BOILERPLATE  # the headline repeated in breadcrumbs or "up next"
+        roles[title_at] = Role.TITLE
+    return roles

@@ -1,0 +1,172 @@
+"""The command line: `briefings <command>` or `python -m builder <command>`.
+
+  ingest PATH...          raw articles -> docs/briefings/ (skips what is already ingested)
+  clean PATH... [--out]   print or write cleaned briefings; never touches docs/
+  actors suggest          names that recur across briefings but are not in the registry
+  export --out DIR        the site's generated pages as plain Markdown files
+  eval DIR                extraction benchmark (F1/P/R, pages/s, worst pages)
+
+Errors are printed one per line as `path:line: field: message`; the exit code is 1 when any
+input failed, 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tqdm import tqdm
+
+from builder.errors import BuildError
+
+DEFAULT_DOCS = Path("docs")
+DEFAULT_REGISTRY = Path("actors.yml")
+DEFAULT_RAW = Path("raw")
+
+
+def _context(args):
+    from builder.actors import ActorMatcher, RegistryError, load_registry
+    from builder.pipeline import RunContext
+
+    try:
+        registry = load_registry(args.registry)
+    except RegistryError as exc:
+        raise BuildError(exc.path, exc.message, line=exc.line, field=exc.field) from None
+    return RunContext(registry=registry, matcher=ActorMatcher(registry), root=Path.cwd())
+
+
+def _progress(total_hint: str):
+    # A bar on long interactive runs only; CI logs and pipes get the summary line alone.
+    def wrap(items):
+        return tqdm(items, desc=total_hint, unit="file", disable=None if len(items) > 20 else True, file=sys.stderr)
+
+    return wrap
+
+
+def _print_errors(errors, github: bool) -> None:
+    for error in errors:
+        print(error.github_annotation() if github else str(error), file=sys.stderr)
+
+
+def cmd_ingest(args) -> int:
+    from builder.pipeline import ingest, learn_boilerplate
+
+    ctx = _context(args)
+    ctx.boilerplate = learn_boilerplate(args.raw_root)
+    report = ingest(
+        args.paths or [args.raw_root], ctx, docs_dir=args.docs, force=args.force,
+        forced_format=args.format, progress=_progress("ingest"),
+    )
+    for path in report.written:
+        print(f"wrote {path}")
+    for notice in report.notices:
+        print(notice, file=sys.stderr)
+    _print_errors(report.errors, args.github)
+    print(f"ingest: {report.summary()}", file=sys.stderr)
+    return 1 if report.errors else 0
+
+
+def cmd_clean(args) -> int:
+    from builder.fsutil import write_atomic
+    from builder.pipeline import build_briefing, learn_boilerplate, raw_files
+    from builder.readers import read_raw
+    from builder.render import briefing_text
+
+    ctx = _context(args)
+    ctx.boilerplate = learn_boilerplate(args.raw_root)
+    errors: list[BuildError] = []
+    files = list(raw_files(args.paths))
+    done = 0
+    for path in _progress("clean")(files):
+        try:
+            text = briefing_text(build_briefing(read_raw(path, forced_format=args.format), ctx))
+        except BuildError as exc:
+            errors.append(exc)
+            continue
+        done += 1
+        if args.out is None:
+            sys.stdout.write(text if len(files) == 1 else f"<!-- {path} -->\n{text}\n")
+        else:
+            write_atomic(args.out / f"{path.stem}.md", text)
+    _print_errors(errors, args.github)
+    print(f"clean: {done} cleaned, {len(errors)} failed", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_actors_suggest(args) -> int:
+    from builder.actors import suggest
+    from builder.archive import load_archive
+
+    ctx = _context(args)
+    briefings, problems = load_archive(args.docs)
+    _print_errors(problems, args.github)
+    suggestions = suggest((f"{b.meta.title}\n\n{b.body}" for b in briefings), ctx.registry, limit=args.limit)
+    if not suggestions:
+        print("no recurring names outside the registry")
+    for item in suggestions:
+        print(f"{item.count:5d}  {len(item.documents):4d} briefing(s)  {item.name}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from builder.site.export import export
+
+    count = export(args.out, docs_dir=args.docs, registry_path=args.registry)
+    print(f"export: {count} generated pages written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_eval(args) -> int:
+    from builder.evaluate import main as eval_main
+
+    return eval_main(args.rest)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="the MkDocs docs folder (default: docs)")
+    common.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help="actor registry (default: actors.yml)")
+    common.add_argument("--raw-root", type=Path, default=DEFAULT_RAW, help="raw articles, to learn boilerplate (default: raw)")
+    common.add_argument("--github", action="store_true", help="print errors as GitHub Actions annotations")
+
+    parser = argparse.ArgumentParser(prog="briefings", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    ingest = commands.add_parser("ingest", parents=[common], help="raw articles -> briefings in docs/briefings/")
+    ingest.add_argument("paths", nargs="*", type=Path, help="raw files or folders (default: raw/)")
+    ingest.add_argument("--force", action="store_true", help="re-ingest, even over hand-edited briefings")
+    ingest.add_argument("--format", choices=("text", "html", "md"), help="read every input as this format")
+    ingest.set_defaults(run=cmd_ingest)
+
+    clean = commands.add_parser("clean", parents=[common], help="print cleaned briefings (writes nothing in docs/)")
+    clean.add_argument("paths", nargs="+", type=Path)
+    clean.add_argument("--out", type=Path, help="write <stem>.md files into this folder instead of printing")
+    clean.add_argument("--format", choices=("text", "html", "md"), help="read every input as this format")
+    clean.set_defaults(run=cmd_clean)
+
+    actors = commands.add_parser("actors", help="actor registry tools")
+    actor_commands = actors.add_subparsers(dest="actors_command", required=True)
+    suggest = actor_commands.add_parser("suggest", parents=[common], help="recurring names missing from the registry")
+    suggest.add_argument("--limit", type=int, default=30)
+    suggest.set_defaults(run=cmd_actors_suggest)
+
+    export = commands.add_parser("export", parents=[common], help="write the generated site pages as Markdown")
+    export.add_argument("--out", type=Path, required=True)
+    export.set_defaults(run=cmd_export)
+
+    evaluate = commands.add_parser("eval", help="extraction benchmark over a folder of pages + gold bodies")
+    evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="DIR and options (see `eval -- --help`)")
+    evaluate.set_defaults(run=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BuildError as exc:
+        _print_errors([exc], getattr(args, "github", False))
+        return 1
+    except KeyboardInterrupt:
+        return 130

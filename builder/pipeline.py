@@ -1,0 +1,354 @@
+"""The whole run, in order: read -> clean -> metadata -> actors -> footnotes -> render -> write.
+
+Pure Python, no MkDocs import. `build_briefing` turns one raw article into a `Briefing` in
+memory; `ingest` does that for many files and writes them into the archive, never
+overwriting a hand-edited briefing unless forced.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+from urllib.parse import urlsplit
+
+import yaml
+from slugify import slugify
+
+from builder.actors import ActorMatcher, Registry
+from builder.archive import BRIEFINGS_DIR
+from builder.clean import BoilerplateModel, clean_html, clean_text_dump
+from builder.errors import BuildError
+from builder.footnotes import MARKER, link_markers, parse_note
+from builder.fsutil import write_atomic
+from builder.metadata import article_end, page_facts
+from builder.model import BODY_ROLES, Block, Briefing, BriefingMeta, CitedSource, CleanedArticle, RawArticle, Role
+from builder.readers import is_raw_candidate, read_raw
+from builder.render import body_markdown, briefing_text
+from builder.schema import is_hand_edited, parse_briefing, split_frontmatter, validate_frontmatter
+
+SLUG_MAX_LENGTH = 80
+
+
+@dataclass
+class RunContext:
+    """What one run builds once and uses for every article."""
+
+    registry: Registry
+    matcher: ActorMatcher
+    root: Path  # the repository root: raw paths in frontmatter are relative to it
+    boilerplate: BoilerplateModel | None = None
+
+
+# ---------------------------------------------------------------- one article
+
+
+def source_key(raw: RawArticle) -> str:
+    """Which articles share boilerplate: the sidecar's source, else the URL's host, else none."""
+    if raw.sidecar.get("source"):
+        return "source:" + str(raw.sidecar["source"]).casefold()
+    if raw.sidecar.get("url"):
+        return "host:" + (urlsplit(raw.sidecar["url"]).hostname or "")
+    return ""
+
+
+def clean_raw(raw: RawArticle, boilerplate: BoilerplateModel | None) -> CleanedArticle:
+    key = source_key(raw)
+    known = boilerplate.lines_for(key) if (boilerplate is not None and key) else frozenset()
+    if raw.kind == "html":
+        return clean_html(raw.text, url=raw.sidecar.get("url"), boilerplate=known)
+    return clean_text_dump(raw.text, boilerplate=known)
+
+
+def repo_relative(path: Path, root: Path) -> str | None:
+    """`path` relative to the repository root, or None when it lies outside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+
+
+def _article_blocks(article: CleanedArticle) -> tuple[list[Block], list[Block]]:
+    """(body blocks, footnote blocks) of the article proper: nothing after its end counts."""
+    blocks = article.blocks[: article_end(article.blocks)]
+    body = [b for b in blocks if b.role in BODY_ROLES]
+    notes = [b for b in blocks if b.role is Role.FOOTNOTE]
+    return body, notes
+
+
+def _region(sidecar_region, section_region, actor_ids, registry: Registry) -> str | None:
+    regions = set(registry.regions)
+    if sidecar_region:
+        return sidecar_region
+    if section_region in regions:
+        return section_region
+    # The region most of the article's states belong to, first-mentioned wins a tie.
+    counts = Counter()
+    for actor_id in actor_ids:
+        actor = registry.get(actor_id)
+        if actor is not None and actor.type == "state" and actor.region in regions:
+            counts[actor.region] += 1
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(r for r in (registry.get(a).region for a in actor_ids if registry.get(a)) if counts.get(r) == best)
+
+
+def _actors(text: str, sidecar: dict, matcher: ActorMatcher, registry: Registry) -> tuple[str, ...]:
+    found = list(matcher.actor_ids(text))
+    for extra in sidecar.get("actors", ()):
+        if registry.get(extra) is None:
+            raise BuildError("sidecar", f"unknown actor id {extra!r} in actors", field="actors")
+        if extra not in found:
+            found.append(extra)
+    excluded = set(sidecar.get("exclude_actors", ()))
+    return tuple(a for a in found if a not in excluded)
+
+
+def build_briefing(raw: RawArticle, ctx: RunContext) -> Briefing:
+    """One raw article -> a Briefing in memory (nothing is written)."""
+    if raw.kind == "md":
+        return _build_from_draft(raw, ctx)
+    sidecar = dict(raw.sidecar)
+    article = clean_raw(raw, ctx.boilerplate)
+    facts = page_facts(article)
+    body_blocks, note_blocks = _article_blocks(article)
+    if not body_blocks:
+        raise BuildError(raw.path, "no article text found after cleaning (is this an article page?)")
+    notes = [n for n in (parse_note(b.text) for b in note_blocks) if n is not None]
+    paragraphs, definitions = link_markers([b.text for b in body_blocks], notes)
+    body_blocks = [dataclasses.replace(b, text=t) for b, t in zip(body_blocks, paragraphs)]
+
+    title = sidecar.get("title") or facts.title
+    review: list[str] = []
+    if not title:
+        title = raw.path.stem.replace("-", " ").replace("_", " ").strip().capitalize()
+        review.append("title missing: taken from the file name")
+    matched_text = "\n\n".join([title] + [b.text for b in body_blocks] + [n.text for n in notes])
+    actors = _actors(matched_text, sidecar, ctx.matcher, ctx.registry)
+    cited = CitedSource(**sidecar["cited_source"]) if sidecar.get("cited_source") else facts.cited_source
+    summary = sidecar.get("summary") or facts.summary
+    meta = BriefingMeta(
+        title=" ".join(title.split()),
+        date=sidecar.get("date") or facts.date,
+        source=sidecar.get("source") or facts.source,
+        url=sidecar.get("url") or facts.url,
+        authors=tuple(sidecar.get("authors") or facts.authors),
+        region=_region(sidecar.get("region"), facts.section_region, actors, ctx.registry),
+        section=sidecar.get("section") or facts.section,
+        summary=" ".join(MARKER.sub("", summary).split()) if summary else None,
+        tags=tuple(sorted(set(sidecar.get("tags", ())))),
+        actors=actors,
+        cited_source=cited,
+        image_credit=sidecar.get("image_credit") or facts.image_credit,
+        raw=repo_relative(raw.path, ctx.root),
+        raw_sha256=raw.sha256,
+    )
+    meta = dataclasses.replace(meta, review=tuple(review) + missing_fields(meta))
+    body = body_markdown(body_blocks, definitions)
+    return Briefing(meta=meta, body=body, path=briefing_path(meta))
+
+
+def missing_fields(meta: BriefingMeta) -> tuple[str, ...]:
+    """Review items for what a briefing should have but the page did not say."""
+    wanted = (("date", meta.date), ("source", meta.source), ("region", meta.region), ("summary", meta.summary))
+    return tuple(f"{name} missing" for name, value in wanted if not value)
+
+
+def _build_from_draft(raw: RawArticle, ctx: RunContext) -> Briefing:
+    """A Markdown draft with frontmatter: validate, normalise, fill provenance and actors."""
+    path = str(raw.path)
+    data, body, key_lines = split_frontmatter(path, raw.text)
+    data = {**data, **{k: v for k, v in raw.sidecar.items() if k not in ("exclude_actors", "cited_source")}}
+    if raw.sidecar.get("cited_source"):
+        data["cited_source"] = dict(raw.sidecar["cited_source"])
+    data.pop("exclude_actors", None)
+    if "actors" not in data:
+        data["actors"] = [a for a in ctx.matcher.actor_ids(f"{data.get('title', '')}\n\n{body}")
+                          if a not in set(raw.sidecar.get("exclude_actors", ()))]
+    data["raw"] = repo_relative(raw.path, ctx.root)
+    data["raw_sha256"] = raw.sha256
+    data.pop("generated_sha256", None)
+    meta, problems = validate_frontmatter(
+        path, data, key_lines, known_actors=ctx.registry.by_id.keys(), regions=ctx.registry.regions
+    )
+    if problems:
+        raise problems[0]
+    meta = dataclasses.replace(meta, review=tuple(dict.fromkeys(meta.review + missing_fields(meta))))
+    return Briefing(meta=meta, body=body.strip("\n") + "\n", path=briefing_path(meta))
+
+
+def briefing_path(meta: BriefingMeta) -> str:
+    """docs-relative path: briefings/<YYYY>/<YYYY-MM-DD>-<slug>.md (undated/ when no date)."""
+    slug = slugify(meta.title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "briefing"
+    if meta.date:
+        return f"{BRIEFINGS_DIR}/{meta.date[:4]}/{meta.date}-{slug}.md"
+    return f"{BRIEFINGS_DIR}/undated/{slug}.md"
+
+
+# ---------------------------------------------------------------- many articles
+
+
+def raw_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Raw article files named directly or found under the given folders, in a stable order."""
+    seen: set[Path] = set()
+    for path in paths:
+        found = sorted(p for p in path.rglob("*") if is_raw_candidate(p)) if path.is_dir() else [path]
+        for item in found:
+            if item not in seen:
+                seen.add(item)
+                yield item
+
+
+def learn_boilerplate(raw_root: Path) -> BoilerplateModel:
+    """Lines that recur across several raw articles of one source (the corpus under raw/)."""
+    docs: list[tuple[str, str]] = []
+    for path in raw_files([raw_root]) if raw_root.is_dir() else ():
+        try:
+            raw = read_raw(path)
+        except BuildError:
+            continue  # reported when that file itself is ingested
+        key = source_key(raw)
+        if key and raw.kind != "md":
+            docs.append((key, raw.text))
+    return BoilerplateModel.learn(docs)
+
+
+_FM_RAW = re.compile(r"^raw: (.+)$", re.MULTILINE)
+_FM_SHA = re.compile(r"^raw_sha256: ([0-9a-f]{64})$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class ArchiveEntry:
+    path: Path  # the briefing file
+    raw: str | None
+    raw_sha256: str | None
+
+
+def scan_archive(docs_dir: Path) -> list[ArchiveEntry]:
+    """Provenance of every briefing, read from the frontmatter text only (fast for 10,000 files)."""
+    entries = []
+    root = docs_dir / BRIEFINGS_DIR
+    for path in sorted(root.rglob("*.md")) if root.is_dir() else ():
+        try:
+            head = path.read_text(encoding="utf-8").split("\n---", 1)[0]
+        except (OSError, UnicodeDecodeError):
+            continue
+        raw = _FM_RAW.search(head)
+        sha = _FM_SHA.search(head)
+        raw_value = raw.group(1).strip() if raw else None
+        if raw_value and raw_value[0] in "'\"":
+            raw_value = yaml.safe_load(raw_value)
+        entries.append(ArchiveEntry(path=path, raw=raw_value, raw_sha256=sha.group(1) if sha else None))
+    return entries
+
+
+@dataclass
+class IngestReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # already ingested
+    kept_hand_edits: list[str] = field(default_factory=list)
+    errors: list[BuildError] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.written)} written, {len(self.unchanged)} unchanged, {len(self.skipped)} already ingested, "
+            f"{len(self.kept_hand_edits)} hand-edited kept, {len(self.errors)} failed"
+        )
+
+
+def ingest(
+    paths: Iterable[Path],
+    ctx: RunContext,
+    *,
+    docs_dir: Path,
+    force: bool = False,
+    forced_format: str | None = None,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda items: items,
+) -> IngestReport:
+    """Build and write the briefing of each raw file; one bad file never stops the others."""
+    report = IngestReport()
+    entries = scan_archive(docs_dir)
+    by_sha = {e.raw_sha256: e for e in entries if e.raw_sha256}
+    by_raw = {e.raw: e for e in entries if e.raw}
+    for path in progress(list(raw_files(paths))):
+        try:
+            _ingest_one(path, ctx, docs_dir, force, forced_format, by_sha, by_raw, report)
+        except BuildError as exc:
+            report.errors.append(exc)
+    return report
+
+
+def _ingest_one(path, ctx, docs_dir, force, forced_format, by_sha, by_raw, report) -> None:
+    rel = repo_relative(path, ctx.root)
+    if rel is None:
+        raise BuildError(path, "raw file is outside the repository: copy it into raw/ first")
+    previous = by_raw.get(rel)
+    if not force and previous is not None and previous.raw_sha256 is not None:
+        try:
+            unchanged = hashlib.sha256(path.read_bytes()).hexdigest() == previous.raw_sha256
+        except OSError:
+            unchanged = False
+        # A sidecar may have changed without the raw file: then rebuild and compare, unless the
+        # briefing was edited by hand (a re-run must leave hand edits alone, quietly).
+        if unchanged and (_sidecar_absent(path) or _hand_edited(previous.path, docs_dir)):
+            report.skipped.append(rel)
+            return
+    raw = read_raw(path, forced_format=forced_format)
+    if not force and raw.sha256 in by_sha and by_sha[raw.sha256].raw != rel:
+        report.skipped.append(f"{rel} (same content as {by_sha[raw.sha256].raw})")
+        return
+    try:
+        briefing = build_briefing(raw, ctx)
+    except BuildError as exc:
+        if exc.path == "sidecar":
+            exc.path = str(path.with_suffix(".yml"))
+        raise
+    target = docs_dir / briefing.path
+    target = _free_target(target, rel, raw.sha256)
+    text = briefing_text(briefing)
+    old_files = {previous.path} if previous is not None else set()
+    if target.exists():
+        old_files.add(target)
+    for old in sorted(old_files):
+        if not force and _hand_edited(old, docs_dir):
+            report.kept_hand_edits.append(old.as_posix())
+            report.notices.append(f"{old.as_posix()}: edited by hand, not overwritten (use --force to rebuild it from {rel})")
+            return
+    if write_atomic(target, text):
+        report.written.append(target.as_posix())
+    else:
+        report.unchanged.append(target.as_posix())
+    for old in sorted(old_files - {target}):
+        old.unlink(missing_ok=True)  # the title or date changed: the briefing moved
+
+
+def _sidecar_absent(path: Path) -> bool:
+    return not any(path.with_suffix(s).exists() for s in (".yml", ".yaml"))
+
+
+def _free_target(target: Path, rel: str, sha: str) -> Path:
+    """The target path, or a variant when another raw article already owns that name."""
+    if not target.exists():
+        return target
+    head = target.read_text(encoding="utf-8").split("\n---", 1)[0]
+    raw = _FM_RAW.search(head)
+    owner = raw.group(1).strip().strip("'\"") if raw else None
+    if owner in (None, rel):
+        return target
+    return target.with_name(f"{target.stem}-{sha[:8]}.md")
+
+
+def _hand_edited(path: Path, docs_dir: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True  # cannot prove it is ours: keep it
+    briefing, _ = parse_briefing(str(path), text)
+    return briefing is None or is_hand_edited(briefing)

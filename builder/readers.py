@@ -1,0 +1,176 @@
+"""Readers: one raw file (+ its optional sidecar) -> a decoded `RawArticle`.
+
+A reader is picked by suffix (`.txt` text dump, `.html` saved page, `.md` draft) unless the
+caller forces a format. Every way a file can be unusable (empty, binary, oversized,
+undecodable, a broken sidecar) raises `BuildError` naming the file, so that one bad file
+never stops the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import charset_normalizer
+import yaml
+
+from builder.errors import BuildError
+from builder.model import RawArticle
+from builder.schema import CITED_SOURCE_FIELDS, SafeTextDateLoader, iso_date, safe_url
+
+MAX_RAW_BYTES = 5 * 1024 * 1024  # a briefing's source page is never this big; larger is a mistake
+
+KIND_BY_SUFFIX = {
+    ".txt": "text",
+    ".text": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".md": "md",
+    ".markdown": "md",
+}
+KIND_BY_FORMAT = {"text": "text", "html": "html", "md": "md"}
+SIDECAR_SUFFIXES = (".yml", ".yaml")
+
+# Fields a sidecar may supply; actors/exclude_actors adjust detection instead of replacing it.
+SIDECAR_TEXT_FIELDS = ("title", "source", "url", "region", "section", "summary", "image_credit")
+SIDECAR_LIST_FIELDS = ("authors", "tags", "actors", "exclude_actors")
+SIDECAR_FIELDS = SIDECAR_TEXT_FIELDS + SIDECAR_LIST_FIELDS + ("date", "cited_source")
+
+# C0 controls other than tab/newline, DEL and C1 controls: never meaningful in an article.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def kind_for(path: Path, forced_format: str | None = None) -> str | None:
+    if forced_format:
+        return KIND_BY_FORMAT[forced_format]
+    return KIND_BY_SUFFIX.get(path.suffix.lower())
+
+
+def is_raw_candidate(path: Path) -> bool:
+    """A file under raw/ that a reader handles (sidecars and hidden files are not articles)."""
+    return path.is_file() and not path.name.startswith(".") and path.suffix.lower() in KIND_BY_SUFFIX
+
+
+def decode_bytes(path: Path, data: bytes) -> str:
+    """Bytes -> NFC text with '\\n' newlines: UTF-8 (with or without BOM), UTF-16 with BOM, else detected."""
+    if not data:
+        raise BuildError(path, "empty file: nothing to ingest")
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="strict") if _is_utf8(data[3:]) else None
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            text = None
+    else:
+        if b"\x00" in data[:8192]:
+            raise BuildError(path, "binary file (NUL bytes): expected a text, HTML or Markdown article")
+        text = data.decode("utf-8") if _is_utf8(data) else None
+    if text is None:
+        best = charset_normalizer.from_bytes(data).best()
+        if best is None or best.encoding is None:
+            raise BuildError(path, "cannot detect the text encoding; save the file as UTF-8")
+        text = str(best)
+    if text.strip() == "":
+        raise BuildError(path, "empty file: only white space")
+    controls = len(_CONTROL_CHARS.findall(text))
+    if controls > max(8, len(text) // 100):
+        raise BuildError(path, f"looks binary ({controls} control characters): expected a text article")
+    text = _CONTROL_CHARS.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def sidecar_path(path: Path) -> Path | None:
+    for suffix in SIDECAR_SUFFIXES:
+        candidate = path.with_suffix(suffix)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_sidecar(path: Path) -> dict[str, Any]:
+    """A sidecar's fields, validated; BuildError names the sidecar, line and field."""
+    try:
+        text = decode_bytes(path, path.read_bytes())
+    except OSError as exc:
+        raise BuildError(path, f"cannot read sidecar ({exc.strerror})") from None
+    try:
+        data = yaml.load(text, Loader=SafeTextDateLoader)  # a SafeLoader: no arbitrary objects
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise BuildError(path, f"broken YAML ({problem})", line=mark.line + 1 if mark else None) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise BuildError(path, "a sidecar must be a mapping of field: value", line=1)
+    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
+
+    def fail(field: str, message: str):
+        raise BuildError(path, message, line=lines.get(field), field=field)
+
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in SIDECAR_FIELDS:
+            fail(str(key), f"unknown sidecar field; allowed: {', '.join(SIDECAR_FIELDS)}")
+        if value is None:
+            continue
+        if key in SIDECAR_TEXT_FIELDS:
+            if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+                fail(key, "must be a single line of text")
+            out[key] = " ".join(str(value).split())
+        elif key in SIDECAR_LIST_FIELDS:
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+                fail(key, "must be a list of text items")
+            out[key] = tuple(" ".join(str(v).split()) for v in value)
+        elif key == "date":
+            date = iso_date(value)
+            if date is None:
+                fail(key, f"{value!r} is not a date; write it as YYYY-MM-DD")
+            out[key] = date
+        elif key == "cited_source":
+            if not isinstance(value, dict) or set(map(str, value)) - set(CITED_SOURCE_FIELDS):
+                fail(key, f"must be a mapping with keys among {', '.join(CITED_SOURCE_FIELDS)}")
+            cited = {k: " ".join(str(v).split()) for k, v in value.items() if v is not None}
+            if "date" in value and value["date"] is not None:
+                cited["date"] = iso_date(value["date"])
+                if cited["date"] is None:
+                    fail(key, f"date {value['date']!r} is not a date; write it as YYYY-MM-DD")
+            out[key] = cited
+    if "url" in out and not safe_url(out["url"]):
+        fail("url", "must be an absolute http:// or https:// URL")
+    return out
+
+
+def read_raw(path: Path, *, forced_format: str | None = None) -> RawArticle:
+    """Read, check and decode one raw article and its sidecar."""
+    kind = kind_for(path, forced_format)
+    if kind is None:
+        raise BuildError(path, f"unsupported file type {path.suffix or '(none)'!r}; use .txt, .html or .md, or --format")
+    try:
+        size = path.stat().st_size
+        if size > MAX_RAW_BYTES:
+            raise BuildError(path, f"oversized: {size:,} bytes, the limit is {MAX_RAW_BYTES:,} bytes")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BuildError(path, f"cannot read ({exc.strerror})") from None
+    text = decode_bytes(path, data)
+    sidecar_file = sidecar_path(path)
+    sidecar = read_sidecar(sidecar_file) if sidecar_file else {}
+    return RawArticle(path=path, kind=kind, text=text, sha256=hashlib.sha256(data).hexdigest(), sidecar=sidecar)
