@@ -29,6 +29,8 @@ COST_KNOWN_BOILERPLATE = 30.0
 COST_REPEATED = 15.0
 LOW_STOPWORD_RATIO = 0.12  # prose in a language with stopwords has more than this
 TITLE_WINDOW = 60
+TAIL_BREAK_LINES = 3  # this many non-prose lines in a row end the article...
+TAIL_MIN_SHARE = 0.5  # ...once this share of its prose has been read
 DECK_WINDOW = 4  # lines at the top of the article searched for a byline block  # lines before the article searched for the title
 
 
@@ -64,6 +66,7 @@ def clean_text_dump(text: str, *, boilerplate: frozenset[str] = frozenset()) -> 
         return CleanedArticle(title=None, blocks=())
     mark_lines(lines, boilerplate)
     start, end = find_article(lines)
+    end = cut_tail(lines, start, end)
     title_at = find_title(lines, start, end)
     start = skip_deck(lines, start, end)
     roles = assign_roles(lines, start, end, title_at)
@@ -217,6 +220,42 @@ def find_article(lines: list[Line]) -> tuple[int, int]:
         if running > best:
             best, best_span = running, (run_start, i + 1)
     return best_span
+
+
+def is_break(line: Line) -> bool:
+    """A line that is not article prose: furniture, a credit, a label, a short fragment."""
+    return line.known or line.ui or line.caption or line.meta or not (line.prose or line.ends_sentence and line.words >= SHORT_SENTENCE_WORDS)
+
+
+def cut_tail(lines: list[Line], start: int, end: int) -> int:
+    """End the article at the first strong break once most of its prose has been read.
+
+    The segment search happily bridges a few furniture lines to reach the teasers of
+    other articles, which are prose too. What separates them from the article is a
+    break no article has inside: a run of several non-prose lines (credit, label,
+    teaser headline, section), or a widget line such as "Read more".
+    """
+    total = sum(line.words for line in lines[start:end] if line.prose)
+    seen = 0
+    i = start
+    while i < end:
+        line = lines[i]
+        if line.prose:
+            seen += line.words
+            i += 1
+            continue
+        run_end = i
+        while run_end < end and is_break(lines[run_end]):
+            run_end += 1
+        if run_end == i:
+            i += 1
+            continue
+        run = lines[i:run_end]
+        strong = any(l.ui or l.known for l in run) or len(run) >= TAIL_BREAK_LINES
+        if strong and seen >= TAIL_MIN_SHARE * total:
+            return i
+        i = run_end
+    return end
 
 
 def skip_deck(lines: list[Line], start: int, end: int) -> int:
