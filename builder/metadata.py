@@ -29,7 +29,7 @@ MONTHS = {
 }
 _MONTH = r"(?P<month>[A-Za-zéû]{3,9})\.?"
 DATE_PATTERNS = (
-    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mnum>\d{2})-(?P<day>\d{2})(?!\d)"),
     re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th|er)? {_MONTH},? (?P<year>(?:19|20)\d{{2}})\b"),
     re.compile(rf"\b{_MONTH} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?, (?P<year>(?:19|20)\d{{2}})\b"),
 )

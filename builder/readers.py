@@ -71,10 +71,7 @@ def decode_bytes(path: Path, data: bytes) -> str:
             raise BuildError(path, "binary file (NUL bytes): expected a text, HTML or Markdown article")
         text = data.decode("utf-8") if _is_utf8(data) else None
     if text is None:
-        best = charset_normalizer.from_bytes(data).best()
-        if best is None or best.encoding is None:
-            raise BuildError(path, "cannot detect the text encoding; save the file as UTF-8")
-        text = str(best)
+        text = _detected_text(path, data)
     if text.strip() == "":
         raise BuildError(path, "empty file: only white space")
     controls = len(_CONTROL_CHARS.findall(text))
@@ -83,6 +80,24 @@ def decode_bytes(path: Path, data: bytes) -> str:
     text = _CONTROL_CHARS.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     return unicodedata.normalize("NFC", text)
+
+
+# Single-byte Latin code pages that detection confuses with each other on short texts.
+_LATIN_SINGLE_BYTE = {"cp1250", "cp1252", "cp1257", "latin_1", "iso8859_2", "iso8859_15", "mac_roman", "mac_latin2", "cp850"}
+
+
+def _detected_text(path: Path, data: bytes) -> str:
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise BuildError(path, "cannot detect the text encoding; save the file as UTF-8")
+    if best.encoding in _LATIN_SINGLE_BYTE:
+        # Web pages saved on Windows are overwhelmingly cp1252 (a superset of latin-1); detection
+        # on a short text often picks a sibling code page (Goïta -> Goďta), so prefer cp1252.
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+    return str(best)
 
 
 def _is_utf8(data: bytes) -> bool:

@@ -67,6 +67,28 @@ UI_PHRASES: tuple[str, ...] = (
     "더 보기", "관련기사", "광고",
 )
 
+# Short lines that open the end-of-article zone (related links, teasers, comments) or
+# close a teaser ("Keep reading"). After the article has begun, they end it.
+END_PHRASES: tuple[str, ...] = (
+    "related", "related articles", "related stories", "related content", "related posts", "related news",
+    "related coverage", "related topics", "read more", "keep reading", "continue reading", "show less",
+    "show more", "read next", "read these next", "up next", "what to read next", "recommended",
+    "recommended stories", "recommended for you", "recommended reading", "you may also like",
+    "you might also like", "you may be interested in", "more stories", "more news", "more from",
+    "more on this", "more on this story", "more like this", "most popular", "most read", "most viewed",
+    "trending", "trending now", "trending stories", "latest", "latest news", "latest stories",
+    "top stories", "editor's picks", "don't miss", "comments", "top rated comments", "leave a comment",
+    "leave a reply", "post a comment", "add a comment", "join the conversation", "share this story",
+    "share this article", "share this:", "sponsored content", "sponsored stories", "promoted stories",
+    "around the web", "from the web", "about the author", "about the authors", "more in",
+    "lire aussi", "à lire aussi", "sur le même sujet", "lire la suite", "commentaires",
+    "weiterlesen", "mehr zum thema", "das könnte sie auch interessieren", "kommentare",
+    "leer más", "noticias relacionadas", "te puede interesar", "leia mais", "leia também", "veja também",
+    "leggi anche", "articoli correlati", "lees ook", "lees meer", "läs mer", "czytaj także",
+    "читайте также", "похожие новости", "相关阅读", "相关新闻", "関連記事", "관련기사", "terkait",
+    "baca juga", "artikel terkait",
+)
+
 # Phrases that mark a line as furniture wherever they appear in a short line.
 UI_FRAGMENTS: tuple[str, ...] = (
     "subscribe", "newsletter", "sign up for", "sign up to", "cookie", "all rights reserved",
@@ -142,6 +164,7 @@ def _alternation(words: tuple[str, ...]) -> str:
 _SEPARATORS = r"[\s|/·•»«>:\-–—,()\[\]\d+]*"
 
 UI_LINE_RE = re.compile(rf"^{_SEPARATORS}(?:(?:{_alternation(UI_PHRASES)}){_SEPARATORS})+$", re.I)
+END_LINE_RE = re.compile(rf"^{_SEPARATORS}(?:{_alternation(END_PHRASES)})\b", re.I)
 UI_FRAGMENT_RE = re.compile(_alternation(UI_FRAGMENTS), re.I)
 CAPTION_PREFIX_RE = re.compile(rf"^(?:{_alternation(CAPTION_PREFIXES)})\s*(?:by\b|:|\||-|–|—|©)", re.I)
 CREDIT_RE = re.compile(rf"(?:©|\(c\)|\b(?:{_alternation(CREDIT_WORDS)})\b)", re.I)

@@ -31,6 +31,7 @@ LOW_STOPWORD_RATIO = 0.12  # prose in a language with stopwords has more than th
 TITLE_WINDOW = 60
 TAIL_BREAK_LINES = 3  # this many non-prose lines in a row end the article...
 TAIL_MIN_SHARE = 0.5  # ...once this share of its prose has been read
+CONTINUE_MIN_WORDS = 150  # ...unless this much prose follows before the next break
 DECK_WINDOW = 4  # lines at the top of the article searched for a byline block  # lines before the article searched for the title
 
 
@@ -49,6 +50,7 @@ class Line:
     meta: bool = False
     footnote: bool = False
     known: bool = False  # in the source's learned boilerplate
+    ends_article: bool = False  # "Related", "Read more", "Comments": the end-of-article zone
     repeats: int = 1  # how often the same normalised text occurs in the page
 
     @property
@@ -145,6 +147,7 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
             if tokens:
                 line.stopword_ratio = sum(t in stopwords for t in tokens) / len(tokens)
         line.ui = is_ui(line)
+        line.ends_article = line.words <= 8 and bool(pat.END_LINE_RE.match(line.text))
         line.caption = is_caption(line)
         line.meta = not line.caption and is_meta(line)
         line.footnote = bool(pat.FOOTNOTE_RE.match(line.text))
@@ -232,30 +235,45 @@ def cut_tail(lines: list[Line], start: int, end: int) -> int:
 
     The segment search happily bridges a few furniture lines to reach the teasers of
     other articles, which are prose too. What separates them from the article is a
-    break no article has inside: a run of several non-prose lines (credit, label,
-    teaser headline, section), or a widget line such as "Read more".
+    break (a run of several non-prose lines: credit, label, teaser headline, section;
+    or an end-of-article line such as "Related" or "Keep reading") followed by only a
+    little prose, or by prose that itself ends in "Read more".
     """
     total = sum(line.words for line in lines[start:end] if line.prose)
     seen = 0
     i = start
     while i < end:
         line = lines[i]
-        if line.prose:
-            seen += line.words
+        if not is_break(line):
+            seen += line.words if line.prose else 0
             i += 1
             continue
         run_end = i
         while run_end < end and is_break(lines[run_end]):
             run_end += 1
-        if run_end == i:
-            i += 1
-            continue
         run = lines[i:run_end]
-        strong = any(l.ui or l.known for l in run) or len(run) >= TAIL_BREAK_LINES
-        if strong and seen >= TAIL_MIN_SHARE * total:
+        strong = any(l.ends_article or l.known for l in run) or len(run) >= TAIL_BREAK_LINES
+        if strong and seen >= TAIL_MIN_SHARE * total and not continues_article(lines, run_end, end):
             return i
         i = run_end
     return end
+
+
+def continues_article(lines: list[Line], i: int, end: int) -> bool:
+    """Whether the prose after a break at `i` is more of the article rather than a teaser."""
+    words = 0
+    j = i
+    while j < end:
+        line = lines[j]
+        if line.ends_article:
+            return False  # "... Keep reading": a teaser
+        if is_break(line):
+            if j + 1 < end and is_break(lines[j + 1]):
+                break
+        elif line.prose:
+            words += line.words
+        j += 1
+    return words >= CONTINUE_MIN_WORDS
 
 
 def skip_deck(lines: list[Line], start: int, end: int) -> int:

@@ -1,0 +1,58 @@
+"""Paths and URLs of site pages: one place that knows how a source path becomes a URL."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+# Docs-relative source paths of the generated pages.
+HOME = "index.md"
+ACTORS_INDEX = "actors/index.md"
+REGIONS_INDEX = "regions/index.md"
+ARCHIVE_INDEX = "archive/index.md"
+FEED = "feed.xml"
+
+
+def actor_page(actor_id: str, page: int = 1) -> str:
+    return f"actors/{actor_id}/index.md" if page == 1 else f"actors/{actor_id}/page/{page}/index.md"
+
+
+def actor_feed(actor_id: str) -> str:
+    return f"actors/{actor_id}/feed.xml"
+
+
+def region_page(region: str, page: int = 1) -> str:
+    slug = slugify(region)
+    return f"regions/{slug}/index.md" if page == 1 else f"regions/{slug}/page/{page}/index.md"
+
+
+def year_page(year: str) -> str:
+    return f"archive/{year}/index.md"
+
+
+def slugify(text: str) -> str:
+    """ASCII, lower case, hyphen separated: "Sahel & West Africa" -> "sahel-west-africa"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "region"
+
+
+def page_url(src_path: str) -> str:
+    """The site-relative URL MkDocs gives a source file (use_directory_urls: true)."""
+    if not src_path.endswith(".md"):
+        return src_path
+    stem = src_path[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def link(from_src: str, to_src: str) -> str:
+    """A relative link between two source files, as written in Markdown (MkDocs resolves it)."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+def absolute_url(site_url: str, src_path: str) -> str:
+    return site_url.rstrip("/") + "/" + page_url(src_path)

@@ -1,0 +1,99 @@
+"""Readers: encodings, limits and sidecars, on real sample text."""
+
+from pathlib import Path
+
+import pytest
+
+from builder.errors import BuildError
+from builder.readers import MAX_RAW_BYTES, decode_bytes, read_raw, read_sidecar
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE = REPO / "raw" / "mali-wagner-leverage.txt"
+
+
+def test_reads_real_sample_with_its_sidecar():
+    raw = read_raw(SAMPLE)
+    assert raw.kind == "text"
+    assert raw.text.startswith("Follow us on social\n")
+    assert len(raw.sha256) == 64
+    assert raw.sidecar["date"] == "2021-10-06"
+    assert raw.sidecar["authors"] == ("Alex Thurston",)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+def test_encodings_decode_to_the_same_nfc_text(tmp_path, encoding):
+    text = "Colonel Assimi Goïta, “président” de la transition – Bamako, été 2021.\r\n" * 20
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    decoded = read_raw(path).text
+    assert "Goïta" in decoded and "“président”" in decoded and "–" in decoded
+    assert "\r" not in decoded
+
+
+def test_decomposed_unicode_is_normalised_to_nfc(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Goi\u0308ta arrived in Bamako.", encoding="utf-8")
+    assert read_raw(path).text == "Go\u00efta arrived in Bamako."
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty file"),
+        (b"   \n\n  ", "only white space"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ],
+)
+def test_unusable_files_name_the_file(tmp_path, data, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data)
+    with pytest.raises(BuildError) as info:
+        read_raw(path)
+    assert str(info.value).startswith(str(path))
+    assert message in str(info.value)
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"a" * (MAX_RAW_BYTES + 1))
+    with pytest.raises(BuildError, match="oversized"):
+        read_raw(path)
+
+
+def test_unknown_suffix_needs_a_format(tmp_path):
+    path = tmp_path / "page.rtf"
+    path.write_text("Some text about Mali.", encoding="utf-8")
+    with pytest.raises(BuildError, match="unsupported file type"):
+        read_raw(path)
+    assert read_raw(path, forced_format="text").kind == "text"
+
+
+def test_control_characters_are_dropped():
+    assert decode_bytes(Path("x.txt"), "Mali\x07 and\x1b Russia".encode()) == "Mali and Russia"
+
+
+@pytest.mark.parametrize(
+    "yaml_text, line, field",
+    [
+        ("source: RS\ndate: [2021\n", 3, None),
+        ("source: RS\ndate: 2021-13-45\n", 2, "date"),
+        ("source: RS\ncolour: blue\n", 2, "colour"),
+        ("url: javascript:alert(1)\n", 1, "url"),
+        ("authors: {a: 1}\n", 1, "authors"),
+    ],
+)
+def test_bad_sidecars_name_file_line_and_field(tmp_path, yaml_text, line, field):
+    path = tmp_path / "a.yml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(BuildError) as info:
+        read_sidecar(path)
+    assert info.value.path == str(path)
+    assert info.value.line == line
+    assert info.value.field == field
+
+
+def test_sidecar_yaml_tags_are_not_executed(tmp_path):
+    path = tmp_path / "a.yml"
+    path.write_text("source: !!python/object/apply:os.system ['echo hacked']\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="broken YAML"):
+        read_sidecar(path)
