@@ -93,7 +93,7 @@ END_PHRASES: tuple[str, ...] = (
 UI_FRAGMENTS: tuple[str, ...] = (
     "subscribe", "newsletter", "sign up for", "sign up to", "cookie", "all rights reserved",
     "©", "(c) 20", "copyright", "keep reading", "read more", "show less", "continue reading",
-    "follow us", "share this", "share on", "click here", "privacy policy", "terms of use",
+    "follow us", "share this", "share on", "sharing options", "click here", "privacy policy", "terms of use",
     "terms of service", "advertisement", "sponsored", "javascript", "your browser",
     "related:", "read also", "see also:", "recommended", "most popular", "most read",
     "download the app", "get our app", "enable notifications", "push notifications",
@@ -164,7 +164,8 @@ def _alternation(words: tuple[str, ...]) -> str:
 _SEPARATORS = r"[\s|/·•»«>:\-–—,()\[\]\d+]*"
 
 UI_LINE_RE = re.compile(rf"^{_SEPARATORS}(?:(?:{_alternation(UI_PHRASES)}){_SEPARATORS})+$", re.I)
-END_LINE_RE = re.compile(rf"^{_SEPARATORS}(?:{_alternation(END_PHRASES)})\b", re.I)
+# The phrase ends at a non-letter or where a glued widget label starts ("keep readingShow less").
+END_LINE_RE = re.compile(rf"^{_SEPARATORS}(?:{_alternation(END_PHRASES)})(?=$|\W|(?-i:[A-Z]))", re.I)
 UI_FRAGMENT_RE = re.compile(_alternation(UI_FRAGMENTS), re.I)
 CAPTION_PREFIX_RE = re.compile(rf"^(?:{_alternation(CAPTION_PREFIXES)})\s*(?:by\b|:|\||-|–|—|©)", re.I)
 CREDIT_RE = re.compile(rf"(?:©|\(c\)|\b(?:{_alternation(CREDIT_WORDS)})\b)", re.I)
@@ -182,7 +183,9 @@ NUMERIC_DATE_RE = re.compile(r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{4}年\d{1
 TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|h|uhr|gmt|utc|et|bst|cet)?\b", re.I)
 YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 BYLINE_RE = re.compile(rf"^(?:{_alternation(BYLINE_WORDS)})\s*:?\s+\S", re.I)
-STAMP_RE = re.compile(rf"\b(?:{_alternation(STAMP_WORDS)})\b", re.I)
+STAMP_RE = re.compile(
+    rf"\b(?:{_alternation(STAMP_WORDS)})\b|^\d+\s*(?:sec|min|minutes?|hours?|hrs?|days?|weeks?|months?)\s+ago$", re.I
+)
 HANDLE_RE = re.compile(r"^@\w{2,}$")
 # "Analysis | Africa", "World > Europe", "News / Politics": section labels.
 SECTION_LABEL_RE = re.compile(r"^[\w'’&.\- ]{2,30}(?:\s+[|>/»›]\s+[\w'’&.\- ]{2,30}){1,4}$")

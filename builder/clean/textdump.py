@@ -29,9 +29,10 @@ COST_KNOWN_BOILERPLATE = 30.0
 COST_REPEATED = 15.0
 LOW_STOPWORD_RATIO = 0.12  # prose in a language with stopwords has more than this
 TITLE_WINDOW = 60
-TAIL_BREAK_LINES = 3  # this many non-prose lines in a row end the article...
+TAIL_BREAK_LINES = 4  # this many non-prose lines in a row end the article...
 TAIL_MIN_SHARE = 0.5  # ...once this share of its prose has been read
-CONTINUE_MIN_WORDS = 150  # ...unless this much prose follows before the next break
+CONTINUE_MIN_WORDS = 80  # ...unless this much prose follows before the next break
+TITLE_INSIDE = 6  # ...and lines at the top of the article (a headline the segment swallowed)
 DECK_WINDOW = 4  # lines at the top of the article searched for a byline block  # lines before the article searched for the title
 
 
@@ -70,6 +71,8 @@ def clean_text_dump(text: str, *, boilerplate: frozenset[str] = frozenset()) -> 
     start, end = find_article(lines)
     end = cut_tail(lines, start, end)
     title_at = find_title(lines, start, end)
+    if title_at is not None and title_at >= start:
+        start = title_at + 1  # the article begins after its headline
     start = skip_deck(lines, start, end)
     roles = assign_roles(lines, start, end, title_at)
     blocks = tuple(Block(role=role, text=line.text, line=line.number) for line, role in zip(lines, roles))
@@ -179,7 +182,7 @@ def is_caption(line: Line) -> bool:
 def is_meta(line: Line) -> bool:
     text = line.text
     if line.words > 14:
-        return False
+        return line.words <= 20 and not line.ends_sentence and bool(pat.STAMP_RE.match(text))
     if pat.BYLINE_RE.match(text) or pat.HANDLE_RE.match(text):
         return True
     dated = bool(pat.MONTH_RE.search(text) and pat.YEAR_RE.search(text)) or bool(pat.NUMERIC_DATE_RE.search(text))
@@ -294,34 +297,45 @@ def skip_deck(lines: list[Line], start: int, end: int) -> int:
 
 
 def find_title(lines: list[Line], start: int, end: int) -> int | None:
-    """The headline: a title-shaped line shortly before the article, preferring repeated ones."""
+    """The headline: a title-shaped line before the article that shares its words.
+
+    Headlines have a few words, do not end like a sentence, sit a little above the
+    article (images, bylines and share buttons come between) and use the words the
+    article goes on to use; sites often print them twice.
+    """
+    body_words: set[str] = set()
+    for line in lines[start : min(end, start + 30)]:
+        body_words.update(w for w in pat.WORD_RE.findall(line.text.lower()) if len(w) > 3)
     best, best_score = None, 0.0
-    body_words = set()
-    for line in lines[start:min(end, start + 20)]:
-        body_words.update(w.lower() for w in pat.WORD_RE.findall(line.text) if len(w) > 3)
-    first = max(0, start - TITLE_WINDOW)
-    for i in range(first, min(start + 1, len(lines))):
+    for i in range(max(0, start - TITLE_WINDOW), min(start + TITLE_INSIDE, end)):
         line = lines[i]
-        if not 2 <= line.words <= 30 or line.ui or line.caption or line.known:
+        if not title_shaped(line):
             continue
-        if line.text.endswith((".", ":", ",", ";")) and not line.text.endswith("..."):
-            continue
-        if is_meta(line) and not line.words > 6:
-            continue
-        if is_whole_quote(line.text) or (line.prose and not line.text.endswith(("?", "!"))):
-            continue
-        score = 1.0
-        score += min(line.words, 12) / 6  # headlines have a few words
-        score += 2.0 * (line.repeats > 1)
-        score -= (start - i) / 15  # close to the article
-        tokens = [w.lower() for w in pat.WORD_RE.findall(line.text) if len(w) > 3]
-        if tokens:
-            score += 2.0 * sum(t in body_words for t in tokens) / len(tokens)
-        if i == start:
-            score -= 1.5
+        followed_by_meta = any(l.meta for l in lines[i + 1 : i + 5])
+        if i >= start and not (followed_by_meta or line.repeats > 1):
+            continue  # inside the article only a headline that looks like one
+        tokens = [w for w in pat.WORD_RE.findall(line.text.lower()) if len(w) > 3]
+        overlap = sum(t in body_words for t in tokens) / len(tokens) if tokens else 0.0
+        score = min(line.words, 14) / 3 + 4.0 * overlap - (start - i) / 25
+        if line.repeats > 1 and line.words >= 4:
+            score += 1.5
+        if followed_by_meta:
+            score += 1.5  # a byline or dateline follows the headline
+        if i >= start:
+            score -= 1.0
         if score > best_score:
             best, best_score = i, score
     return best
+
+
+def title_shaped(line: Line) -> bool:
+    if not 2 <= line.words <= 30 or line.ui or line.caption or line.known or line.meta or line.ends_article:
+        return False
+    if pat.UI_FRAGMENT_RE.search(line.text) or pat.URL_RE.match(line.text):
+        return False
+    if line.text.endswith((".", ":", ",", ";")) and not line.text.endswith("..."):
+        return False
+    return not is_whole_quote(line.text) and not (line.prose and not line.text.endswith(("?", "!")))
 
 
 # -- labelling ---------------------------------------------------------------------
