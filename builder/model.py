@@ -66,6 +66,7 @@ class RawArticle:
     text: str  # decoded, NFC, "\n" newlines
     sha256: str  # of the raw bytes
     sidecar: Mapping[str, Any] = field(default_factory=dict)  # raw/<name>.yml, validated
+    sidecar_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class BriefingMeta:
     image_credit: str | None = None
     raw: str | None = None  # repo-relative path of the raw file
     raw_sha256: str | None = None
+    sidecar_sha256: str | None = None  # of raw/<name>.yml, when there is one
     review: tuple[str, ...] = ()  # open review items, e.g. "date missing"
     generated_sha256: str | None = None  # hash of the file as the builder wrote it: detects hand edits
 

@@ -8,7 +8,6 @@ overwriting a hand-edited briefing unless forced.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,11 +26,13 @@ from builder.footnotes import MARKER, link_markers, parse_note
 from builder.fsutil import write_atomic
 from builder.metadata import article_end, page_facts
 from builder.model import BODY_ROLES, Block, Briefing, BriefingMeta, CitedSource, CleanedArticle, RawArticle, Role
-from builder.readers import is_raw_candidate, read_raw
+from builder.readers import file_sha256, is_raw_candidate, read_raw, sidecar_path
 from builder.render import body_markdown, briefing_text
 from builder.schema import is_hand_edited, parse_briefing, split_frontmatter, validate_frontmatter
 
 SLUG_MAX_LENGTH = 80
+# "Washington's" -> "washingtons", not "washington-s".
+SLUG_REPLACEMENTS = [["'", ""], ["’", ""], ["ʼ", ""]]
 
 
 @dataclass
@@ -147,6 +148,7 @@ def build_briefing(raw: RawArticle, ctx: RunContext) -> Briefing:
         image_credit=sidecar.get("image_credit") or facts.image_credit,
         raw=repo_relative(raw.path, ctx.root),
         raw_sha256=raw.sha256,
+        sidecar_sha256=raw.sidecar_sha256,
     )
     meta = dataclasses.replace(meta, review=tuple(review) + missing_fields(meta))
     body = body_markdown(body_blocks, definitions)
@@ -172,6 +174,7 @@ def _build_from_draft(raw: RawArticle, ctx: RunContext) -> Briefing:
                           if a not in set(raw.sidecar.get("exclude_actors", ()))]
     data["raw"] = repo_relative(raw.path, ctx.root)
     data["raw_sha256"] = raw.sha256
+    data["sidecar_sha256"] = raw.sidecar_sha256
     data.pop("generated_sha256", None)
     meta, problems = validate_frontmatter(
         path, data, key_lines, known_actors=ctx.registry.by_id.keys(), regions=ctx.registry.regions
@@ -184,7 +187,7 @@ def _build_from_draft(raw: RawArticle, ctx: RunContext) -> Briefing:
 
 def briefing_path(meta: BriefingMeta) -> str:
     """docs-relative path: briefings/<YYYY>/<YYYY-MM-DD>-<slug>.md (undated/ when no date)."""
-    slug = slugify(meta.title, max_length=SLUG_MAX_LENGTH, word_boundary=True) or "briefing"
+    slug = slugify(meta.title, max_length=SLUG_MAX_LENGTH, word_boundary=True, replacements=SLUG_REPLACEMENTS) or "briefing"
     if meta.date:
         return f"{BRIEFINGS_DIR}/{meta.date[:4]}/{meta.date}-{slug}.md"
     return f"{BRIEFINGS_DIR}/undated/{slug}.md"
@@ -220,6 +223,7 @@ def learn_boilerplate(raw_root: Path) -> BoilerplateModel:
 
 _FM_RAW = re.compile(r"^raw: (.+)$", re.MULTILINE)
 _FM_SHA = re.compile(r"^raw_sha256: ([0-9a-f]{64})$", re.MULTILINE)
+_FM_SIDECAR_SHA = re.compile(r"^sidecar_sha256: ([0-9a-f]{64})$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -227,6 +231,7 @@ class ArchiveEntry:
     path: Path  # the briefing file
     raw: str | None
     raw_sha256: str | None
+    sidecar_sha256: str | None
 
 
 def scan_archive(docs_dir: Path) -> list[ArchiveEntry]:
@@ -240,10 +245,14 @@ def scan_archive(docs_dir: Path) -> list[ArchiveEntry]:
             continue
         raw = _FM_RAW.search(head)
         sha = _FM_SHA.search(head)
+        sidecar_sha = _FM_SIDECAR_SHA.search(head)
         raw_value = raw.group(1).strip() if raw else None
         if raw_value and raw_value[0] in "'\"":
             raw_value = yaml.safe_load(raw_value)
-        entries.append(ArchiveEntry(path=path, raw=raw_value, raw_sha256=sha.group(1) if sha else None))
+        entries.append(ArchiveEntry(
+            path=path, raw=raw_value, raw_sha256=sha.group(1) if sha else None,
+            sidecar_sha256=sidecar_sha.group(1) if sidecar_sha else None,
+        ))
     return entries
 
 
@@ -291,13 +300,17 @@ def _ingest_one(path, ctx, docs_dir, force, forced_format, by_sha, by_raw, repor
         raise BuildError(path, "raw file is outside the repository: copy it into raw/ first")
     previous = by_raw.get(rel)
     if not force and previous is not None and previous.raw_sha256 is not None:
+        # Content hashes of the raw file and its sidecar decide, not timestamps (a fresh clone
+        # has new mtimes): a no-op re-run reads each file once and parses nothing.
         try:
-            unchanged = hashlib.sha256(path.read_bytes()).hexdigest() == previous.raw_sha256
+            sidecar = sidecar_path(path)
+            unchanged = (
+                file_sha256(path) == previous.raw_sha256
+                and (file_sha256(sidecar) if sidecar else None) == previous.sidecar_sha256
+            )
         except OSError:
             unchanged = False
-        # A sidecar may have changed without the raw file: then rebuild and compare, unless the
-        # briefing was edited by hand (a re-run must leave hand edits alone, quietly).
-        if unchanged and (_sidecar_absent(path) or _hand_edited(previous.path, docs_dir)):
+        if unchanged:
             report.skipped.append(rel)
             return
     raw = read_raw(path, forced_format=forced_format)
@@ -327,10 +340,6 @@ def _ingest_one(path, ctx, docs_dir, force, forced_format, by_sha, by_raw, repor
         report.unchanged.append(target.as_posix())
     for old in sorted(old_files - {target}):
         old.unlink(missing_ok=True)  # the title or date changed: the briefing moved
-
-
-def _sidecar_absent(path: Path) -> bool:
-    return not any(path.with_suffix(s).exists() for s in (".yml", ".yaml"))
 
 
 def _free_target(target: Path, rel: str, sha: str) -> Path:

@@ -188,4 +188,11 @@ def read_raw(path: Path, *, forced_format: str | None = None) -> RawArticle:
     text = decode_bytes(path, data)
     sidecar_file = sidecar_path(path)
     sidecar = read_sidecar(sidecar_file) if sidecar_file else {}
-    return RawArticle(path=path, kind=kind, text=text, sha256=hashlib.sha256(data).hexdigest(), sidecar=sidecar)
+    return RawArticle(
+        path=path, kind=kind, text=text, sha256=hashlib.sha256(data).hexdigest(), sidecar=sidecar,
+        sidecar_sha256=file_sha256(sidecar_file) if sidecar_file else None,
+    )
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

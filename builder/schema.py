@@ -142,7 +142,7 @@ def validate_frontmatter(
             values["date"] = date
     if values.get("url") and not safe_url(values["url"]):
         problem("url", "must be an absolute http:// or https:// URL")
-    for key in ("raw_sha256", "generated_sha256"):
+    for key in ("raw_sha256", "sidecar_sha256", "generated_sha256"):
         value = data.get(key)
         if value is not None:
             if isinstance(value, str) and _HEX64.match(value):

@@ -1,0 +1,108 @@
+"""The ingest run: idempotent, deterministic, atomic, and careful with hand edits."""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.cli import main
+
+SAMPLE = "raw/mali-wagner-leverage.txt"
+BRIEFING = Path("docs/briefings/2021/2021-10-06-is-mali-flirting-with-russian-mercenaries-to-get-washingtons-attention.md")
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_ingest_writes_dated_briefing_and_is_idempotent(repo_copy, capsys):
+    assert main(["ingest", "raw"]) == 0
+    assert BRIEFING.is_file()
+    first = tree_digest(Path("docs"))
+    assert main(["ingest", "raw"]) == 0
+    assert tree_digest(Path("docs")) == first
+    assert "2 already ingested" in capsys.readouterr().err
+
+
+def test_output_is_byte_identical_across_runs(repo_copy):
+    assert main(["ingest", "raw"]) == 0
+    first = tree_digest(Path("docs"))
+    shutil.rmtree("docs")
+    Path("docs").mkdir()
+    assert main(["ingest", "raw"]) == 0
+    assert tree_digest(Path("docs")) == first
+
+
+def test_hand_edit_is_never_overwritten_without_force(repo_copy, capsys):
+    assert main(["ingest", SAMPLE]) == 0
+    edited = BRIEFING.read_text(encoding="utf-8").replace("Mali is in grim shape.", "Mali is in very grim shape.")
+    BRIEFING.write_text(edited, encoding="utf-8")
+    # The raw file changes too, so the builder would want to rebuild the briefing.
+    Path(SAMPLE).write_text(Path(SAMPLE).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert main(["ingest", SAMPLE]) == 0
+    assert BRIEFING.read_text(encoding="utf-8") == edited
+    assert "edited by hand" in capsys.readouterr().err
+    assert main(["ingest", SAMPLE, "--force"]) == 0
+    assert "Mali is in very grim shape." not in BRIEFING.read_text(encoding="utf-8")
+
+
+def test_bad_files_fail_alone_and_leave_nothing_behind(repo_copy, capsys):
+    Path("raw/empty.txt").write_bytes(b"")
+    Path("raw/image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    Path("raw/broken.txt").write_text("A title\n\nSome text about Mali and Russia, long enough to be a paragraph of an article.\n")
+    Path("raw/broken.yml").write_text("date: [2021\n")
+    assert main(["ingest", "raw"]) == 1
+    err = capsys.readouterr().err
+    assert "raw/empty.txt: empty file" in err
+    assert "raw/image.txt: binary file" in err
+    assert "raw/broken.yml:2: broken YAML" in err or "raw/broken.yml:1: broken YAML" in err
+    assert BRIEFING.is_file()  # the good files went through
+    written = [p.name for p in Path("docs").rglob("*")]
+    assert not any(name.endswith(".tmp") for name in written)
+    assert not any("broken" in name or "empty" in name or "image" in name for name in written)
+
+
+def test_clean_prints_and_writes_nothing_in_docs(repo_copy, capsys, tmp_path):
+    assert main(["clean", SAMPLE]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("---\ntitle: Is Mali flirting")
+    assert not any(Path("docs").iterdir())
+    assert main(["clean", "raw", "--out", str(tmp_path / "out")]) == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["mali-defends-russia.md", "mali-wagner-leverage.md"]
+    assert not any(Path("docs").iterdir())
+
+
+def test_raw_outside_the_repository_is_refused(repo_copy, tmp_path, capsys):
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text(Path(SAMPLE).read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["ingest", str(outside)]) == 1
+    assert "outside the repository" in capsys.readouterr().err
+
+
+def test_bad_registry_is_one_line_with_file(repo_copy, capsys):
+    Path("actors.yml").write_text("actors: [\n", encoding="utf-8")
+    assert main(["ingest", "raw"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0].startswith("actors.yml:")
+    assert not any(Path("docs").iterdir())
+
+
+@pytest.mark.parametrize("name", ["draft.md"])
+def test_markdown_draft_is_validated_and_normalised(repo_copy, name):
+    Path(f"raw/{name}").write_text(
+        "---\ntags: [sahel]\ndate: 2024-07-06\ntitle: Sahel states sign a confederation treaty\n---\n\n"
+        "Mali, Burkina Faso and Niger signed the treaty in Niamey.\n",
+        encoding="utf-8",
+    )
+    assert main(["ingest", f"raw/{name}"]) == 0
+    text = Path("docs/briefings/2024/2024-07-06-sahel-states-sign-a-confederation-treaty.md").read_text(encoding="utf-8")
+    assert text.index("title:") < text.index("date:") < text.index("tags:") < text.index("actors:")
+    assert "- niamey" in text and "- mali" in text and "raw: raw/draft.md" in text
+
+
+def test_markdown_draft_with_bad_frontmatter_names_line(repo_copy, capsys):
+    Path("raw/bad.md").write_text("---\ntitle: X\ndate: 2024-02-31\n---\n\nBody about Mali.\n", encoding="utf-8")
+    assert main(["ingest", "raw/bad.md"]) == 1
+    assert "raw/bad.md:3: date:" in capsys.readouterr().err
