@@ -52,10 +52,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import ahocorasick
 import yaml
@@ -161,44 +163,98 @@ def _fold_char(char: str) -> str:
     return " "
 
 
-class _FoldTable(dict):
-    """str.translate table filled on demand: each character is folded once per process."""
-
-    def __missing__(self, codepoint: int) -> str:
-        folded = self[codepoint] = _fold_char(chr(codepoint))
+class _FoldCache(dict):
+    def __missing__(self, char: str) -> str:
+        folded = self[char] = _fold_char(char)
         return folded
 
 
-_FOLD = _FoldTable()
+_FOLD = _FoldCache()  # every non-ASCII character is folded once per process
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_SEPARATOR = re.compile(r"[^0-9a-z\x80-\U0010ffff]")  # after folding, non-ASCII is alphanumeric
 _SPACE_RUN = re.compile(r" {2,}")
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
+class OffsetMap(Sequence[int]):
+    """Maps offsets in a normalised string back to the original string.
+
+    ``offsets[i]`` is the original offset of normalised character ``i``;
+    ``offsets[len(normalised)]`` is ``len(original)``. Stored as runs where
+    both strings advance together, so it costs one entry per collapsed gap,
+    not one per character.
+    """
+
+    def __init__(self, normalised_starts: list[int], original_starts: list[int], length: int, original_length: int):
+        self._normalised_starts = normalised_starts
+        self._original_starts = original_starts
+        self._length = length
+        self._original_length = original_length
+
+    def __len__(self) -> int:
+        return self._length + 1
+
+    def __getitem__(self, index: int) -> int:  # type: ignore[override]
+        if index < 0:
+            index += self._length + 1
+        if not 0 <= index <= self._length:
+            raise IndexError(index)
+        if index == self._length:
+            return self._original_length
+        run = bisect_right(self._normalised_starts, index) - 1
+        return self._original_starts[run] + index - self._normalised_starts[run]
+
+
+def normalise(text: str) -> tuple[str, OffsetMap]:
     """Normalise `text` for matching; return it with a map back to `text`.
 
-    The map has one entry per normalised character (the offset of the original
-    character it came from) plus a final entry equal to ``len(text)``.
+    Casefolds, strips diacritics and turns every run of characters that are not
+    letters or digits into one space. ``offset_map[i]`` is the offset in `text`
+    of the character that normalised character ``i`` came from.
     """
-    folded = text.translate(_FOLD)
-    if len(folded) == len(text):
-        # Fast path: every character folded to exactly one character.
-        origin: Iterable[int] = range(len(text))
+    specials = set(_NON_ASCII.findall(text))
+    if all(len(_FOLD[c]) == 1 for c in specials):
+        # Every character folds to exactly one: only collapsed runs shift offsets.
+        folded = _NON_ASCII.sub(lambda m: _FOLD[m.group()], text) if specials else text
+        folded = _ASCII_SEPARATOR.sub(" ", folded.lower())
+        origin: list[int] | None = None
     else:
-        pieces = [_FOLD[ord(c)] for c in text]
+        pieces = [_FOLD[c] if c in specials else (c.lower() if c.isalnum() else " ") for c in text]
+        folded = "".join(pieces)
         origin = [i for i, piece in enumerate(pieces) for _ in piece]
-    origin = list(origin)
-    # Collapse runs of spaces, keeping the first space of each run.
+
     parts: list[str] = []
-    offsets: list[int] = []
-    position = 0
-    for run in _SPACE_RUN.finditer(folded):
-        parts.append(folded[position : run.start() + 1])
-        offsets.extend(origin[position : run.start() + 1])
-        position = run.end()
-    parts.append(folded[position:])
-    offsets.extend(origin[position:])
-    offsets.append(len(text))
-    return "".join(parts), offsets
+    normalised_starts: list[int] = []
+    original_starts: list[int] = []
+    position = 0  # in `folded`
+    length = 0  # of the normalised string so far
+    for run in [*_SPACE_RUN.finditer(folded), None]:
+        stop = run.start() + 1 if run else len(folded)  # keep the first space of a run
+        parts.append(folded[position:stop])
+        normalised_starts.append(length)
+        original_starts.append(position)
+        length += stop - position
+        position = run.end() if run else position
+    normalised = "".join(parts)
+    if origin is not None:
+        # Characters did not fold one to one: record a run per original character.
+        normalised_starts, original_starts = _runs(
+            [origin[p + i - n] for n, p, size in _spans(normalised_starts, original_starts, length) for i in range(n, n + size)]
+        )
+    return normalised, OffsetMap(normalised_starts, original_starts, length, len(text))
+
+
+def _spans(normalised_starts: list[int], folded_starts: list[int], length: int) -> Iterable[tuple[int, int, int]]:
+    ends = normalised_starts[1:] + [length]
+    return ((n, p, end - n) for n, p, end in zip(normalised_starts, folded_starts, ends))
+
+
+def _runs(origin: list[int]) -> tuple[list[int], list[int]]:
+    normalised_starts, original_starts = [], []
+    for index, original in enumerate(origin):
+        if not original_starts or original != original_starts[-1] + index - normalised_starts[-1]:
+            normalised_starts.append(index)
+            original_starts.append(original)
+    return normalised_starts or [0], original_starts or [0]
 
 
 def _key(alias: str) -> str:
@@ -380,6 +436,7 @@ class _Key:
     length: int  # of the normalised alias, without padding
     acronym: bool  # match only text in capitals
     ambiguous: bool
+    final_dot: bool = False  # "U.S.": the mention includes the dot that ends the alias
 
 
 class ActorMatcher:
@@ -401,7 +458,8 @@ class ActorMatcher:
                 # One actor may spell a key several ways ("ISIS", "Isis"):
                 # any non-acronym spelling makes the key case-insensitive.
                 acronym = _is_acronym(alias) and (known is None or known.acronym)
-                keys[key] = _Key(actor.id, len(key), acronym, key in ambiguous)
+                final_dot = alias.endswith(".") or (known is not None and known.final_dot)
+                keys[key] = _Key(actor.id, len(key), acronym, key in ambiguous, final_dot)
         self._automaton = ahocorasick.Automaton()
         for key, meaning in keys.items():
             # Padding both sides with a space makes every hit a whole-word hit.
@@ -417,6 +475,8 @@ class ActorMatcher:
             if meaning.ambiguous and not self._ambiguous_counts(normalised, start, end, meaning.actor_id, named):
                 continue
             original_start, original_end = _original_span(text, offsets, start, end)
+            if meaning.final_dot and text[original_end : original_end + 1] == ".":
+                original_end += 1
             mentions.append(Mention(meaning.actor_id, original_start, original_end, text[original_start:original_end]))
         return mentions
 
@@ -424,7 +484,7 @@ class ActorMatcher:
         """Ids of the actors mentioned in `text`, ordered by first mention."""
         return list(dict.fromkeys(m.actor_id for m in self.find(text)))
 
-    def _choose(self, text: str) -> tuple[str, list[int], list[tuple[int, int, _Key]]]:
+    def _choose(self, text: str) -> tuple[str, OffsetMap, list[tuple[int, int, _Key]]]:
         """Leftmost-longest whole-word matches, ambiguous ones not yet judged."""
         normalised, offsets = normalise(text)
         padded = f" {normalised} "
@@ -450,20 +510,34 @@ class ActorMatcher:
 
     def _ambiguous_counts(self, normalised: str, start: int, end: int, actor_id: str, named: set[str]) -> bool:
         context, not_context = self._context[actor_id]
-        before = normalised[:start].split()[-CONTEXT_WINDOW:]
-        after = normalised[end:].split()[:CONTEXT_WINDOW]
-        window = f" {' '.join(before)} {normalised[start:end]} {' '.join(after)} "
+        window = f" {_words_around(normalised, start, end, CONTEXT_WINDOW)} "
         if any(f" {word} " in window for word in not_context):
             return False
         return actor_id in named or any(f" {word} " in window for word in context)
 
 
-def _in_capitals(text: str, offsets: list[int], start: int, end: int) -> bool:
+def _words_around(normalised: str, start: int, end: int, count: int) -> str:
+    """The match with up to `count` words either side (normalised text has single spaces)."""
+    left = start
+    for _ in range(count):
+        if left <= 0:
+            break
+        left = normalised.rfind(" ", 0, left - 1) + 1
+    right = end
+    for _ in range(count):
+        if right >= len(normalised):
+            break
+        found = normalised.find(" ", right + 1)
+        right = len(normalised) if found < 0 else found
+    return normalised[max(left, 0) : right]
+
+
+def _in_capitals(text: str, offsets: OffsetMap, start: int, end: int) -> bool:
     original_start, original_end = _original_span(text, offsets, start, end)
     return not any(c.islower() for c in text[original_start:original_end])
 
 
-def _original_span(text: str, offsets: list[int], start: int, end: int) -> tuple[int, int]:
+def _original_span(text: str, offsets: OffsetMap, start: int, end: int) -> tuple[int, int]:
     original_start = offsets[start]
     original_end = offsets[end - 1] + 1
     # Combining marks (decomposed "ï") belong to the letter before them.
@@ -485,6 +559,9 @@ COMMON_WORDS = frozenset(
     their them then there these they this those though through thus to too under until up
     upon us very was we were what when where whether which while who whom whose why will
     with within without would yet you your
+    according across amid among earlier finally first following further hence indeed instead
+    later like moreover nevertheless nonetheless perhaps second then therefore third today
+    unlike whereas yesterday mr mrs ms dr
     le la les un une des du de et en au aux dans pour par sur avec mais ou
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
@@ -502,16 +579,20 @@ def suggest(texts: Iterable[str], registry: Registry, *, min_count: int = 2, lim
     Candidates are runs of two or more capitalised words (lower-case joiners such
     as "of" allowed inside: "Coordination of Azawad Movements") and acronyms of
     2-6 capitals. Text the registry already matches (ambiguous aliases included)
-    is cut out first, and common words ("The", "In", "June") never start a name.
+    is cut out first. A name never starts with a common word ("The", "June"), nor
+    at the start of a sentence with a word the texts also use in lower case
+    ("Later"). Title-case headline lines are skipped.
     Ranked by number of texts, then occurrences, then name.
     """
+    texts = list(texts)
     matcher = ActorMatcher(registry)
+    lower_case_words = {word for text in texts for word in _WORD.findall(text) if word.islower()}
     counts: Counter[str] = Counter()
     documents: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for text in texts:
         seen: set[str] = set()
-        for name in _candidate_names(_mask_known(matcher, text)):
+        for name in _candidate_names(_mask_known(matcher, text), lower_case_words):
             key = _key(name)
             counts[key] += 1
             spellings[key][name] += 1
@@ -527,44 +608,66 @@ def suggest(texts: Iterable[str], registry: Registry, *, min_count: int = 2, lim
     ]
 
 
+_MASK = "\x00"
+
+
 def _mask_known(matcher: ActorMatcher, text: str) -> str:
-    """`text` with every registry match replaced by line breaks (a name boundary)."""
+    """`text` with every registry match blanked out, so no candidate runs through it."""
     _, offsets, chosen = matcher._choose(text)
     pieces, position = [], 0
     for start, end, _meaning in chosen:
         original_start, original_end = _original_span(text, offsets, start, end)
-        pieces += [text[position:original_start], "\n" * (original_end - original_start)]
+        pieces += [text[position:original_start], _MASK * (original_end - original_start)]
         position = original_end
     pieces.append(text[position:])
     return "".join(pieces)
 
 
-def _candidate_names(text: str) -> Iterable[str]:
+def _is_headline(line: str) -> bool:
+    """A title-case line: "Mali Defends Reliance on Russian Counterterrorism Assistance"."""
+    long_words = [w for w in _WORD.findall(line) if len(w) >= 4]
+    return 2 <= len(long_words) <= 15 and all(w[0].isupper() for w in long_words)
+
+
+def _candidate_names(text: str, lower_case_words: set[str]) -> Iterable[str]:
+    for line in text.split("\n"):
+        if not _is_headline(line):
+            yield from _candidate_names_in_line(line, lower_case_words)
+
+
+def _candidate_names_in_line(line: str, lower_case_words: set[str]) -> Iterable[str]:
     run: list[re.Match[str]] = []
 
     def flush() -> Iterable[str]:
         while run and run[-1].group() in NAME_JOINERS:
             run.pop()
-        if len(run) >= 2:
-            yield text[run[0].start() : run[-1].end()]
-        elif len(run) == 1 and _is_acronym_word(run[0].group()):
-            yield run[0].group()
+        if len(run) >= 2 and not all(m.group().isupper() for m in run):  # "COM VIA REUTERS": a credit line
+            yield _POSSESSIVE.sub("", line[run[0].start() : run[-1].end()])
+        elif len(run) == 1 and _is_acronym_word(_POSSESSIVE.sub("", run[0].group())):
+            yield _POSSESSIVE.sub("", run[0].group())
         run.clear()
 
     previous_end = 0
-    for match in _WORD.finditer(text):
+    for match in _WORD.finditer(line):
         word = match.group()
-        if not _SAME_PHRASE_GAP.fullmatch(text[previous_end : match.start()]):
+        gap = line[previous_end : match.start()]
+        if not _SAME_PHRASE_GAP.fullmatch(gap):
             yield from flush()
+        sentence_start = previous_end == 0 or bool(_SENTENCE_GAP.search(gap))
         previous_end = match.end()
         if word[:1].isupper():
-            if run or word.lower() not in COMMON_WORDS or _is_acronym_word(word):
+            common = word.lower() in COMMON_WORDS or (sentence_start and word.lower() in lower_case_words)
+            if run or not common or _is_acronym_word(word):
                 run.append(match)
         elif run and word in NAME_JOINERS:
             run.append(match)
         else:
             yield from flush()
     yield from flush()
+
+
+_SENTENCE_GAP = re.compile(r"[.!?:;\"“”«»(\[]\W*$")
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def _is_acronym_word(word: str) -> bool:
