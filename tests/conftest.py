@@ -8,13 +8,32 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def repo_copy(tmp_path, monkeypatch):
+def make_repo_copy(root: Path) -> Path:
     """A working folder with raw/, actors.yml and an empty docs/, as a fresh clone would have."""
-    root = tmp_path / "repo"
-    root.mkdir()
+    root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "raw", root / "raw")
     shutil.copy(REPO / "actors.yml", root / "actors.yml")
     (root / "docs").mkdir()
+    return root
+
+
+@pytest.fixture
+def repo_copy(tmp_path, monkeypatch):
+    root = make_repo_copy(tmp_path / "repo")
     monkeypatch.chdir(root)
     return root
+
+
+@pytest.fixture(scope="session")
+def ingested_samples(tmp_path_factory):
+    """A copy of the repository's inputs with raw/ ingested once: (root, briefings by raw path)."""
+    from builder.archive import load_archive
+    from builder.cli import main
+
+    root = make_repo_copy(tmp_path_factory.mktemp("samples") / "repo")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        assert main(["ingest", "raw"]) == 0
+        loaded, problems = load_archive(Path("docs"))
+    assert problems == []
+    return root, {b.meta.raw: b for b in loaded}
