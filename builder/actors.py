@@ -134,7 +134,7 @@ class Mention:
 class Suggestion:
     name: str  # the most frequent spelling
     count: int  # occurrences over all texts
-    documents: int  # texts it occurs in
+    documents: tuple[int, ...]  # positions (0-based, in `texts` order) of the texts it occurs in
 
 
 class RegistryError(Exception):
@@ -588,22 +588,23 @@ def suggest(texts: Iterable[str], registry: Registry, *, min_count: int = 2, lim
     matcher = ActorMatcher(registry)
     lower_case_words = {word for text in texts for word in _WORD.findall(text) if word.islower()}
     counts: Counter[str] = Counter()
-    documents: Counter[str] = Counter()
+    documents: dict[str, list[int]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for text in texts:
+    for position, text in enumerate(texts):
         seen: set[str] = set()
         for name in _candidate_names(_mask_known(matcher, text), lower_case_words):
             key = _key(name)
             counts[key] += 1
             spellings[key][name] += 1
             seen.add(key)
-        documents.update(seen)
+        for key in seen:
+            documents[key].append(position)
     ranked = sorted(
         (key for key, count in counts.items() if count >= min_count),
-        key=lambda key: (-documents[key], -counts[key], key),
+        key=lambda key: (-len(documents[key]), -counts[key], key),
     )
     return [
-        Suggestion(name=_most_common(spellings[key]), count=counts[key], documents=documents[key])
+        Suggestion(name=_most_common(spellings[key]), count=counts[key], documents=tuple(documents[key]))
         for key in ranked[:limit]
     ]
 

@@ -293,7 +293,7 @@ def test_suggest_ranks_recurring_unknown_names(registry: Registry) -> None:
     suggestions = suggest(texts, registry)
     names = [s.name for s in suggestions]
     assert names[0] == "Aminata Dicko"
-    assert (suggestions[0].documents, suggestions[0].count) == (3, 4)
+    assert (suggestions[0].documents, suggestions[0].count) == ((0, 1, 2), 4)
     assert "Long War Journal" in names
     # Registry names and aliases are never suggested; nor is a sentence-initial "The".
     assert not any(n in {"Bamako", "Mali", "Wagner Group", "Abdoulaye Diop"} for n in names)
@@ -301,3 +301,16 @@ def test_suggest_ranks_recurring_unknown_names(registry: Registry) -> None:
     assert suggest(texts, registry) == suggestions  # deterministic
     assert all(s.count >= 2 for s in suggestions)
     assert len(suggest(texts, registry, limit=1)) == 1
+
+
+def test_suggest_ranks_by_documents_before_count(registry: Registry) -> None:
+    texts = [
+        "Officials met Kofi Mensah. Kofi Mensah left. Kofi Mensah returned.",
+        "Officials met Awa Sangare in the town.",
+        "Reporters asked Awa Sangare about it.",
+    ]
+    assert [(s.name, s.count, s.documents) for s in suggest(texts, registry)] == [
+        ("Awa Sangare", 2, (1, 2)),
+        ("Kofi Mensah", 3, (0,)),
+    ]
+    assert suggest(texts, registry, min_count=3) == suggest(texts, registry)[1:]
