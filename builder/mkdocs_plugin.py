@@ -1,0 +1,137 @@
+"""MkDocs plugin `briefings`: the archive's generated pages and briefing rendering.
+
+A thin adapter. The work happens in `builder.site` (no MkDocs import there); here we
+only hand its results to MkDocs at the right events:
+
+- on_files: read the registry and every briefing, fail the build on any bad input
+  (one `path:line: field: message` line per problem), then add the generated pages
+  (home, actors, regions, archive, feeds) in memory with `File.generated`. Nothing is
+  ever written into docs_dir: under `mkdocs serve` that would trigger a rebuild loop.
+- on_page_markdown (briefings only): link the first mention of each actor, add the
+  review notice and related briefings, and give the theme the header data.
+- on_page_content (briefings only): sanitise the HTML, since briefings are untrusted.
+- on_serve: also watch the registry and raw/.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from builder.model import Briefing
+from builder.site import urls
+from builder.site.linking import link_first_mentions
+from builder.site.pages import md
+from builder.site.pipeline import DEFAULT_SITE_URL, Site, SiteError, load_site
+from builder.site.sanitize import sanitize_html
+
+log = logging.getLogger("mkdocs.plugins.briefings")
+
+
+class BriefingsConfig(Config):
+    registry = c.Type(str, default="actors.yml")
+    """The actor registry, relative to mkdocs.yml."""
+    raw_dir = c.Type(str, default="raw")
+    """Raw articles, relative to mkdocs.yml; watched by `mkdocs serve`."""
+    link_actors = c.Type(bool, default=True)
+    """Link the first mention of each actor in a briefing's text to the actor page."""
+    related_briefings = c.Type(int, default=5)
+    """How many related briefings (sharing the most actors) to list under a briefing; 0 for none."""
+
+
+class BriefingsPlugin(BasePlugin[BriefingsConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.site: Site | None = None
+        self.briefings: dict[str, Briefing] = {}
+        self.root = Path(".")
+
+    # Paths in the plugin config are relative to mkdocs.yml, not to the working directory.
+    def _path(self, value: str) -> Path:
+        return (self.root / value).resolve()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path).parent if config.config_file_path else Path(".")
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        try:
+            self.site = load_site(
+                Path(config.docs_dir),
+                self._path(self.config.registry),
+                site_url=config.site_url or DEFAULT_SITE_URL,
+                site_name=config.site_name,
+            )
+        except SiteError as error:
+            raise PluginError(str(error)) from None
+        self.briefings = {b.path: b for b in self.site.briefings}
+        for page in self.site.pages:
+            if files.get_file_from_path(page.path) is not None:
+                log.info("docs/%s is written by hand; the generated page is not used", page.path)
+                continue
+            files.append(File.generated(config, page.path, content=page.content))
+        return files
+
+    # Before other plugins read page.meta (e.g. tags), so they see the actors as tags.
+    @event_priority(50)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        briefing = self.briefings.get(page.file.src_uri)
+        if briefing is None or self.site is None:
+            return markdown
+        site, path, meta = self.site, briefing.path, briefing.meta
+        actors = [site.registry.get(a) for a in site.graph.actors_of.get(path, ())]
+        actors = [a for a in actors if a is not None]
+
+        # Material prints page.meta.title as HTML (like titles MkDocs takes from headings).
+        page.meta["title"] = html.escape(meta.title)
+        page.meta["tags"] = [a.name for a in actors] + ([meta.region] if meta.region else [])
+        page.meta["briefing"] = {
+            "date": meta.date,
+            "section": meta.section,
+            "source": meta.source,
+            "url": meta.url,  # schema.safe_url: http(s) only
+            "authors": list(meta.authors),
+            "region": {"name": meta.region, "url": urls.page_url(urls.region_page(meta.region))} if meta.region else None,
+            "actors": [{"name": a.name, "type": a.type, "url": urls.page_url(urls.actor_page(a.id))} for a in actors],
+            "cited_source": vars(meta.cited_source) if meta.cited_source else None,
+            "review": list(meta.review),
+        }
+
+        if self.config.link_actors:
+            markdown = link_first_mentions(markdown, site.matcher, lambda actor_id: urls.link(path, urls.actor_page(actor_id)))
+        parts = []
+        if meta.review:
+            items = "\n".join(f"    - {md(item)}" for item in meta.review)
+            parts.append(f'!!! warning "Open review items"\n\n    This briefing has open review items; check them against the source.\n\n{items}\n')
+        parts.append(markdown.rstrip("\n") + "\n")
+        related = site.graph.related_briefings(path, self.config.related_briefings) if self.config.related_briefings else []
+        if related:
+            lines = ["## Related briefings\n"]
+            for other, shared in related:
+                date = f"**{other.meta.date}** · " if other.meta.date else ""
+                lines.append(f"- {date}[{md(other.meta.title)}]({urls.link(path, other.path)}) · {shared} actor{'s' if shared != 1 else ''} in common")
+            parts.append("\n".join(lines) + "\n")
+        return "\n".join(parts)
+
+    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.briefings:
+            return sanitize_html(html_text)
+        return html_text
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        # docs_dir is watched already; the registry and raw articles are inputs too.
+        for value in (self.config.registry, self.config.raw_dir):
+            path = self._path(value)
+            if path.exists():
+                server.watch(str(path))
+        return server

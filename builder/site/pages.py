@@ -1,0 +1,357 @@
+"""The generated pages of the archive site, as plain Markdown (and Atom XML) text.
+
+`generate_pages` is the whole run, top to bottom: index the archive as a graph, then
+write the home page, the actor pages and their index, the region pages, the archive by
+date and the feeds. Every link is a relative link to a source file (`../x/index.md`),
+so MkDocs checks it under `--strict` and any Markdown site generator can follow it.
+
+Pages stay small whatever the size of the archive: long lists of briefings are split
+into pages of `PAGE_SIZE`, the archive is one page per year, and nothing here goes into
+the navigation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Protocol, Sequence
+
+import yaml
+
+from builder.model import Briefing
+from builder.site import urls
+from builder.site.charts import mentions_chart
+from builder.site.feeds import FeedEntry, atom_feed
+from builder.site.graph import ArchiveGraph, build_graph
+
+PAGE_SIZE = 50  # briefings per actor or region page
+HOME_LATEST = 10
+HOME_TOP_ACTORS = 12
+RELATED_ACTORS = 15
+
+# Display order and plural labels of actor types; unknown types follow, alphabetically.
+TYPE_LABELS = {
+    "state": "States",
+    "armed-group": "Armed groups",
+    "person": "People",
+    "organisation": "Organisations",
+    "operation": "Operations",
+    "mission": "Missions",
+    "place": "Places",
+}
+TYPE_SINGULAR = {
+    "state": "State",
+    "armed-group": "Armed group",
+    "person": "Person",
+    "organisation": "Organisation",
+    "operation": "Operation",
+    "mission": "Mission",
+    "place": "Place",
+}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July",
+          "August", "September", "October", "November", "December")
+
+
+class Actor(Protocol):
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    description: str
+    wikidata: str | None
+    country: str | None
+    region: str | None
+
+
+class Registry(Protocol):
+    actors: Sequence[Actor]
+    regions: Sequence[str]
+
+    def get(self, actor_id: str) -> Actor | None: ...
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    path: str  # docs-relative POSIX path: "actors/mali/index.md", "feed.xml"
+    content: str
+
+
+# --------------------------------------------------------------------------- Markdown text
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
+_BLOCK_START = re.compile(r"^(-|\d+(?=\.))")  # would start a list when the text starts a line
+
+
+def md(text: str | None) -> str:
+    """Text from frontmatter or the registry, safe as inline Markdown: no markup, no HTML."""
+    if not text:
+        return ""
+    text = " ".join(str(text).split())
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BLOCK_START.sub(lambda m: "\\-" if m.group(1) == "-" else m.group(1) + "\\", text, count=1)
+
+
+def frontmatter(**fields: str) -> str:
+    return "---\n" + yaml.safe_dump(fields, sort_keys=True, allow_unicode=True) + "---\n"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def month_name(date: str) -> str:
+    return f"{MONTHS[int(date[5:7]) - 1]} {date[:4]}"
+
+
+def briefing_item(briefing: Briefing, from_src: str, *, summary: bool = True) -> str:
+    """One list item: date, linked title, source, summary."""
+    meta = briefing.meta
+    parts = [f"**{meta.date}**" if meta.date else "**undated**", f"[{md(meta.title)}]({urls.link(from_src, briefing.path)})"]
+    if meta.source:
+        parts.append(f"*{md(meta.source)}*")
+    line = "- " + " · ".join(parts)
+    if summary and meta.summary:
+        line += f"<br>\n  {md(meta.summary)}"
+    return line
+
+
+def pagination_links(current: int, total: int, page_path) -> str:
+    """ "Page 2 of 5 · [Newer](...) · [Older](...)" between the pages of one list."""
+    if total <= 1:
+        return ""
+    here = page_path(current)
+    parts = [f"Page {current} of {total}"]
+    if current > 1:
+        parts.append(f"[← Newer]({urls.link(here, page_path(current - 1))})")
+    if current < total:
+        parts.append(f"[Older →]({urls.link(here, page_path(current + 1))})")
+    return " · ".join(parts) + "\n"
+
+
+def chunks(items: Sequence[Briefing], size: int = PAGE_SIZE) -> list[Sequence[Briefing]]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+# ------------------------------------------------------------------------------- pages
+
+
+def actor_pages(actor: Actor, graph: ArchiveGraph, registry: Registry, *, site_url: str, site_name: str) -> list[GeneratedPage]:
+    mentions = graph.briefings_by_actor.get(actor.id, [])
+    dated = [b.meta.date for b in mentions if b.meta.date]
+    pages_of_briefings = chunks(mentions)
+    total = len(pages_of_briefings)
+    out = []
+    for number, batch in enumerate(pages_of_briefings, start=1):
+        src = urls.actor_page(actor.id, number)
+        lines = [frontmatter(feed=urls.actor_feed(actor.id))]
+        if number > 1:
+            lines.append(f"# {md(actor.name)}: briefings, page {number}\n")
+            lines.append(f"[{md(actor.name)}]({urls.link(src, urls.actor_page(actor.id))}) · {plural(len(mentions), 'briefing')}\n")
+        else:
+            lines.append(f"# {md(actor.name)}\n")
+            facts = [f"*{TYPE_SINGULAR.get(actor.type, md(actor.type))}*"]
+            if actor.wikidata:
+                facts.append(f"[Wikidata {md(actor.wikidata)}](https://www.wikidata.org/wiki/{actor.wikidata})")
+            facts.append(f"[Atom feed]({urls.link(src, urls.actor_feed(actor.id))})")
+            lines.append(" · ".join(facts) + "\n")
+            if actor.description:
+                lines.append(md(actor.description) + "\n")
+            details = []
+            if actor.aliases:
+                details.append("- **Also known as:** " + ", ".join(md(a) for a in actor.aliases))
+            country = registry.get(actor.country) if actor.country else None
+            if country is not None:
+                details.append(f"- **Country:** [{md(country.name)}]({urls.link(src, urls.actor_page(country.id))})")
+            if actor.region:
+                details.append(f"- **Region:** [{md(actor.region)}]({urls.link(src, urls.region_page(actor.region))})")
+            if mentions:
+                details.append(f"- **Mentioned in:** {plural(len(mentions), 'briefing')}")
+            if dated:
+                details.append(f"- **First mention:** {min(dated)}")
+                details.append(f"- **Last mention:** {max(dated)}")
+            if details:
+                lines.append("\n".join(details) + "\n")
+            chart = mentions_chart(dated, label=f"Mentions of {actor.name}")
+            if chart:
+                lines.append(f'<figure class="ba-chart-figure">{chart}<figcaption>Briefings mentioning {md(actor.name)} over time</figcaption></figure>\n')
+            related = graph.related_actors(actor.id, RELATED_ACTORS)
+            if related:
+                lines.append("## Related actors\n")
+                lines.append("Ranked by the number of briefings in which they appear together.\n")
+                items = []
+                for other_id, count in related:
+                    other = registry.get(other_id)
+                    name = md(other.name) if other else md(other_id)
+                    items.append(f"- [{name}]({urls.link(src, urls.actor_page(other_id))}) · {plural(count, 'briefing')}")
+                lines.append("\n".join(items) + "\n")
+        lines.append("## Briefings\n")
+        if mentions:
+            nav = pagination_links(number, total, lambda n: urls.actor_page(actor.id, n))
+            if nav:
+                lines.append(nav)
+            lines.append("\n".join(briefing_item(b, src) for b in batch) + "\n")
+            if nav:
+                lines.append(nav)
+        else:
+            lines.append(f"No briefing mentions {md(actor.name)} yet.\n")
+        out.append(GeneratedPage(src, "\n".join(lines)))
+    feed_entries = [FeedEntry(b, urls.absolute_url(site_url, b.path), graph.actors_of.get(b.path, ())) for b in mentions]
+    out.append(GeneratedPage(urls.actor_feed(actor.id), atom_feed(
+        feed_entries,
+        title=f"{site_name}: {actor.name}",
+        feed_url=urls.absolute_url(site_url, urls.actor_feed(actor.id)),
+        page_url=urls.absolute_url(site_url, urls.actor_page(actor.id)),
+        author=site_name,
+    )))
+    return out
+
+
+def actors_index(registry: Registry, graph: ArchiveGraph) -> GeneratedPage:
+    src = urls.ACTORS_INDEX
+    by_type: dict[str, list[Actor]] = defaultdict(list)
+    for actor in registry.actors:
+        by_type[actor.type].append(actor)
+    order = [t for t in TYPE_LABELS if t in by_type] + sorted(t for t in by_type if t not in TYPE_LABELS)
+    lines = ["# Actors\n", f"{plural(len(registry.actors), 'actor')} in the registry, by type; the count is the number of briefings that mention each.\n"]
+    for actor_type in order:
+        actors = sorted(by_type[actor_type], key=lambda a: (a.name.casefold(), a.id))
+        label = TYPE_LABELS.get(actor_type, md(actor_type))
+        lines.append(f"## {label} ({len(actors)}) {{#{urls.slugify(actor_type)}}}\n")
+        lines.append("\n".join(
+            f"- [{md(a.name)}]({urls.link(src, urls.actor_page(a.id))}) · {graph.mention_count(a.id)}" for a in actors
+        ) + "\n")
+    return GeneratedPage(src, "\n".join(lines))
+
+
+def region_pages(registry: Registry, graph: ArchiveGraph) -> list[GeneratedPage]:
+    by_region: dict[str, list[Briefing]] = defaultdict(list)
+    for briefing in graph.briefings:  # newest first
+        if briefing.meta.region:
+            by_region[briefing.meta.region].append(briefing)
+    regions = list(dict.fromkeys([*registry.regions, *sorted(by_region)]))
+    index = ["# Regions\n", "Briefings by the region they concern.\n"]
+    index.append("\n".join(
+        f"- [{md(r)}]({urls.link(urls.REGIONS_INDEX, urls.region_page(r))}) · {plural(len(by_region.get(r, [])), 'briefing')}"
+        for r in regions
+    ) + "\n")
+    out = [GeneratedPage(urls.REGIONS_INDEX, "\n".join(index))]
+    for region in regions:
+        briefings = by_region.get(region, [])
+        batches = chunks(briefings)
+        for number, batch in enumerate(batches, start=1):
+            src = urls.region_page(region, number)
+            lines = [f"# {md(region)}\n" if number == 1 else f"# {md(region)}: briefings, page {number}\n"]
+            lines.append(f"{plural(len(briefings), 'briefing')} · [All regions]({urls.link(src, urls.REGIONS_INDEX)})\n")
+            if number == 1:
+                counts = Counter(a for b in briefings for a in graph.actors_of.get(b.path, ()))
+                top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:RELATED_ACTORS]
+                if top:
+                    lines.append("## Most-mentioned actors\n")
+                    lines.append("\n".join(
+                        f"- [{md(_name(registry, a))}]({urls.link(src, urls.actor_page(a))}) · {plural(n, 'briefing')}" for a, n in top
+                    ) + "\n")
+            lines.append("## Briefings\n")
+            if briefings:
+                nav = pagination_links(number, len(batches), lambda n, r=region: urls.region_page(r, n))
+                lines.extend(x for x in (nav, "\n".join(briefing_item(b, src) for b in batch) + "\n", nav) if x)
+            else:
+                lines.append("No briefing for this region yet.\n")
+            out.append(GeneratedPage(src, "\n".join(lines)))
+    return out
+
+
+def archive_pages(graph: ArchiveGraph) -> list[GeneratedPage]:
+    """archive/index.md (years and months, with counts) and one page per year, grouped by month."""
+    by_year: dict[str, list[Briefing]] = defaultdict(list)
+    for briefing in graph.briefings:  # newest first
+        by_year[briefing.meta.date[:4] if briefing.meta.date else "undated"].append(briefing)
+    years = sorted((y for y in by_year if y != "undated"), reverse=True) + (["undated"] if "undated" in by_year else [])
+    index = ["# Archive\n", f"{plural(len(graph.briefings), 'briefing')} by date, newest first.\n"]
+    out = []
+    for year in years:
+        briefings = by_year[year]
+        src = urls.year_page(year)
+        index.append(f"## [{year}]({urls.link(urls.ARCHIVE_INDEX, src)}) · {plural(len(briefings), 'briefing')}\n")
+        lines = [f"# {year if year != 'undated' else 'Undated briefings'}\n", f"{plural(len(briefings), 'briefing')} · [All years]({urls.link(src, urls.ARCHIVE_INDEX)})\n"]
+        if year == "undated":
+            lines.append("\n".join(briefing_item(b, src, summary=False) for b in briefings) + "\n")
+        else:
+            by_month: dict[str, list[Briefing]] = defaultdict(list)
+            for briefing in briefings:
+                by_month[briefing.meta.date[:7]].append(briefing)
+            months = []
+            for month in sorted(by_month, reverse=True):
+                months.append(f"[{month_name(month)[:-5]}]({urls.link(urls.ARCHIVE_INDEX, src)}#{month}) ({len(by_month[month])})")
+                lines.append(f"## {month_name(month)} {{#{month}}}\n")
+                lines.append("\n".join(briefing_item(b, src, summary=False) for b in by_month[month]) + "\n")
+            index.append(" · ".join(months) + "\n")
+        out.append(GeneratedPage(src, "\n".join(lines)))
+    if not years:
+        index.append("No briefing yet.\n")
+    return [GeneratedPage(urls.ARCHIVE_INDEX, "\n".join(index)), *out]
+
+
+def home_page(registry: Registry, graph: ArchiveGraph, *, site_name: str) -> GeneratedPage:
+    src = urls.HOME
+    dated = sorted(b.meta.date for b in graph.briefings if b.meta.date)
+    lines = [frontmatter(feed=urls.FEED), f"# {md(site_name)}\n"]
+    summary = f"{plural(len(graph.briefings), 'briefing')} on {plural(len(registry.actors), 'actor')}"
+    if dated:
+        summary += f", from {dated[0]} to {dated[-1]}"
+    lines.append(summary + f". [Atom feed]({urls.FEED})\n")
+    lines.append(
+        f"Browse the [archive by date]({urls.link(src, urls.ARCHIVE_INDEX)}), "
+        f"the [actors]({urls.link(src, urls.ACTORS_INDEX)}) or the [regions]({urls.link(src, urls.REGIONS_INDEX)}).\n"
+    )
+    lines.append("## Latest briefings\n")
+    latest = graph.briefings[:HOME_LATEST]
+    lines.append(("\n".join(briefing_item(b, src) for b in latest) if latest else "No briefing yet.") + "\n")
+    top = sorted(
+        ((actor_id, len(items)) for actor_id, items in graph.briefings_by_actor.items() if registry.get(actor_id)),
+        key=lambda item: (-item[1], item[0]),
+    )[:HOME_TOP_ACTORS]
+    if top:
+        lines.append("## Most-mentioned actors\n")
+        lines.append("\n".join(
+            f"- [{md(_name(registry, a))}]({urls.link(src, urls.actor_page(a))}) · {plural(n, 'briefing')}" for a, n in top
+        ) + "\n")
+    return GeneratedPage(src, "\n".join(lines))
+
+
+def site_feed(graph: ArchiveGraph, *, site_url: str, site_name: str) -> GeneratedPage:
+    entries = [FeedEntry(b, urls.absolute_url(site_url, b.path), graph.actors_of.get(b.path, ())) for b in graph.briefings]
+    return GeneratedPage(urls.FEED, atom_feed(
+        entries,
+        title=site_name,
+        feed_url=urls.absolute_url(site_url, urls.FEED),
+        page_url=urls.absolute_url(site_url, urls.HOME),
+        author=site_name,
+    ))
+
+
+def _name(registry: Registry, actor_id: str) -> str:
+    actor = registry.get(actor_id)
+    return actor.name if actor is not None else actor_id
+
+
+def generate_pages(
+    briefings: Iterable[Briefing],
+    registry: Registry,
+    *,
+    site_url: str,
+    site_name: str = "Briefing Archive",
+    graph: ArchiveGraph | None = None,
+    actors_of: Mapping[str, Iterable[str]] | None = None,
+) -> list[GeneratedPage]:
+    """Every generated page, sorted by path. `graph` (or `actors_of`) says who is in which briefing."""
+    if graph is None:
+        graph = build_graph(briefings, actors_of)
+    pages = [home_page(registry, graph, site_name=site_name), site_feed(graph, site_url=site_url, site_name=site_name)]
+    pages.append(actors_index(registry, graph))
+    for actor in registry.actors:
+        pages.extend(actor_pages(actor, graph, registry, site_url=site_url, site_name=site_name))
+    pages.extend(region_pages(registry, graph))
+    pages.extend(archive_pages(graph))
+    return sorted(pages, key=lambda page: page.path)

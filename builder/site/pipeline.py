@@ -1,0 +1,72 @@
+"""The site's whole run, in order: registry -> briefings -> who-is-where graph -> pages.
+
+Shared by the MkDocs plugin (pages handed over in memory) and `export` (pages written
+to disk), so both produce the same pages. No MkDocs import here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.actors import ActorMatcher, Registry, RegistryError, load_registry
+from builder.archive import load_archive
+from builder.errors import BuildError
+from builder.model import Briefing
+from builder.site.graph import ArchiveGraph, build_graph
+from builder.site.linking import mentioned_actor_ids
+from builder.site.pages import GeneratedPage, generate_pages
+
+DEFAULT_SITE_URL = "https://briefings.example.org/"
+DEFAULT_SITE_NAME = "Briefing Archive"
+
+
+class SiteError(Exception):
+    """Input the site cannot be built from; one `path:line: field: message` line per problem."""
+
+    def __init__(self, problems: list[BuildError | RegistryError]):
+        self.problems = problems
+        count = len(problems)
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in the archive; fix them and build again:\n"
+            + "\n".join(str(p) for p in problems)
+        )
+
+
+@dataclass(frozen=True)
+class Site:
+    registry: Registry
+    matcher: ActorMatcher
+    briefings: list[Briefing]
+    graph: ArchiveGraph
+    pages: list[GeneratedPage]
+
+
+def briefing_actors(briefing: Briefing, matcher: ActorMatcher) -> tuple[str, ...]:
+    """The briefing's listed actors, then any other registry actor its text names.
+
+    Matching the body at build time means a registry change (a new actor or alias)
+    reaches actor pages, graphs and links on the next build, without rewriting files.
+    """
+    return tuple(dict.fromkeys([*briefing.meta.actors, *mentioned_actor_ids(briefing.body, matcher)]))
+
+
+def load_site(
+    docs_dir: Path,
+    registry_path: Path,
+    *,
+    site_url: str = DEFAULT_SITE_URL,
+    site_name: str = DEFAULT_SITE_NAME,
+) -> Site:
+    """Read and check everything, then compute every generated page. Raises SiteError."""
+    try:
+        registry = load_registry(registry_path)
+    except RegistryError as error:
+        raise SiteError([error]) from None
+    briefings, problems = load_archive(Path(docs_dir), known_actors=registry.by_id, regions=registry.regions)
+    if problems:
+        raise SiteError(problems)
+    matcher = ActorMatcher(registry)  # built once: one automaton for every briefing
+    graph = build_graph(briefings, {b.path: briefing_actors(b, matcher) for b in briefings})
+    pages = generate_pages(briefings, registry, site_url=site_url, site_name=site_name, graph=graph)
+    return Site(registry=registry, matcher=matcher, briefings=briefings, graph=graph, pages=pages)
