@@ -5,6 +5,8 @@
   actors suggest          names that recur across briefings but are not in the registry
   export --out DIR        the site's generated pages as plain Markdown files
   eval DIR                extraction benchmark (F1/P/R, pages/s, worst pages)
+  check [PATH...]         validate the whole archive; every problem as `path:line: field: message`
+  actors refresh          update the `actors` list of briefings the registry has outgrown
 
 Errors are printed one per line as `path:line: field: message`; the exit code is 1 when any
 input failed, 2 for a usage error.
@@ -109,6 +111,36 @@ def cmd_actors_suggest(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    import os
+
+    from builder.check import check_archive
+
+    problems = check_archive(
+        Path.cwd(), docs_dir=args.docs, registry_path=args.registry, raw_dir=args.raw_root,
+        only=args.paths or None,
+    )
+    github = args.github or os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        print(problem.github_annotation() if github else str(problem))
+    files = len({problem.path for problem in problems})
+    print(f"check: {len(problems)} problems in {files} files")
+    return 1 if problems else 0
+
+
+def cmd_actors_refresh(args) -> int:
+    from builder.refresh import refresh_actors
+
+    ctx = _context(args)
+    changed = refresh_actors(
+        args.docs, ctx.registry, root=ctx.root, matcher=ctx.matcher, only=args.paths or None, dry_run=args.dry_run,
+    )
+    for path in changed:
+        print(f"{'would refresh' if args.dry_run else 'refreshed'} {path}")
+    print(f"actors refresh: {len(changed)} briefings {'to update' if args.dry_run else 'updated'}", file=sys.stderr)
+    return 0
+
+
 def cmd_export(args) -> int:
     from builder.site.export import export
 
@@ -150,10 +182,22 @@ def build_parser() -> argparse.ArgumentParser:
     suggest = actor_commands.add_parser("suggest", parents=[common], help="recurring names missing from the registry")
     suggest.add_argument("--limit", type=int, default=30)
     suggest.set_defaults(run=cmd_actors_suggest)
+    refresh = actor_commands.add_parser(
+        "refresh", parents=[common], help="update stale `actors` lists (frontmatter only, bodies untouched)"
+    )
+    refresh.add_argument("paths", nargs="*", type=Path, help="briefings to refresh (default: all)")
+    refresh.add_argument("--dry-run", action="store_true", help="list the briefings that would change, write nothing")
+    refresh.set_defaults(run=cmd_actors_refresh)
 
     export = commands.add_parser("export", parents=[common], help="write the generated site pages as Markdown")
     export.add_argument("--out", type=Path, required=True)
     export.set_defaults(run=cmd_export)
+
+    check = commands.add_parser(
+        "check", parents=[common], help="validate the archive: every problem as path:line: field: message"
+    )
+    check.add_argument("paths", nargs="*", type=Path, help="report only problems in these files (default: all)")
+    check.set_defaults(run=cmd_check)
 
     evaluate = commands.add_parser("eval", help="extraction benchmark over a folder of pages + gold bodies")
     evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="DIR and options (see `eval -- --help`)")

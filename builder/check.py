@@ -1,0 +1,559 @@
+"""`briefings check`: the whole archive validated in one pass, every problem reported.
+
+The run, in order:
+
+1. the registry (`actors.yml`): every problem, not just the first `load_registry` stops at,
+   because briefings are checked against it;
+2. each briefing on its own: frontmatter (through `schema.validate_frontmatter`, the one
+   definition of the format), file name, body (raw HTML, unsafe or broken links);
+3. the archive as a whole, which needs every briefing parsed first: duplicates (same raw
+   file, same URL, near-identical body), stale `actors` lists, raw files never ingested.
+
+Each problem is a `BuildError` naming the file (repository-relative, as GitHub annotations
+want it), the line and the field. Pure: nothing is written, no MkDocs import.
+
+Speed: 10,000 briefings take a few seconds. The frontmatter goes through libyaml, not the
+pure-Python parser (key lines come from a scan of the text instead of `yaml.compose`);
+near-identical bodies are found through sampled shingle fingerprints and an inverted index,
+never by comparing every pair.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import posixpath
+import re
+import unicodedata
+import zlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+import frontmatter
+import yaml
+
+from builder.actors import Actor, ActorMatcher, Registry, RegistryError, load_registry, normalise
+from builder.archive import BRIEFINGS_DIR, briefing_files
+from builder.errors import BuildError
+from builder.model import BriefingMeta
+from builder.readers import KIND_BY_SUFFIX, SIDECAR_SUFFIXES, is_raw_candidate, read_sidecar
+from builder.refresh import actor_source, stale_actors
+from builder.schema import parse_briefing, validate_frontmatter
+
+# ------------------------------------------------------------------ rules as data
+
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+DATED_PATH = re.compile(rf"^{BRIEFINGS_DIR}/(\d{{4}})/(\d{{4}}-\d{{2}}-\d{{2}})-({SLUG})\.md$")
+UNDATED_PATH = re.compile(rf"^{BRIEFINGS_DIR}/undated/({SLUG})\.md$")
+UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
+# Near-identical bodies: word 5-grams, Jaccard similarity of their sets at least this.
+SHINGLE_WORDS = 5
+NEAR_DUPLICATE = 0.8
+SAMPLE_MASK = 7  # keep fingerprints whose hash is 0 mod 8 ...
+SAMPLE_MIN = 16  # ... unless that leaves fewer than this: short bodies keep them all
+COMMON_FINGERPRINT = 50  # a shingle in more briefings than this is boilerplate, not evidence
+# Pages the site generates (builder/site/urls.py); links to them are valid without a file.
+GENERATED_PAGES = frozenset({"index.md", "actors/index.md", "regions/index.md", "archive/index.md", "feed.xml"})
+
+# An HTML tag, comment, processing instruction or CDATA: autolinks (<https://...>) are not.
+_HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^<>]*>|!--|!\[CDATA\[|\?[A-Za-z])")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_INLINE_LINK = re.compile(r"(?<!\\)\]\(\s*(<[^>\n]*>|[^)\s]+)")
+_REFERENCE_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*(<[^>\n]*>|\S+)")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^>\s]*)>")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f]+")
+_WORD = re.compile(r"\w+")
+_FM_HANDLER = frontmatter.YAMLHandler()
+_TRACKING_PARAMS = re.compile(r"^(utm_|fbclid$|gclid$|mc_)")
+
+
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader, keeping timestamps as text like schema.SafeTextDateLoader."""
+
+
+_FastLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+# ------------------------------------------------------------------ data
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One briefing as the archive-wide checks need it."""
+
+    rel: str  # docs-relative path: briefings/2021/2021-10-06-slug.md
+    shown: str  # as reported: relative to the repository root
+    meta: BriefingMeta
+    key_lines: dict[str, int]
+    body: str
+    body_line: int  # line of the file where the body starts
+
+
+@dataclass(frozen=True)
+class Paths:
+    root: Path
+    docs: Path
+    registry: Path
+    raw: Path
+
+    def shown(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def _under(root: Path, path: Path) -> Path:
+    return path if path.is_absolute() else root / path
+
+
+# ------------------------------------------------------------------ the run
+
+
+def check_archive(
+    root: Path,
+    *,
+    docs_dir: Path,
+    registry_path: Path,
+    raw_dir: Path,
+    only: list[Path] | None = None,
+) -> list[BuildError]:
+    """Every problem of the archive under `root`, sorted by path and line.
+
+    `only` limits the report to problems in those files (or under those folders), as a
+    pre-commit hook wants; the whole archive is still read, since a duplicate needs both
+    files. A changed registry also brings in every briefing's `actors` problems.
+    """
+    paths = Paths(root, _under(root, docs_dir), _under(root, registry_path), _under(root, raw_dir))
+    registry, problems = check_registry(paths.registry, paths.shown(paths.registry))
+    matcher = ActorMatcher(registry)
+    docs_files = _docs_files(paths.docs)
+    parsed: list[Parsed] = []
+    for path in briefing_files(paths.docs):
+        rel = path.relative_to(paths.docs).as_posix()
+        briefing, found = parse_file(path, rel, paths.shown(path), registry)
+        problems += found
+        if briefing is None:
+            continue
+        parsed.append(briefing)
+        problems += check_filename(briefing)
+        problems += check_body(briefing, docs_files, registry)
+        problems += check_raw_link(briefing, paths)
+    problems += check_duplicates(parsed)
+    problems += check_stale_actors(parsed, matcher, registry, paths.root)
+    problems += check_raw_files(paths, parsed)
+    if only is not None:
+        problems = _selected(problems, only, paths)
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
+
+
+def _selected(problems: list[BuildError], only: list[Path], paths: Paths) -> list[BuildError]:
+    wanted = [_under(paths.root, p).resolve() for p in only]
+    # A sidecar stands for its raw article; the registry for every briefing's actors.
+    wanted += [w.with_suffix(s) for w in wanted if w.suffix in SIDECAR_SUFFIXES for s in KIND_BY_SUFFIX]
+    registry_changed = paths.registry.resolve() in wanted
+
+    def keep(problem: BuildError) -> bool:
+        if registry_changed and problem.field == "actors":
+            return True
+        path = _under(paths.root, Path(problem.path)).resolve()
+        return any(path == w or w in path.parents for w in wanted)
+
+    return [p for p in problems if keep(p)]
+
+
+def _docs_files(docs: Path) -> frozenset[str]:
+    if not docs.is_dir():
+        return frozenset()
+    return frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+
+
+# ------------------------------------------------------------------ registry
+
+
+def check_registry(path: Path, shown: str) -> tuple[Registry, list[BuildError]]:
+    """The registry to check briefings against, and every problem of the file.
+
+    `load_registry` stops at the first problem; a reviewer wants them all, so the file is
+    walked here for the problems that recur in pull requests (duplicate ids, one alias on two
+    actors, actors without a description), and whatever else `load_registry` rejects is
+    added. When the file is broken, briefings are checked against what could be read.
+    """
+    problems: list[BuildError] = []
+    try:
+        source = path.read_text(encoding="utf-8")
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError) as exc:
+        return Registry(actors=(), regions=()), [BuildError(shown, f"cannot read the registry ({exc.__class__.__name__})", line=1)]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return Registry(actors=(), regions=()), [
+            BuildError(shown, f"broken YAML ({getattr(exc, 'problem', None) or 'syntax error'})", line=mark.line + 1 if mark else 1, field="yaml")
+        ]
+    top = _mapping(root)
+    regions = [n.value for n in getattr(top.get("regions", (None, None))[1], "value", []) if isinstance(n, yaml.ScalarNode)]
+    actor_nodes = getattr(top.get("actors", (None, None))[1], "value", [])
+    actors: list[Actor] = []
+    id_lines: dict[str, int] = {}
+    owners: dict[str, tuple[str, int]] = {}  # normalised name or alias -> (actor id, line)
+    for node in actor_nodes if isinstance(actor_nodes, list) else []:
+        fields = _mapping(node)
+        line = node.start_mark.line + 1
+        actor_id = _scalar(fields.get("id"))
+        label = repr(actor_id) if actor_id else f"on line {line}"
+        if not actor_id:
+            problems.append(BuildError(shown, "actor has no id", line=line, field="id"))
+            continue
+        if actor_id in id_lines:
+            problems.append(BuildError(shown, f"duplicate id {actor_id!r} (first defined on line {id_lines[actor_id]})",
+                                       line=_value_line(fields["id"]), field="id"))
+            continue
+        id_lines[actor_id] = _value_line(fields["id"])
+        if not (_scalar(fields.get("description")) or "").strip():
+            where = _value_line(fields["description"]) if "description" in fields else line
+            problems.append(BuildError(shown, f"actor {label} has no description; write one factual line", line=where, field="description"))
+        name = _scalar(fields.get("name")) or actor_id
+        alias_nodes = [n for n in getattr(fields.get("aliases", (None, None))[1], "value", []) if isinstance(n, yaml.ScalarNode)]
+        names = [(name, "name", _value_line(fields["name"]) if "name" in fields else line)]
+        names += [(n.value, "aliases", n.start_mark.line + 1) for n in alias_nodes]
+        kept: list[str] = []
+        for alias, field, alias_line in names:
+            key = normalise(str(alias))[0].strip()
+            owner = owners.get(key)
+            if owner is not None and owner[0] != actor_id:
+                problems.append(BuildError(shown, f"{alias!r} of {actor_id!r} is already a name of {owner[0]!r} (line {owner[1]}); "
+                                           "an alias may belong to one actor only", line=alias_line, field=field))
+                continue
+            owners.setdefault(key, (actor_id, alias_line))
+            if field == "aliases":
+                kept.append(str(alias))
+        ambiguous = {normalise(a)[0].strip() for a in _scalars(fields.get("ambiguous"))}
+        actors.append(Actor(
+            id=actor_id, name=name, type=_scalar(fields.get("type")) or "", aliases=tuple(kept),
+            description=_scalar(fields.get("description")) or "", country=_scalar(fields.get("country")),
+            region=_scalar(fields.get("region")),
+            ambiguous=tuple(a for a in kept if normalise(a)[0].strip() in ambiguous),
+            context=tuple(_scalars(fields.get("context"))), not_context=tuple(_scalars(fields.get("not_context"))),
+        ))
+    try:
+        registry = load_registry(path)
+    except RegistryError as exc:
+        if not any(p.line == (exc.line or 1) and p.field == exc.field for p in problems):
+            problems.append(BuildError(shown, exc.message, line=exc.line or 1, field=exc.field))
+        registry = Registry(actors=tuple(actors), regions=tuple(regions))
+    return registry, problems
+
+
+def _mapping(node: Any) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _scalar(pair: tuple[yaml.Node, yaml.Node] | None) -> str | None:
+    if pair is None or not isinstance(pair[1], yaml.ScalarNode) or pair[1].tag.endswith(":null"):
+        return None
+    return str(pair[1].value)
+
+
+def _scalars(pair: tuple[yaml.Node, yaml.Node] | None) -> list[str]:
+    if pair is None or not isinstance(pair[1], yaml.SequenceNode):
+        return []
+    return [n.value for n in pair[1].value if isinstance(n, yaml.ScalarNode)]
+
+
+def _value_line(pair: tuple[yaml.Node, yaml.Node]) -> int:
+    return pair[1].start_mark.line + 1
+
+
+# ------------------------------------------------------------------ one briefing
+
+
+def parse_file(path: Path, rel: str, shown: str, registry: Registry) -> tuple[Parsed | None, list[BuildError]]:
+    """Parse one briefing quickly; the frontmatter's problems come from `schema`'s rules."""
+    known, regions = registry.by_id.keys(), registry.regions
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [BuildError(shown, f"cannot be read as UTF-8 text ({exc.__class__.__name__})", line=1)]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        if not _FM_HANDLER.detect(text):
+            raise ValueError("no frontmatter")
+        fm_text, body = _FM_HANDLER.split(text)
+        data = yaml.load(fm_text, Loader=_FastLoader) or {}
+        if not isinstance(data, dict):
+            raise ValueError("not a mapping")
+    except (ValueError, yaml.YAMLError):
+        # Broken: the slow, exact parser says precisely what and where.
+        return None, parse_briefing(shown, text, known_actors=known, regions=regions)[1]
+    fm_first_line = text.count("\n", 0, text.find(fm_text, 3)) + 1
+    meta, problems = validate_frontmatter(shown, data, _key_lines(fm_text, fm_first_line), known_actors=known, regions=regions)
+    if meta is None:
+        return None, problems
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
+    return Parsed(rel, shown, meta, _key_lines(fm_text, fm_first_line), body, body_line), problems
+
+
+def _key_lines(fm_text: str, first_line: int) -> dict[str, int]:
+    """Line of each top-level key: a key starts a line at column 0 (what dump_yaml writes)."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(fm_text.split("\n"), start=first_line):
+        if line[:1] and line[0] not in " \t#-" and ":" in line:
+            key = line.split(":", 1)[0].strip().strip("'\"")
+            lines.setdefault(key, number)
+    return lines
+
+
+def check_filename(briefing: Parsed) -> list[BuildError]:
+    """briefings/<YYYY>/<YYYY-MM-DD>-<slug>.md, matching the date; briefings/undated/<slug>.md without one."""
+    meta, rel = briefing.meta, briefing.rel
+    line = briefing.key_lines.get("date", 1)
+
+    def problem(message: str) -> list[BuildError]:
+        return [BuildError(briefing.shown, message, line=line, field="filename")]
+
+    if meta.date:
+        expected = f"{BRIEFINGS_DIR}/{meta.date[:4]}/{meta.date}-<slug>.md"
+        match = DATED_PATH.match(rel)
+        if match is None:
+            return problem(f"file name must be {expected}, the slug in lower-case a-z, 0-9 and single hyphens")
+        if match.group(1) != meta.date[:4] or match.group(2) != meta.date:
+            return problem(f"file name does not match the date {meta.date}: move it to {expected}")
+        return []
+    if UNDATED_PATH.match(rel) is None:
+        return problem(f"a briefing without a date must be {BRIEFINGS_DIR}/undated/<slug>.md, "
+                       "the slug in lower-case a-z, 0-9 and single hyphens")
+    return []
+
+
+def _body_lines(briefing: Parsed) -> Iterable[tuple[int, str]]:
+    """(file line, text) of body lines outside fenced code, with inline code blanked out."""
+    fence: str | None = None
+    for number, line in enumerate(briefing.body.split("\n"), start=briefing.body_line):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        if "`" in line:
+            line = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+        yield number, line
+
+
+def check_body(briefing: Parsed, docs_files: frozenset[str], registry: Registry) -> list[BuildError]:
+    """Raw HTML, links with script schemes, internal links that lead nowhere."""
+    problems: list[BuildError] = []
+
+    def problem(line: int, message: str) -> None:
+        problems.append(BuildError(briefing.shown, message, line=line, field="body"))
+
+    for number, line in _body_lines(briefing):
+        if "<" in line:
+            for tag in _HTML.finditer(line):
+                problem(number, f"raw HTML {tag.group()[:40]!r}: write Markdown instead (the site does not render HTML in briefings)")
+        if "](" not in line and "]:" not in line and ":" not in line:
+            continue
+        targets = [m.group(1) for m in _INLINE_LINK.finditer(line)]
+        targets += [m.group(1) for m in _REFERENCE_DEF.finditer(line)]
+        targets += [m.group(1) for m in _AUTOLINK.finditer(line)]
+        for target in targets:
+            target = target[1:-1] if target.startswith("<") and target.endswith(">") else target
+            bare = _INVISIBLE.sub("", html.unescape(unquote(target))).lower()
+            if bare.startswith(UNSAFE_SCHEMES):
+                problem(number, f"unsafe link {target[:40]!r}: javascript:, data: and vbscript: links are not allowed")
+            elif not (_SCHEME.match(target) or target.startswith(("//", "#"))):
+                missing = _missing_target(target, briefing.rel, docs_files, registry)
+                if missing:
+                    problem(number, f"broken link {target!r}: {missing}")
+    return problems
+
+
+def _missing_target(target: str, source: str, docs_files: frozenset[str], registry: Registry) -> str | None:
+    """Why an internal link leads nowhere, or None when it leads to a page (file or generated)."""
+    path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+    if not path:
+        return None
+    if path.startswith("/"):
+        resolved = posixpath.normpath(path.lstrip("/"))
+    else:
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    if resolved == ".":
+        resolved = ""
+    if resolved.startswith("../") or resolved == "..":
+        return "it points outside docs/"
+    if path.endswith(".md") or posixpath.splitext(resolved)[1]:
+        candidates = [resolved]
+    else:  # a directory URL: its page is <dir>/index.md, or <dir>.md
+        candidates = [posixpath.join(resolved, "index.md"), f"{resolved}.md"]
+    if any(c in docs_files or _generated(c, registry) for c in candidates):
+        return None
+    return f"no page {candidates[0]} in docs/ (nor a generated actor, region or archive page)"
+
+
+def _generated(src: str, registry: Registry) -> bool:
+    if src in GENERATED_PAGES:
+        return True
+    parts = src.split("/")
+    if len(parts) >= 2 and parts[0] == "actors" and (parts[1] in registry.by_id or parts[1].removesuffix(".md") in registry.by_id):
+        return True
+    if len(parts) >= 2 and parts[0] == "regions":
+        return parts[1].removesuffix(".md") in {region_slug(r) for r in registry.regions}
+    return len(parts) >= 2 and parts[0] == "archive" and re.fullmatch(r"\d{4}(\.md)?", parts[1]) is not None
+
+
+def region_slug(region: str) -> str:
+    """As builder/site/urls.py slugs a region: "Middle East and North Africa" -> "middle-east-and-north-africa"."""
+    ascii_text = unicodedata.normalize("NFKD", region).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "region"
+
+
+def check_raw_link(briefing: Parsed, paths: Paths) -> list[BuildError]:
+    """The raw file a briefing names must be in the repository (committed with it)."""
+    raw = briefing.meta.raw
+    if raw and not (paths.root / raw).is_file():
+        return [BuildError(briefing.shown, f"raw file {raw} does not exist; commit it with the briefing",
+                           line=briefing.key_lines.get("raw", 1), field="raw")]
+    return []
+
+
+# ------------------------------------------------------------------ the archive as a whole
+
+
+def check_duplicates(parsed: list[Parsed]) -> list[BuildError]:
+    """Same raw file, same URL or a near-identical body: reported on the later file (path order)."""
+    problems: list[BuildError] = []
+    reported: set[tuple[str, str]] = set()
+
+    def same(key_of, field: str, what: str) -> None:
+        first: dict[str, Parsed] = {}
+        for briefing in parsed:
+            key = key_of(briefing.meta)
+            if not key:
+                continue
+            if key in first:
+                original = first[key]
+                reported.add((original.rel, briefing.rel))
+                problems.append(BuildError(briefing.shown, f"{what} as {original.shown}: a duplicate briefing?",
+                                           line=briefing.key_lines.get(field, 1), field=field))
+            else:
+                first[key] = briefing
+
+    same(lambda meta: meta.raw_sha256, "raw_sha256", "same raw article (raw_sha256)")
+    same(lambda meta: normalised_url(meta.url) if meta.url else None, "url", "same URL")
+    for i, j, similarity in near_duplicates([b.body for b in parsed]):
+        original, briefing = parsed[i], parsed[j]
+        if (original.rel, briefing.rel) in reported:
+            continue
+        problems.append(BuildError(briefing.shown, f"body is {similarity:.0%} identical to {original.shown}: a duplicate briefing?",
+                                   line=briefing.body_line, field="body"))
+    return problems
+
+
+def normalised_url(url: str) -> str:
+    """One spelling per page: case of scheme and host, www., trailing slash, fragment and tracking parameters ignored."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)))
+    return urlunsplit(("http", host, parts.path.rstrip("/"), query, ""))
+
+
+def _shingles(body: str, vocabulary: dict[str, int]) -> set[int]:
+    """Hashes of the body's word 5-grams; the same on every run (no str hash randomisation)."""
+    words = _WORD.findall(body.casefold())
+    for word in set(words).difference(vocabulary):
+        vocabulary[word] = zlib.crc32(word.encode("utf-8"))
+    ids = list(map(vocabulary.__getitem__, words))
+    if len(ids) < SHINGLE_WORDS:
+        return {hash(tuple(ids))} if ids else set()
+    return set(map(hash, zip(*(ids[k:] for k in range(SHINGLE_WORDS)))))
+
+
+def near_duplicates(bodies: list[str], threshold: float = NEAR_DUPLICATE) -> list[tuple[int, int, float]]:
+    """Pairs (i < j) of bodies whose shingle sets have a Jaccard similarity >= threshold.
+
+    Each body keeps a fixed sample of its shingle hashes (those 0 mod 8): two near-identical
+    bodies share most of their samples, unrelated ones almost none. An inverted index from
+    sample to bodies yields the candidate pairs; only those are compared exactly.
+    """
+    vocabulary: dict[str, int] = {}
+    samples: list[frozenset[int]] = []
+    postings: dict[int, list[int]] = defaultdict(list)
+    for index, body in enumerate(bodies):
+        shingles = _shingles(body, vocabulary)
+        sample = {h for h in shingles if not h & SAMPLE_MASK}
+        if len(sample) < SAMPLE_MIN:
+            sample = shingles
+        samples.append(frozenset(sample))
+        for h in sample:
+            postings[h].append(index)
+    pairs: list[tuple[int, int, float]] = []
+    for j, sample in enumerate(samples):
+        shared = Counter(itertools.chain.from_iterable(
+            (i for i in postings[h] if i < j) for h in sample if len(postings[h]) <= COMMON_FINGERPRINT
+        ))
+        for i, count in sorted(shared.items()):
+            # Sampled sets estimate the full ones; be generous here, exact below.
+            if count < 0.5 * threshold * min(len(samples[i]), len(sample)):
+                continue
+            a, b = _shingles(bodies[i], vocabulary), _shingles(bodies[j], vocabulary)
+            similarity = len(a & b) / len(a | b) if a | b else 1.0
+            if similarity >= threshold:
+                pairs.append((i, j, similarity))
+    return pairs
+
+
+def check_stale_actors(parsed: list[Parsed], matcher: ActorMatcher, registry: Registry, root: Path) -> list[BuildError]:
+    """Briefings whose `actors` list misses what the registry now matches in their text."""
+    problems: list[BuildError] = []
+    for briefing in parsed:
+        staleness = stale_actors(briefing.meta, briefing.body, matcher, registry, lambda meta: actor_source(meta, root))
+        if staleness.added:
+            names = ", ".join(staleness.added)
+            problems.append(BuildError(
+                briefing.shown, f"stale: the registry now also matches {names} in this briefing; "
+                "run `briefings actors refresh` (or exclude them in the raw file's sidecar)",
+                line=briefing.key_lines.get("actors", briefing.key_lines.get("title", 1)), field="actors",
+            ))
+    return problems
+
+
+def check_raw_files(paths: Paths, parsed: list[Parsed]) -> list[BuildError]:
+    """Raw articles no briefing comes from, broken sidecars, sidecars without an article."""
+    if not paths.raw.is_dir():
+        return []
+    problems: list[BuildError] = []
+    ingested_paths = {b.meta.raw for b in parsed if b.meta.raw}
+    ingested_hashes = {b.meta.raw_sha256 for b in parsed if b.meta.raw_sha256}
+    for path in sorted(paths.raw.rglob("*")):
+        shown = paths.shown(path)
+        if is_raw_candidate(path):
+            if shown in ingested_paths:
+                continue
+            try:
+                sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                sha = None
+            if sha not in ingested_hashes:
+                problems.append(BuildError(shown, f"never ingested: run `briefings ingest {shown}` and commit the briefing",
+                                           line=1, field="raw"))
+        elif path.is_file() and path.suffix in SIDECAR_SUFFIXES and not path.name.startswith("."):
+            if not any(path.with_suffix(s).is_file() for s in KIND_BY_SUFFIX):
+                problems.append(BuildError(shown, "sidecar without a raw article of the same name (.txt, .html or .md)",
+                                           line=1, field="sidecar"))
+                continue
+            try:
+                read_sidecar(path)
+            except BuildError as exc:
+                problems.append(BuildError(shown, exc.message, line=exc.line or 1, field=exc.field or "sidecar"))
+    return problems

@@ -1,0 +1,164 @@
+"""Keep briefings' `actors` lists in step with the registry.
+
+When `actors.yml` gains an actor or an alias, briefings written earlier do not list it yet:
+their `actors` list is *stale*. `stale_actors` says what is missing from one briefing (the
+same question `check` asks); `refresh_actors` rewrites the `actors` list of every stale
+briefing and nothing else.
+
+What counts as stale is deliberately narrow, so that refreshing never undoes a person's work:
+an actor the matcher now finds in the title + body and that the briefing's sidecar does not
+exclude is *added*; an id the registry no longer has is *dropped*. An actor that the matcher
+does not find (added by hand or by a sidecar) is kept. A briefing built from a Markdown draft
+that listed its own `actors` is left alone: its list is the author's, not the matcher's.
+
+The body is never touched. A briefing the builder wrote and nobody edited is rewritten as the
+builder would write it (and re-stamped); a hand-edited one gets the canonical frontmatter with
+its old `generated_sha256` kept, so it stays "edited by hand" for `ingest`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import itertools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import frontmatter
+
+from builder.actors import ActorMatcher, Registry
+from builder.archive import briefing_files
+from builder.errors import BuildError
+from builder.fsutil import write_atomic
+from builder.model import Briefing, BriefingMeta
+from builder.readers import read_sidecar, sidecar_path
+from builder.render import briefing_text
+from builder.schema import dump_yaml, is_hand_edited, meta_mapping, parse_briefing
+
+_FM_HANDLER = frontmatter.YAMLHandler()
+# Markdown the renderer adds around the article's words; the matcher must not see it.
+_FOOTNOTE_LABEL = re.compile(r"^\[\^\d+\]:[ \t]*", re.MULTILINE)
+_FOOTNOTE_REF = re.compile(r"\[\^\d+\]")
+_BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|&])")
+
+
+def matched_text(title: str, body: str) -> str:
+    """What the builder ran the matcher over: title + paragraphs + footnote texts, unescaped."""
+    text = _FOOTNOTE_LABEL.sub("", body)
+    text = _FOOTNOTE_REF.sub(" ", text)
+    text = html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", text))
+    return f"{title}\n\n{text}"
+
+
+@dataclass(frozen=True)
+class ActorSource:
+    """What, besides the matcher, decides a briefing's actors: its sidecar or its draft."""
+
+    exclude: frozenset[str] = frozenset()
+    hand_picked: bool = False  # a Markdown draft listed its own actors: never second-guess it
+
+
+def actor_source(meta: BriefingMeta, root: Path) -> ActorSource:
+    """Read the raw file's sidecar (exclude_actors) and, for a draft, whether it chose its actors."""
+    if not meta.raw:
+        return ActorSource()
+    raw_path = root / meta.raw
+    exclude: frozenset[str] = frozenset()
+    side = sidecar_path(raw_path) if raw_path.parent.is_dir() else None
+    if side is not None:
+        try:
+            exclude = frozenset(read_sidecar(side).get("exclude_actors", ()))
+        except BuildError:
+            pass  # a broken sidecar is reported on its own; assume it excludes nothing
+    hand_picked = False
+    if raw_path.suffix.lower() in (".md", ".markdown") and raw_path.is_file():
+        try:
+            text = raw_path.read_text(encoding="utf-8")
+            if _FM_HANDLER.detect(text):
+                hand_picked = re.search(r"^actors\s*:", _FM_HANDLER.split(text)[0], re.MULTILINE) is not None
+        except (OSError, UnicodeDecodeError, ValueError):
+            pass
+    return ActorSource(exclude=exclude, hand_picked=hand_picked)
+
+
+@dataclass(frozen=True)
+class Staleness:
+    added: tuple[str, ...]  # matched now, missing from the list
+    dropped: tuple[str, ...]  # listed, but no longer in the registry
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.dropped)
+
+    def refreshed(self, actors: Iterable[str]) -> tuple[str, ...]:
+        """The list with unknown ids dropped and new actors appended (the rest keeps its order)."""
+        return tuple(a for a in actors if a not in self.dropped) + self.added
+
+
+def stale_actors(
+    meta: BriefingMeta, body: str, matcher: ActorMatcher, registry: Registry, source_of=lambda meta: ActorSource()
+) -> Staleness:
+    """How `meta.actors` differs from what the registry says now (see the module docstring).
+
+    `source_of(meta)` is only called when the matcher finds something new, so that reading
+    sidecars costs nothing on an up-to-date archive.
+    """
+    listed = set(meta.actors)
+    dropped = tuple(a for a in meta.actors if registry.get(a) is None)
+    added = [a for a in matcher.actor_ids(matched_text(meta.title, body)) if a not in listed]
+    if added:
+        source = source_of(meta)
+        added = [] if source.hand_picked else [a for a in added if a not in source.exclude]
+    return Staleness(added=tuple(added), dropped=dropped)
+
+
+def refreshed_text(path: str, text: str, briefing: Briefing, actors: tuple[str, ...]) -> str:
+    """The file's new text: only `actors` changes; the body's bytes are kept as they are."""
+    meta = dataclasses.replace(briefing.meta, actors=actors)
+    if not is_hand_edited(briefing):
+        # The builder's own output: write it as the builder would now, hash included.
+        return briefing_text(dataclasses.replace(briefing, meta=meta))
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    # Everything from the closing '---' on is kept byte for byte.
+    closing = list(itertools.islice(_FM_HANDLER.FM_BOUNDARY.finditer(text), 2))[-1]
+    return "---\n" + dump_yaml(meta_mapping(meta)) + text[closing.start():]
+
+
+def refresh_actors(
+    docs_dir: Path,
+    registry: Registry,
+    *,
+    root: Path | None = None,
+    matcher: ActorMatcher | None = None,
+    only: Iterable[Path] | None = None,
+    dry_run: bool = False,
+) -> list[str]:
+    """Rewrite the `actors` list of every stale briefing; return the paths changed (or to change).
+
+    Briefings whose frontmatter has other problems are left alone (`check` reports them): a
+    canonical rewrite could lose what a person meant.
+    """
+    root = root if root is not None else Path.cwd()
+    matcher = matcher or ActorMatcher(registry)
+    wanted = {p.resolve() for p in only} if only is not None else None
+    known = registry.by_id.keys()
+    changed: list[str] = []
+    for path in briefing_files(docs_dir):
+        if wanted is not None and path.resolve() not in wanted:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        briefing, problems = parse_briefing(str(path), text, known_actors=known, regions=registry.regions)
+        if briefing is None or any(p.field != "actors" for p in problems):
+            continue
+        staleness = stale_actors(briefing.meta, briefing.body, matcher, registry, lambda m: actor_source(m, root))
+        if not staleness:
+            continue
+        new_text = refreshed_text(str(path), text, briefing, staleness.refreshed(briefing.meta.actors))
+        if dry_run or write_atomic(path, new_text):
+            changed.append(path.as_posix())
+    return changed
