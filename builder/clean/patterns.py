@@ -114,8 +114,10 @@ CAPTION_PREFIXES: tuple[str, ...] = (
     "bildquelle", "quelle", "crédit", "crédits", "crédit photo", "image d'illustration", "imagen",
     "fotografía", "immagine", "фото", "图片", "写真", "사진",
 )
+# Agency acronyms count only in capitals ("EPA", not the "ePA" of a German health record).
+CREDIT_ACRONYMS: tuple[str, ...] = ("AFP", "AP", "EPA", "DPA", "ANP", "ANSA", "PA", "UPI", "TASS", "KCNA", "EFE")
 CREDIT_WORDS: tuple[str, ...] = (
-    "getty images", "getty", "reuters", "afp", "associated press", "ap photo", "epa", "shutterstock",
+    "getty images", "getty", "reuters", "associated press", "ap photo", "shutterstock",
     "istock", "istockphoto", "alamy", "pool", "wikimedia", "creative commons", "unsplash", "pexels",
     "flickr", "via reuters", "abacapress", "sipa", "anadolu", "xinhua", "dpa", "imago", "picture alliance",
     "nurphoto", "bloomberg via getty", "courtesy of", "handout", "staff photographer", "file photo",
@@ -166,9 +168,24 @@ _SEPARATORS = r"[\s|/·•»«>:\-–—,()\[\]\d+]*"
 UI_LINE_RE = re.compile(rf"^{_SEPARATORS}(?:(?:{_alternation(UI_PHRASES)}){_SEPARATORS})+$", re.I)
 # The phrase ends at a non-letter or where a glued widget label starts ("keep readingShow less").
 END_LINE_RE = re.compile(rf"^{_SEPARATORS}(?:{_alternation(END_PHRASES)})(?=$|\W|(?-i:[A-Z]))", re.I)
+# "About the author", "Über Moritz Bachmann", "À propos de Jane Doe": the author box after the article.
+AUTHOR_BOX_RE = re.compile(
+    r"^(?:about|über|à propos de|sobre|acerca de|informazioni su|over|om)\s+"
+    r"(?:the\s+authors?|(?-i:[A-ZÀ-ÝŁŚŻ][\w'’.-]+)(?:\s+(?-i:[A-ZÀ-ÝŁŚŻ][\w'’.-]+)){1,3})$",
+    re.I,
+)
+
+# Newsletter and sign-up boxes: after the article has begun, they end it.
+SIGNUP_FRAGMENTS: tuple[str, ...] = (
+    "newsletter", "newsletters", "subscribe", "sign up", "signup", "inscrivez-vous", "abonnez-vous",
+    "abonnieren", "suscríbete", "iscriviti", "assine", "подпишитесь", "订阅",
+)
+SIGNUP_RE = re.compile(_alternation(SIGNUP_FRAGMENTS), re.I)
 UI_FRAGMENT_RE = re.compile(_alternation(UI_FRAGMENTS), re.I)
 CAPTION_PREFIX_RE = re.compile(rf"^(?:{_alternation(CAPTION_PREFIXES)})\s*(?:by\b|:|\||-|–|—|©)", re.I)
-CREDIT_RE = re.compile(rf"(?:©|\(c\)|\b(?:{_alternation(CREDIT_WORDS)})\b)", re.I)
+CREDIT_RE = re.compile(
+    rf"(?:©|\(c\)|\b(?i:{_alternation(CREDIT_WORDS)})\b|\b(?:{_alternation(CREDIT_ACRONYMS)})\b)"
+)
 # "Shutterstock_2026844540-scaled", "IMG_1234.jpg", "DSC01234", "file-20240101-123.png"
 IMAGE_FILE_RE = re.compile(
     r"^(?:[\w\-. ]*\.(?:jpe?g|png|gif|webp|svg|tiff?|avif|heic)"

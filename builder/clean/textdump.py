@@ -31,8 +31,12 @@ LOW_STOPWORD_RATIO = 0.12  # prose in a language with stopwords has more than th
 TITLE_WINDOW = 60
 TAIL_BREAK_LINES = 4  # this many non-prose lines in a row end the article...
 TAIL_MIN_SHARE = 0.5  # ...once this share of its prose has been read
-CONTINUE_MIN_WORDS = 80  # ...unless this much prose follows before the next break
+TAIL_MIN_WORDS = 150  # ...or this many words of it
+CONTINUE_MIN_WORDS = 60  # ...unless this much prose follows before the next break
+ANNOUNCED_FACTOR = 1.5
+CONTINUE_WINDOW = 15  # lines after a break searched for more of the article  # ...or this many times as much after a "Related" / "About the author" line
 TITLE_INSIDE = 6  # ...and lines at the top of the article (a headline the segment swallowed)
+DECK_MAX_WORDS = 60  # a standfirst is a sentence or two
 DECK_WINDOW = 4  # lines at the top of the article searched for a byline block  # lines before the article searched for the title
 
 
@@ -150,7 +154,9 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
             if tokens:
                 line.stopword_ratio = sum(t in stopwords for t in tokens) / len(tokens)
         line.ui = is_ui(line)
-        line.ends_article = line.words <= 8 and bool(pat.END_LINE_RE.match(line.text))
+        line.ends_article = line.words <= 8 and bool(
+            pat.END_LINE_RE.match(line.text) or pat.SIGNUP_RE.search(line.text) or pat.AUTHOR_BOX_RE.match(line.text)
+        )
         line.caption = is_caption(line)
         line.meta = not line.caption and is_meta(line)
         line.footnote = bool(pat.FOOTNOTE_RE.match(line.text))
@@ -161,9 +167,12 @@ def is_ui(line: Line) -> bool:
         return False
     if pat.UI_LINE_RE.match(line.text) or pat.URL_RE.match(line.text):
         return True
-    return line.words <= 12 and not line.ends_sentence and bool(pat.UI_FRAGMENT_RE.search(line.text)) or (
-        line.words <= 25 and bool(pat.UI_FRAGMENT_RE.search(line.text)) and "©" in line.text
-    )
+    fragments = {m.group(0).lower() for m in pat.UI_FRAGMENT_RE.finditer(line.text)}
+    if not fragments:
+        return False
+    # One widget phrase in a short line, or several in a longer one ("Get the latest
+    # updates in your inbox. Subscribe to our newsletters.").
+    return (line.words <= 12 and not line.ends_sentence) or len(fragments) >= 2 or "©" in line.text
 
 
 def is_caption(line: Line) -> bool:
@@ -173,9 +182,11 @@ def is_caption(line: Line) -> bool:
     if line.words <= 60 and pat.CAPTION_PREFIX_RE.match(text):
         return True
     # "Mali's junta leader ... July 6, 2024. REUTERS/Mahamadou Hamidou": a credit at the end.
-    if line.words <= 60 and pat.CREDIT_RE.search(text[-60:]) and not text.endswith(("?", "!")):
-        tail = text[-60:]
-        return "/" in tail or "(" in tail or tail.isupper() or "©" in tail or "via" in tail.lower()
+    if line.words <= 60 and not text.endswith(("?", "!")):
+        tail = text[-40:]
+        match = pat.CREDIT_RE.search(tail)
+        if match and ("/" in tail or "(" in tail or tail.isupper() or "©" in tail or "via" in tail.lower()):
+            return not text.endswith(".") or match.end() >= len(tail) - 15
     return False
 
 
@@ -255,28 +266,40 @@ def cut_tail(lines: list[Line], start: int, end: int) -> int:
         while run_end < end and is_break(lines[run_end]):
             run_end += 1
         run = lines[i:run_end]
-        strong = any(l.ends_article or l.known for l in run) or len(run) >= TAIL_BREAK_LINES
-        if strong and seen >= TAIL_MIN_SHARE * total and not continues_article(lines, run_end, end):
+        announced = any(l.ends_article or l.known for l in run)
+        strong = announced or len(run) >= TAIL_BREAK_LINES
+        needed = CONTINUE_MIN_WORDS * (ANNOUNCED_FACTOR if announced else 1)
+        if strong and seen >= min(TAIL_MIN_SHARE * total, TAIL_MIN_WORDS) and not continues_article(lines, run_end, end, needed):
             return i
         i = run_end
     return end
 
 
-def continues_article(lines: list[Line], i: int, end: int) -> bool:
-    """Whether the prose after a break at `i` is more of the article rather than a teaser."""
+def continues_article(lines: list[Line], i: int, end: int, needed: float) -> bool:
+    """Whether a run of prose of `needed` words follows soon after a break at `i`.
+
+    Prose chunks are read within a window after the break (a box of teaser links may
+    sit between two parts of the article); a chunk ends at two break lines in a row.
+    A chunk closed by "Read more" is a teaser, however long.
+    """
     words = 0
     j = i
-    while j < end:
+    stop = min(end, i + CONTINUE_WINDOW)
+    while j < stop:
         line = lines[j]
         if line.ends_article:
-            return False  # "... Keep reading": a teaser
-        if is_break(line):
+            words = 0
+        elif is_break(line):
             if j + 1 < end and is_break(lines[j + 1]):
-                break
+                if words >= needed:
+                    return True
+                words = 0
         elif line.prose:
             words += line.words
         j += 1
-    return words >= CONTINUE_MIN_WORDS
+    if j < end and lines[j].ends_article:
+        return False
+    return words >= needed
 
 
 def skip_deck(lines: list[Line], start: int, end: int) -> int:
@@ -287,9 +310,11 @@ def skip_deck(lines: list[Line], start: int, end: int) -> int:
     """
     last_meta = None
     for i in range(start, min(end, start + DECK_WINDOW)):
-        if lines[i].meta or lines[i].caption or lines[i].ui:
+        if lines[i].meta:
             last_meta = i
     if last_meta is None or last_meta + 1 >= end:
+        return start
+    if sum(line.words for line in lines[start:last_meta]) > DECK_MAX_WORDS:
         return start
     if not any(line.prose for line in lines[last_meta + 1 : end]):
         return start
