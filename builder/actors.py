@@ -120,7 +120,7 @@ class Registry:
         return len(self.actors)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One actor mention; start/end are offsets into the original text."""
 
@@ -170,9 +170,9 @@ class _FoldCache(dict):
 
 
 _FOLD = _FoldCache()  # every non-ASCII character is folded once per process
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_ASCII_SEPARATOR = re.compile(r"[^0-9a-z\x80-\U0010ffff]")  # after folding, non-ASCII is alphanumeric
-_SPACE_RUN = re.compile(r" {2,}")
+# ASCII punctuation and whitespace -> " " (non-ASCII characters are folded before).
+_ASCII_SEPARATORS = {code: " " for code in range(128) if not chr(code).isalnum()}
+_SPACE_RUN = re.compile(r"  +")
 
 
 class OffsetMap(Sequence[int]):
@@ -198,6 +198,10 @@ class OffsetMap(Sequence[int]):
             index += self._length + 1
         if not 0 <= index <= self._length:
             raise IndexError(index)
+        return self.original(index)
+
+    def original(self, index: int) -> int:
+        """`self[index]` without the bounds check, for the matcher's inner loop."""
         if index == self._length:
             return self._original_length
         run = bisect_right(self._normalised_starts, index) - 1
@@ -211,12 +215,18 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
     letters or digits into one space. ``offset_map[i]`` is the offset in `text`
     of the character that normalised character ``i`` came from.
     """
-    specials = set(_NON_ASCII.findall(text))
-    if all(len(_FOLD[c]) == 1 for c in specials):
-        # Every character folds to exactly one: only collapsed runs shift offsets.
-        folded = _NON_ASCII.sub(lambda m: _FOLD[m.group()], text) if specials else text
-        folded = _ASCII_SEPARATOR.sub(" ", folded.lower())
-        origin: list[int] | None = None
+    specials = [] if text.isascii() else [c for c in set(text) if c > "\x7f"]
+    folded = text
+    one_to_one = all(len(_FOLD[c]) == 1 for c in specials)
+    if one_to_one:
+        for char in specials:
+            folded = folded.replace(char, _FOLD[char])
+        folded = folded.lower()
+        one_to_one = len(folded) == len(text)
+    origin: list[int] | None = None
+    if one_to_one:
+        # Every character folded to exactly one: only collapsed runs shift offsets.
+        folded = folded.translate(_ASCII_SEPARATORS)
     else:
         pieces = [_FOLD[c] if c in specials else (c.lower() if c.isalnum() else " ") for c in text]
         folded = "".join(pieces)
@@ -510,6 +520,8 @@ class ActorMatcher:
 
     def _ambiguous_counts(self, normalised: str, start: int, end: int, actor_id: str, named: set[str]) -> bool:
         context, not_context = self._context[actor_id]
+        if not not_context and (actor_id in named or not context):
+            return actor_id in named
         window = f" {_words_around(normalised, start, end, CONTEXT_WINDOW)} "
         if any(f" {word} " in window for word in not_context):
             return False
@@ -538,8 +550,8 @@ def _in_capitals(text: str, offsets: OffsetMap, start: int, end: int) -> bool:
 
 
 def _original_span(text: str, offsets: OffsetMap, start: int, end: int) -> tuple[int, int]:
-    original_start = offsets[start]
-    original_end = offsets[end - 1] + 1
+    original_start = offsets.original(start)
+    original_end = offsets.original(end - 1) + 1
     # Combining marks (decomposed "ï") belong to the letter before them.
     while original_end < len(text) and unicodedata.combining(text[original_end]):
         original_end += 1
