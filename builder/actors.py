@@ -328,6 +328,8 @@ def load_registry(path: str | Path) -> Registry:
     regions = data["regions"]
     if not isinstance(regions, list) or not regions or not all(isinstance(r, str) for r in regions):
         raise RegistryError(path, _line(regions_node), "regions", "must be a non-empty list of region names")
+    if len(set(regions)) != len(regions):
+        raise RegistryError(path, _line(regions_node), "regions", "a region is listed twice")
 
     actors_node = top["actors"][1]
     entries = data["actors"]
@@ -381,6 +383,12 @@ def _load_actor(path: str, entry: Any, node: yaml.Node, index: int, regions: lis
         raise RegistryError(path, line, f"actors[{index}]", "each actor must be a mapping")
     fields = _mapping_nodes(node)
     label = repr(entry.get("id", f"#{index + 1}"))
+    seen_keys: set[str] = set()
+    for key_node, _value in node.value:
+        # YAML keeps the last of two equal keys silently; an editor meant something else.
+        if key_node.value in seen_keys:
+            raise RegistryError(path, _line(key_node), str(key_node.value), f"actor {label}: field given twice")
+        seen_keys.add(key_node.value)
 
     def field_line(key: str) -> int:
         return _line(fields[key][1]) if key in fields else line

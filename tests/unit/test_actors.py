@@ -134,6 +134,9 @@ def test_longest_match_wins(matcher: ActorMatcher) -> None:
     assert matcher.actor_ids("al-Qaeda in the Islamic Maghreb (AQIM)") == ["aqim"]
     assert matcher.actor_ids("boats on the Niger River") == ["niger-river"]
     assert matcher.actor_ids("Mahamat Idriss Déby succeeded Idriss Déby") == ["mahamat-idriss-deby", "idriss-deby"]
+    # Places whose names contain a state's name are actors of their own.
+    text = "Equatorial Guinea, the Gulf of Guinea, the Niger Delta and North America"
+    assert matcher.actor_ids(text) == ["equatorial-guinea", "gulf-of-guinea", "niger-delta", "north-america"]
 
 
 def test_whole_words_only(matcher: ActorMatcher) -> None:
@@ -159,6 +162,13 @@ def test_bare_wagner_next_to_the_composer_is_not_the_group(matcher: ActorMatcher
     # ... but never the composer, even then.
     text = "The Wagner Group arrived. Meanwhile the opera staged Richard Wagner's Parsifal."
     assert [m.text for m in matcher.find(text) if m.actor_id == "wagner-group"] == ["Wagner Group"]
+
+
+def test_common_words_that_are_also_names(matcher: ActorMatcher) -> None:
+    assert matcher.actor_ids("Security concerns trump human rights.") == []
+    assert matcher.actor_ids("President Trump spoke; Trump said more.") == ["donald-trump"]
+    assert matcher.actor_ids("India won the ICC Cricket World Cup.") == []
+    assert matcher.actor_ids("The ICC issued an arrest warrant.") == ["international-criminal-court"]
 
 
 def test_capital_acronyms_match_only_capitals(matcher: ActorMatcher) -> None:
@@ -273,6 +283,13 @@ def test_empty_description_bad_type_region_country_and_slug(tmp_path: Path) -> N
         assert (error.line, error.field) == (line, field), replacement
     error = load_error(tmp_path, MALI.replace("id: mali", "id: Mali_State"))
     assert (error.line, error.field) == (3, "id")
+
+
+def test_field_given_twice_or_ambiguous_without_alias(tmp_path: Path) -> None:
+    error = load_error(tmp_path, MALI + "    name: Mali again\n")
+    assert (error.line, error.field) == (7, "name")
+    error = load_error(tmp_path, MALI + "    aliases: [Malian]\n    ambiguous: [Malians]\n")
+    assert (error.line, error.field) == (8, "ambiguous")
 
 
 def test_unreadable_registry(tmp_path: Path) -> None:
