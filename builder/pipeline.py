@@ -338,6 +338,8 @@ def _ingest_one(path, ctx, docs_dir, force, forced_format, by_sha, by_raw, repor
         report.written.append(target.as_posix())
     else:
         report.unchanged.append(target.as_posix())
+    # Later files of the same run see this one (two raw copies of one article -> one briefing).
+    by_sha[raw.sha256] = by_raw[rel] = ArchiveEntry(target, rel, raw.sha256, raw.sidecar_sha256)
     for old in sorted(old_files - {target}):
         old.unlink(missing_ok=True)  # the title or date changed: the briefing moved
 

@@ -7,11 +7,10 @@ markup in the output is what we add: headings, quotes, list items and footnotes.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
-from builder.model import Block, Briefing, BriefingMeta, Role
-from builder.schema import content_hash, dump_briefing
+from builder.model import Block, Briefing, Role
+from builder.schema import stamped_text
 
 # Characters Markdown would read as inline markup.
 _INLINE_SPECIAL = re.compile(r"([\\`*\[\]])")
@@ -67,6 +66,4 @@ def body_markdown(blocks: list[Block], footnotes: list[tuple[int, str]]) -> str:
 
 def briefing_text(briefing: Briefing) -> str:
     """The file's text, with the hash that lets a later run tell a hand edit from our own output."""
-    meta = dataclasses.replace(briefing.meta, generated_sha256=None)
-    stamped: BriefingMeta = dataclasses.replace(meta, generated_sha256=content_hash(meta, briefing.body))
-    return dump_briefing(stamped, briefing.body)
+    return stamped_text(briefing.meta, briefing.body)

@@ -106,3 +106,10 @@ def test_markdown_draft_with_bad_frontmatter_names_line(repo_copy, capsys):
     Path("raw/bad.md").write_text("---\ntitle: X\ndate: 2024-02-31\n---\n\nBody about Mali.\n", encoding="utf-8")
     assert main(["ingest", "raw/bad.md"]) == 1
     assert "raw/bad.md:3: date:" in capsys.readouterr().err
+
+
+def test_same_article_twice_in_one_run_gives_one_briefing(repo_copy, capsys):
+    Path("raw/copy.txt").write_bytes(Path(SAMPLE).read_bytes())
+    assert main(["ingest", "raw/copy.txt", SAMPLE]) == 0
+    assert len(list(Path("docs").rglob("*.md"))) == 1
+    assert "1 already ingested" in capsys.readouterr().err
