@@ -304,16 +304,17 @@ def test_unreadable_registry(tmp_path: Path) -> None:
 def test_suggest_ranks_recurring_unknown_names(registry: Registry) -> None:
     texts = [
         raw("mali-defends-russia.txt"),
-        "The Malian activist Aminata Dicko spoke in Geneva. Later Aminata Dicko met the Long War Journal.",
-        "In Bamako, Aminata Dicko was questioned. The Long War Journal reported it.",
+        "The Malian activist Aminata Dicko spoke in Geneva. Later Aminata Dicko met Caleb Weiss.",
+        "In Bamako, Aminata Dicko was questioned. The Long War Journal reported it, wrote Caleb Weiss.",
     ]
     suggestions = suggest(texts, registry)
     names = [s.name for s in suggestions]
-    assert names[0] == "Aminata Dicko"
+    assert names[:2] == ["Aminata Dicko", "Caleb Weiss"]
     assert (suggestions[0].documents, suggestions[0].count) == ((0, 1, 2), 4)
-    assert "Long War Journal" in names
+    assert (suggestions[1].documents, suggestions[1].count) == ((0, 1, 2), 3)
     # Registry names and aliases are never suggested; nor is a sentence-initial "The".
-    assert not any(n in {"Bamako", "Mali", "Wagner Group", "Abdoulaye Diop"} for n in names)
+    known = {"Bamako", "Mali", "Wagner Group", "Abdoulaye Diop", "Long War Journal", "FDD’s Long War Journal"}
+    assert not any(n in known for n in names)
     assert not any(n.startswith(("The ", "In ")) for n in names)
     assert suggest(texts, registry) == suggestions  # deterministic
     assert all(s.count >= 2 for s in suggestions)
