@@ -45,7 +45,24 @@ counts only if
    within `CONTEXT_WINDOW` words ("Wagner mercenaries").
 
 Ambiguity is settled after the leftmost-longest choice, so a rejected
-ambiguous match leaves its span empty.
+ambiguous match leaves its span empty. An actor's name is never ambiguous: an
+actor whose only name is a common word gets a longer, unambiguous name.
+
+Registry errors
+---------------
+`load_registry` accepts only plain YAML (``yaml.safe_load``; ``yaml.compose``
+for line numbers) and raises `RegistryError` with ``path``, ``line`` (1-based;
+0 when the file cannot be read), ``field`` and ``message``; ``str()`` is
+``path:line: field: message``. It rejects bad YAML, unknown or repeated fields,
+missing or empty required fields, ids that are not slugs, duplicate ids, a type
+outside `ACTOR_TYPES`, an unknown region, a ``country`` that is not a state, an
+``ambiguous`` entry that is not an alias, and a name or alias (after
+`normalise`) claimed by two actors.
+
+Suggestions
+-----------
+`suggest` lists capitalised multi-word names and acronyms that recur in texts
+but that the registry does not match, for ``briefings actors suggest``.
 """
 
 from __future__ import annotations
