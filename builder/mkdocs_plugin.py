@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -56,9 +57,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.briefings: dict[str, Briefing] = {}
         self.root = Path(".")
 
-    # Paths in the plugin config are relative to mkdocs.yml, not to the working directory.
-    def _path(self, value: str) -> Path:
-        return (self.root / value).resolve()
+    # Paths in the plugin config are relative to mkdocs.yml, not to the working directory;
+    # problems name them relative to the working directory when inside it (as users type them).
+    def _path(self, value: str | os.PathLike) -> Path:
+        path = os.path.abspath(self.root / value)
+        relative = os.path.relpath(path)
+        return Path(path if relative.startswith("..") else relative)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path).parent if config.config_file_path else Path(".")
@@ -67,7 +71,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         try:
             self.site = load_site(
-                Path(config.docs_dir),
+                self._path(config.docs_dir),
                 self._path(self.config.registry),
                 site_url=config.site_url or DEFAULT_SITE_URL,
                 site_name=config.site_name,

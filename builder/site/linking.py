@@ -24,6 +24,9 @@ _SETEXT_UNDERLINE = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]\n]+\]:")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S")
 _CONTINUATION = re.compile(r"^(?: {4}|\t)|^[ \t]*$")
+# Raw HTML at the start of a line opens an HTML block: Markdown is not processed in it
+# (up to the next blank line, close enough to Python-Markdown's rule for our purpose).
+_HTML_BLOCK_START = re.compile(r"^ {0,3}<(?:[A-Za-z][A-Za-z0-9-]*|!--)[\s/>]")
 
 _INLINE_PROTECTED = tuple(
     re.compile(pattern, flags)
@@ -59,17 +62,25 @@ def protected_spans(markdown: str) -> list[tuple[int, int]]:
     position = 0
     fence: str | None = None
     in_footnote = False
+    in_html = False
     previous: tuple[int, int, bool] | None = None  # (start, end, blank) of the previous line
     for line in markdown.splitlines(keepends=True):
         start, end = position, position + len(line)
         position = end
         blank = not line.strip()
-        if fence is not None:
+        if in_html:
+            spans.append((start, end))
+            in_html = not blank
+        elif fence is not None:
             spans.append((start, end))
             if line.lstrip(" ").startswith(fence) and not line.strip().strip(fence[0]):
                 fence = None
         elif match := _FENCE.match(line):
             fence = match.group(1)
+            spans.append((start, end))
+        elif _HTML_BLOCK_START.match(line) and (previous is None or previous[2]):
+            in_html = True
+            in_footnote = False
             spans.append((start, end))
         elif _FOOTNOTE_DEFINITION.match(line):
             in_footnote = True
