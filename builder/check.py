@@ -92,7 +92,12 @@ class Parsed:
     meta: BriefingMeta
     key_lines: dict[str, int]
     body: str
-    body_line: int  # line of the file where the body starts
+    body_line: int  # line of the file where the body starts (the rest of the closing '---' line)
+
+    @property
+    def text_line(self) -> int:
+        """The body's first line with text: where a reviewer looks for a body-wide problem."""
+        return self.body_line + len(self.body) - len(self.body.lstrip("\n"))
 
 
 @dataclass(frozen=True)
@@ -360,7 +365,8 @@ def check_body(briefing: Parsed, docs_files: frozenset[str], registry: Registry)
 
     for number, line in _body_lines(briefing):
         if "<" in line:
-            for tag in _HTML.finditer(line):
+            tag = _HTML.search(line)  # one report per line is enough to find the rest
+            if tag:
                 problem(number, f"raw HTML {tag.group()[:40]!r}: write Markdown instead (the site does not render HTML in briefings)")
         if "](" not in line and "]:" not in line and ":" not in line:
             continue
@@ -456,7 +462,7 @@ def check_duplicates(parsed: list[Parsed]) -> list[BuildError]:
         if (original.rel, briefing.rel) in reported:
             continue
         problems.append(BuildError(briefing.shown, f"body is {similarity:.0%} identical to {original.shown}: a duplicate briefing?",
-                                   line=briefing.body_line, field="body"))
+                                   line=briefing.text_line, field="body"))
     return problems
 
 
