@@ -38,10 +38,10 @@ def _context(args):
     return RunContext(registry=registry, matcher=ActorMatcher(registry), root=Path.cwd())
 
 
-def _progress(total_hint: str):
+def _progress(label: str):
     # A bar on long interactive runs only; CI logs and pipes get the summary line alone.
-    def wrap(items):
-        return tqdm(items, desc=total_hint, unit="file", disable=None if len(items) > 20 else True, file=sys.stderr)
+    def wrap(items, total: int):
+        return tqdm(items, desc=label, total=total, unit="file", disable=None if total > 20 else True, file=sys.stderr)
 
     return wrap
 
@@ -58,7 +58,7 @@ def cmd_ingest(args) -> int:
     ctx.boilerplate = learn_boilerplate(args.raw_root)
     report = ingest(
         args.paths or [args.raw_root], ctx, docs_dir=args.docs, force=args.force,
-        forced_format=args.format, progress=_progress("ingest"),
+        forced_format=args.format, jobs=args.jobs, progress=_progress("ingest"),
     )
     for path in report.written:
         print(f"wrote {path}")
@@ -80,7 +80,7 @@ def cmd_clean(args) -> int:
     errors: list[BuildError] = []
     files = list(raw_files(args.paths))
     done = 0
-    for path in _progress("clean")(files):
+    for path in _progress("clean")(files, len(files)):
         try:
             text = briefing_text(build_briefing(read_raw(path, forced_format=args.format), ctx))
         except BuildError as exc:
@@ -169,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="*", type=Path, help="raw files or folders (default: raw/)")
     ingest.add_argument("--force", action="store_true", help="re-ingest, even over hand-edited briefings")
     ingest.add_argument("--format", choices=("text", "html", "md"), help="read every input as this format")
+    ingest.add_argument("--jobs", type=int, help="worker processes for large runs (default: one per core)")
     ingest.set_defaults(run=cmd_ingest)
 
     clean = commands.add_parser("clean", parents=[common], help="print cleaned briefings (writes nothing in docs/)")

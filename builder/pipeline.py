@@ -8,6 +8,8 @@ overwriting a hand-edited briefing unless forced.
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -279,69 +281,104 @@ def ingest(
     docs_dir: Path,
     force: bool = False,
     forced_format: str | None = None,
-    progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda items: items,
+    jobs: int | None = None,
+    progress: Callable[[Iterable, int], Iterable] = lambda items, total: items,
 ) -> IngestReport:
-    """Build and write the briefing of each raw file; one bad file never stops the others."""
+    """Build and write the briefing of each raw file; one bad file never stops the others.
+
+    Three passes: decide what changed (content hashes, main process), build briefings (pure,
+    in parallel when there are many), then write them in input order (main process), so the
+    output does not depend on the number of workers.
+    """
     report = IngestReport()
     entries = scan_archive(docs_dir)
     by_sha = {e.raw_sha256: e for e in entries if e.raw_sha256}
     by_raw = {e.raw: e for e in entries if e.raw}
-    for path in progress(list(raw_files(paths))):
-        try:
-            _ingest_one(path, ctx, docs_dir, force, forced_format, by_sha, by_raw, report)
-        except BuildError as exc:
-            report.errors.append(exc)
+    to_build: list[tuple[Path, str]] = []
+    for path in raw_files(paths):
+        rel = repo_relative(path, ctx.root)
+        if rel is None:
+            report.errors.append(BuildError(path, "raw file is outside the repository: copy it into raw/ first"))
+        elif force or not _unchanged(path, by_raw.get(rel)):
+            to_build.append((path, rel))
+        else:
+            report.skipped.append(rel)
+    for path, rel, built in progress(_build_many(to_build, ctx, forced_format, jobs), len(to_build)):
+        if isinstance(built, BuildError):
+            report.errors.append(built)
+            continue
+        raw_sha, sidecar_sha, briefing = built
+        if not force and raw_sha in by_sha and by_sha[raw_sha].raw != rel:
+            report.skipped.append(f"{rel} (same content as {by_sha[raw_sha].raw})")
+            continue
+        target = _write_briefing(briefing, rel, raw_sha, by_raw.get(rel), docs_dir, force, report)
+        if target is not None:
+            # Later files of the same run see this one (two raw copies of one article -> one briefing).
+            by_sha[raw_sha] = by_raw[rel] = ArchiveEntry(target, rel, raw_sha, sidecar_sha)
     return report
 
 
-def _ingest_one(path, ctx, docs_dir, force, forced_format, by_sha, by_raw, report) -> None:
-    rel = repo_relative(path, ctx.root)
-    if rel is None:
-        raise BuildError(path, "raw file is outside the repository: copy it into raw/ first")
-    previous = by_raw.get(rel)
-    if not force and previous is not None and previous.raw_sha256 is not None:
-        # Content hashes of the raw file and its sidecar decide, not timestamps (a fresh clone
-        # has new mtimes): a no-op re-run reads each file once and parses nothing.
-        try:
-            sidecar = sidecar_path(path)
-            unchanged = (
-                file_sha256(path) == previous.raw_sha256
-                and (file_sha256(sidecar) if sidecar else None) == previous.sidecar_sha256
-            )
-        except OSError:
-            unchanged = False
-        if unchanged:
-            report.skipped.append(rel)
-            return
-    raw = read_raw(path, forced_format=forced_format)
-    if not force and raw.sha256 in by_sha and by_sha[raw.sha256].raw != rel:
-        report.skipped.append(f"{rel} (same content as {by_sha[raw.sha256].raw})")
-        return
+def _unchanged(path: Path, previous: ArchiveEntry | None) -> bool:
+    """Content hashes of the raw file and its sidecar decide, not timestamps (a fresh clone has
+    new mtimes): a no-op re-run reads each file once and parses nothing."""
+    if previous is None or previous.raw_sha256 is None:
+        return False
     try:
-        briefing = build_briefing(raw, ctx)
+        sidecar = sidecar_path(path)
+        return file_sha256(path) == previous.raw_sha256 and (
+            (file_sha256(sidecar) if sidecar else None) == previous.sidecar_sha256
+        )
+    except OSError:
+        return False
+
+
+# The run context of a forked worker: inherited from the parent, never pickled.
+_WORKER_CTX: RunContext | None = None
+PARALLEL_MIN_FILES = 40  # below this, starting workers costs more than it saves
+
+
+def _build_job(job: tuple[Path, str, str | None]):
+    path, rel, forced_format = job
+    try:
+        raw = read_raw(path, forced_format=forced_format)
+        return path, rel, (raw.sha256, raw.sidecar_sha256, build_briefing(raw, _WORKER_CTX))
     except BuildError as exc:
         if exc.path == "sidecar":
-            exc.path = str(path.with_suffix(".yml"))
-        raise
-    target = docs_dir / briefing.path
-    target = _free_target(target, rel, raw.sha256)
-    text = briefing_text(briefing)
+            exc.path = str(sidecar_path(path) or path.with_suffix(".yml"))
+        return path, rel, exc
+
+
+def _build_many(to_build, ctx: RunContext, forced_format, jobs):
+    """(path, rel, (raw_sha, sidecar_sha, Briefing) or BuildError), in input order."""
+    global _WORKER_CTX
+    _WORKER_CTX = ctx
+    work = [(path, rel, forced_format) for path, rel in to_build]
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    if jobs <= 1 or len(work) < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(_build_job, work)
+        return
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        yield from pool.imap(_build_job, work, chunksize=16)
+
+
+def _write_briefing(briefing, rel, raw_sha, previous, docs_dir, force, report) -> Path | None:
+    """Write one briefing unless that would overwrite a hand edit; the path it now lives at."""
+    target = _free_target(docs_dir / briefing.path, rel, raw_sha)
     old_files = {previous.path} if previous is not None else set()
     if target.exists():
         old_files.add(target)
     for old in sorted(old_files):
-        if not force and _hand_edited(old, docs_dir):
+        if not force and _hand_edited(old):
             report.kept_hand_edits.append(old.as_posix())
             report.notices.append(f"{old.as_posix()}: edited by hand, not overwritten (use --force to rebuild it from {rel})")
-            return
-    if write_atomic(target, text):
+            return None
+    if write_atomic(target, briefing_text(briefing)):
         report.written.append(target.as_posix())
     else:
         report.unchanged.append(target.as_posix())
-    # Later files of the same run see this one (two raw copies of one article -> one briefing).
-    by_sha[raw.sha256] = by_raw[rel] = ArchiveEntry(target, rel, raw.sha256, raw.sidecar_sha256)
     for old in sorted(old_files - {target}):
         old.unlink(missing_ok=True)  # the title or date changed: the briefing moved
+    return target
 
 
 def _free_target(target: Path, rel: str, sha: str) -> Path:
@@ -356,7 +393,7 @@ def _free_target(target: Path, rel: str, sha: str) -> Path:
     return target.with_name(f"{target.stem}-{sha[:8]}.md")
 
 
-def _hand_edited(path: Path, docs_dir: Path) -> bool:
+def _hand_edited(path: Path) -> bool:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
