@@ -1,0 +1,71 @@
+"""`export`: the generated pages as plain files, compared with stored expected output.
+
+Regenerate the expected files after an intended change with one command:
+
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/site/test_export.py
+
+then review the diff of tests/site/expected/ like any other change.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from builder.site.export import export
+from builder.site.pipeline import SiteError
+from sitebuild import FIXTURES
+
+EXPECTED = Path(__file__).resolve().parent / "expected"
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def run_export(out: Path) -> int:
+    return export(out, docs_dir=FIXTURES / "docs", registry_path=FIXTURES / "actors.yml")
+
+
+def test_export_matches_expected(tmp_path):
+    count = run_export(tmp_path / "out")
+    written = tree(tmp_path / "out")
+    assert count == len(written)
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(EXPECTED, ignore_errors=True)
+        shutil.copytree(tmp_path / "out", EXPECTED)
+    expected = tree(EXPECTED)
+    assert sorted(written) == sorted(expected), "pages added or removed; regenerate with UPDATE_GOLDEN=1"
+    for path, content in written.items():
+        assert content == expected[path], f"{path} differs; regenerate with UPDATE_GOLDEN=1 if intended"
+
+
+def test_export_is_deterministic_and_incremental(tmp_path):
+    out = tmp_path / "out"
+    run_export(out)
+    first = tree(out)
+    times = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    stale = out / "actors" / "removed-actor" / "index.md"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old page", encoding="utf-8")
+    keep = out / "notes.txt"
+    keep.write_text("not ours", encoding="utf-8")
+    run_export(out)
+    assert not stale.exists() and not stale.parent.exists()  # generated pages of removed actors go
+    assert keep.exists()  # files export does not own stay
+    assert {k: v for k, v in tree(out).items() if k != "notes.txt"} == first
+    assert {p: p.stat().st_mtime_ns for p in times} == times  # unchanged files are not rewritten
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_export_refuses_bad_input_before_writing(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "docs", docs)
+    path = docs / "briefings/2023/2023-03-14-jnim-expands-south.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("- jnim\n", "- jnim-x\n", 1), encoding="utf-8")
+    with pytest.raises(SiteError, match=r"2023-03-14-jnim-expands-south\.md:13: actors: unknown actor id 'jnim-x'"):
+        export(tmp_path / "out", docs_dir=docs, registry_path=FIXTURES / "actors.yml")
+    assert not (tmp_path / "out").exists()

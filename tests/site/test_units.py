@@ -1,0 +1,261 @@
+"""Unit tests of builder.site: linking, graph, charts, feeds, pages, sanitising, plugin wiring."""
+
+from __future__ import annotations
+
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from builder.actors import ActorMatcher, load_registry
+from builder.model import Briefing, BriefingMeta
+from builder.site import urls
+from builder.site.charts import mentions_chart, periods
+from builder.site.feeds import FeedEntry, atom_feed
+from builder.site.graph import build_graph, newest_first
+from builder.site.linking import link_first_mentions, mentioned_actor_ids, protected_spans
+from builder.site.pages import PAGE_SIZE, generate_pages, md
+from builder.site.sanitize import sanitize_html
+from sitebuild import FIXTURES
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(FIXTURES / "actors.yml")
+
+
+@pytest.fixture(scope="module")
+def matcher(registry):
+    return ActorMatcher(registry)
+
+
+def briefing(path: str, date: str | None, actors=(), title: str = "A briefing", **fields) -> Briefing:
+    return Briefing(meta=BriefingMeta(title=title, date=date, actors=tuple(actors), **fields), body="Text.\n", path=path)
+
+
+def href(actor_id: str) -> str:
+    return f"../../actors/{actor_id}/index.md"
+
+
+# ----------------------------------------------------------------------------- linking
+
+
+def test_first_mention_of_each_actor_is_linked_once(matcher):
+    text = "Mali and Russia signed a deal. Mali later hosted the Wagner Group; Russia denied it.\n"
+    linked = link_first_mentions(text, matcher, href)
+    assert linked == (
+        "[Mali](../../actors/mali/index.md) and [Russia](../../actors/russia/index.md) signed a deal. "
+        "Mali later hosted the [Wagner Group](../../actors/wagner-group/index.md); Russia denied it.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# Mali in crisis\n",
+        "Mali in crisis\n==============\n",
+        "```\nMali\n```\n",
+        "~~~text\nMali\n~~~\n",
+        "Use `Mali` here.\n",
+        "See [the Mali file](https://example.com/mali).\n",
+        "See ![Mali map](map.png).\n",
+        "See [Mali][ref].\n\n[ref]: https://example.com\n",
+        "Text.[^1]\n\n[^1]: Journal du Mali, 2023.\n    Mali again, continued.\n",
+        "<div>\nMali\n</div>\n",
+        'Inline <a href="x">Mali</a> link.\n',
+        "Visit https://example.com/Mali/today for more.\n",
+    ],
+)
+def test_no_link_in_headings_code_links_footnotes_or_html(matcher, text):
+    assert link_first_mentions(text, matcher, href) == text
+
+
+def test_first_mention_in_running_text_after_a_protected_one(matcher):
+    text = "# Mali\n\nThe junta in Mali.\n\n[^1]: France.\n"
+    assert link_first_mentions(text, matcher, href) == "# Mali\n\nThe junta in [Mali](../../actors/mali/index.md).\n\n[^1]: France.\n"
+    assert mentioned_actor_ids(text, matcher) == ["mali"]
+
+
+def test_ambiguous_alias_needs_context(matcher):
+    assert mentioned_actor_ids("Richard Wagner wrote operas.", matcher) == []
+    assert mentioned_actor_ids("Wagner mercenaries arrived.", matcher) == ["wagner-group"]
+
+
+def test_href_none_leaves_the_actor_unlinked(matcher):
+    assert link_first_mentions("Mali and France.", matcher, lambda a: None if a == "mali" else href(a)) == (
+        "Mali and [France](../../actors/france/index.md)."
+    )
+
+
+def test_protected_spans_are_merged_and_sorted():
+    spans = protected_spans("`a` `b` [x](y)\n# H\n")
+    assert spans == sorted(spans)
+    assert all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
+
+
+# ------------------------------------------------------------------------------- graph
+
+
+def test_graph_orders_newest_first_and_counts_co_occurrence():
+    items = [
+        briefing("briefings/b.md", "2022-01-01", ["mali", "russia"]),
+        briefing("briefings/a.md", "2023-01-01", ["mali", "france", "russia"]),
+        briefing("briefings/u.md", None, ["mali"]),
+        briefing("briefings/c.md", "2023-01-01", ["france"]),
+    ]
+    graph = build_graph(items)
+    assert [b.path for b in graph.briefings] == ["briefings/a.md", "briefings/c.md", "briefings/b.md", "briefings/u.md"]
+    assert graph.related_actors("mali") == [("russia", 2), ("france", 1)]
+    assert [(b.path, n) for b, n in graph.related_briefings("briefings/a.md")] == [
+        ("briefings/b.md", 2), ("briefings/c.md", 1), ("briefings/u.md", 1)
+    ]
+
+
+def test_actors_of_overrides_frontmatter():
+    graph = build_graph([briefing("briefings/a.md", "2023-01-01", ["mali"])], {"briefings/a.md": ("mali", "jnim", "mali")})
+    assert graph.actors_of["briefings/a.md"] == ("mali", "jnim")
+
+
+def test_related_briefings_scan_is_bounded():
+    """A popular actor in 3,000 briefings: related briefings stay fast (no briefings x briefings)."""
+    items = [briefing(f"briefings/{i:05d}.md", f"20{10 + i % 10}-{1 + i % 12:02d}-01", ["mali", f"x{i % 7}"]) for i in range(3000)]
+    graph = build_graph(items)
+    start = time.perf_counter()
+    for item in items:
+        graph.related_briefings(item.path)
+    assert time.perf_counter() - start < 10
+
+
+# ------------------------------------------------------------------------------ charts
+
+
+def test_chart_is_deterministic_and_fills_empty_months():
+    dates = ["2023-03-14", "2023-01-02", "2023-01-30"]
+    assert periods(dates) == [("2023-01", 2), ("2023-02", 0), ("2023-03", 1)]
+    svg = mentions_chart(dates, label="Mentions of <Mali> & co")
+    assert svg == mentions_chart(list(reversed(dates)), label="Mentions of <Mali> & co")
+    root = ET.fromstring(svg)  # well-formed XML
+    assert root.tag.endswith("svg") and "&lt;Mali&gt; &amp; co" in svg and "<Mali>" not in svg
+    assert svg.count("<rect") == 2 and "<title>2023-01: 2</title>" in svg
+
+
+def test_chart_groups_by_year_over_long_spans():
+    assert periods(["2001-05-01", "2010-02-01"])[:2] == [("2001", 1), ("2002", 0)]
+    assert mentions_chart([], label="x") == ""
+
+
+# ------------------------------------------------------------------------------- feeds
+
+
+def test_feed_escapes_and_skips_undated():
+    hostile = briefing("briefings/a.md", "2023-01-01", ["mali"], title="<script>alert(1)</script> & Co", summary="a < b")
+    entries = [FeedEntry(hostile, "https://x.org/a/", ("mali",)), FeedEntry(briefing("briefings/u.md", None), "https://x.org/u/")]
+    text = atom_feed(entries, title="T", feed_url="https://x.org/feed.xml", page_url="https://x.org/")
+    feed = ET.fromstring(text)
+    [entry] = feed.findall(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}title").text == "<script>alert(1)</script> & Co"
+    assert "<script>" not in text
+    assert feed.find(f"{ATOM}updated").text == "2023-01-01T00:00:00Z"
+    assert entry.find(f"{ATOM}category").get("term") == "mali"
+
+
+# ------------------------------------------------------------------------------- pages
+
+
+def test_markdown_escaping():
+    assert md("*bold* [x](javascript:y) <b>&") == r"\*bold\* \[x\]\(javascript:y\) &lt;b&gt;&amp;"
+    assert md("- not a list") == r"\- not a list"
+    assert md("1990. a year") == r"1990\. a year"
+    assert md("two\nlines") == "two lines"
+
+
+def test_long_lists_are_paginated(registry):
+    items = [briefing(f"briefings/2023/{i:04d}.md", f"2023-01-{1 + i % 28:02d}", ["mali"], title=f"B{i}") for i in range(PAGE_SIZE * 2 + 3)]
+    pages = {p.path: p.content for p in generate_pages(items, registry, site_url="https://x.org/")}
+    assert "actors/mali/page/3/index.md" in pages and "actors/mali/page/4/index.md" not in pages
+    assert "Page 1 of 3" in pages["actors/mali/index.md"]
+    assert "[Older →](page/2/index.md)" in pages["actors/mali/index.md"]
+    assert "[← Newer](../../index.md)" in pages["actors/mali/page/2/index.md"]
+    assert pages["actors/mali/index.md"].count("- **2023-") == PAGE_SIZE
+    assert "regions/africa/page/2/index.md" not in pages  # these briefings have no region
+    feed = ET.fromstring(pages["actors/mali/feed.xml"])
+    assert len(feed.findall(f"{ATOM}entry")) == 20
+
+
+def test_registry_text_is_escaped_in_pages(registry):
+    from dataclasses import replace
+
+    from builder.actors import Registry
+
+    evil = replace(registry.by_id["ecowas"], name="<img src=x onerror=alert(1)>", description="[click](javascript:alert(1))")
+    changed = Registry(actors=tuple(evil if a.id == "ecowas" else a for a in registry.actors), regions=registry.regions)
+    pages = {p.path: p.content for p in generate_pages([], changed, site_url="https://x.org/")}
+    page = pages["actors/ecowas/index.md"]
+    assert "<img" not in page and "](javascript" not in page
+    assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in page
+
+
+def test_generation_scales_linearly(registry):
+    """10,000 briefings: every page generated in seconds, none of them huge."""
+    ids = [a.id for a in registry.actors]
+    items = [
+        briefing(f"briefings/{2000 + i % 24}/{i:05d}.md", f"{2000 + i % 24}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                 [ids[i % len(ids)], ids[(i * 7) % len(ids)], "mali"], title=f"Briefing {i}", region="Africa", summary="S" * 200)
+        for i in range(10_000)
+    ]
+    start = time.perf_counter()
+    pages = generate_pages(items, registry, site_url="https://x.org/")
+    assert time.perf_counter() - start < 30
+    assert max(len(p.content) for p in pages if p.path.endswith(".md")) < 200_000
+
+
+def test_urls():
+    assert urls.page_url("briefings/2023/x.md") == "briefings/2023/x/"
+    assert urls.page_url("actors/mali/index.md") == "actors/mali/"
+    assert urls.page_url("index.md") == ""
+    assert urls.link("briefings/2023/x.md", "actors/mali/index.md") == "../../actors/mali/index.md"
+    assert urls.region_page("Middle East and North Africa") == "regions/middle-east-and-north-africa/index.md"
+    assert urls.absolute_url("https://x.org/base/", "briefings/2023/x.md") == "https://x.org/base/briefings/2023/x/"
+
+
+# --------------------------------------------------------------------------- sanitising
+
+
+def test_sanitiser_keeps_footnotes_and_drops_scripts():
+    html = (
+        '<p onclick="x()">A<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup></p>'
+        '<script>alert(1)</script><a href="javascript:alert(1)">x</a><img src="x" onerror="alert(1)">'
+        '<div class="footnote"><ol><li id="fn:1"><p>N <a class="footnote-backref" href="#fnref:1">&#8617;</a></p></li></ol></div>'
+        '<div class="admonition warning"><p class="admonition-title">Open</p></div><iframe src="https://evil"></iframe>'
+    )
+    clean = sanitize_html(html)
+    for bad in ("onclick", "<script", "alert", "javascript:", "onerror", "<iframe"):
+        assert bad not in clean
+    for good in ('id="fnref:1"', 'class="footnote-ref" href="#fn:1"', 'id="fn:1"', 'class="footnote-backref" href="#fnref:1"', 'class="admonition warning"'):
+        assert good in clean
+
+
+# ------------------------------------------------------------------------------ plugin
+
+
+def test_plugin_watches_registry_and_raw(tmp_path, monkeypatch):
+    from builder.mkdocs_plugin import BriefingsPlugin
+
+    (tmp_path / "actors.yml").write_text("x", encoding="utf-8")
+    (tmp_path / "raw").mkdir()
+    monkeypatch.chdir(tmp_path)
+
+    class Server:
+        watched: list[str] = []
+
+        def watch(self, path):
+            self.watched.append(path)
+
+    plugin = BriefingsPlugin()
+    plugin.load_config({})
+    plugin.root = Path(tmp_path)
+    server = plugin.on_serve(Server(), config=None, builder=None)
+    assert sorted(server.watched) == ["actors.yml", "raw"]
