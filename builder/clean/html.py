@@ -13,16 +13,24 @@ from typing import Any
 
 from builder.clean import patterns as pat
 from builder.clean.boilerplate import normalise_line
-from builder.clean.textdump import Line, count_words, is_caption, is_ui
+from builder.clean.textdump import Line, count_words, cut_tail, mark_lines
 from builder.model import Block, CleanedArticle, Role
 
 _HEADING_RE = re.compile(r"^#{1,6}\s+")
-_QUOTE_RE = re.compile(r"^(?:>\s?)+")
+_QUOTE_RE = re.compile(r"^(?:\\?>\s?)+")  # xmltotxt escapes a leading ">"
 _LIST_RE = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC_RE = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
 _TABLE_RULE_RE = re.compile(r"^\|?[\s:|-]+\|?$")
+_INNER_HEADING_RE = re.compile(r"\s#{1,6}\s")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+# trafilatura's trade-off, as measured on the dev set (see builder/evaluate.py).
+FAVOR_PRECISION = False
+FAVOR_RECALL = True
+CUT_TAIL = True  # end the article at a newsletter box / "Related" list trafilatura kept
+TITLE_LOOKAHEAD = 5  # the headline repeated in the first blocks is the title, not body
+FAST = True  # skip the fallback extractors (faster, see the measured trade-off)
 
 
 def clean_html(html: str, *, url: str | None = None, boilerplate: frozenset[str] = frozenset()) -> CleanedArticle:
@@ -30,8 +38,8 @@ def clean_html(html: str, *, url: str | None = None, boilerplate: frozenset[str]
     if document is None:
         return CleanedArticle(title=None, blocks=())
     markdown = _body_markdown(document)
-    blocks = label_markdown(markdown, boilerplate)
     found = metadata(document)
+    blocks = label_markdown(markdown, boilerplate, found.get("title"))
     return CleanedArticle(title=found.get("title"), blocks=blocks, found=found)
 
 
@@ -48,6 +56,9 @@ def extract_document(html: str, url: str | None) -> Any | None:
             formatting=True,
             comments=False,
             tables=True,
+            precision=FAVOR_PRECISION,
+            recall=FAVOR_RECALL,
+            fast=FAST,
             with_metadata=True,
             url=url,
         )
@@ -62,9 +73,19 @@ def _body_markdown(document: Any) -> str:
     if getattr(document, "body", None) is None:
         return document.text or ""
     try:
+        _mark_quotes(document.body)
         return xmltotxt(document.body, True) or ""
     except Exception:  # noqa: BLE001
         return document.text or ""
+
+
+def _mark_quotes(body: Any) -> None:
+    """Prefix quoted paragraphs with "> ": trafilatura renders <quote> as plain text."""
+    for quote in body.iter("quote"):
+        paragraphs = [p for p in quote.iter("p")] or [quote]
+        for paragraph in paragraphs:
+            if paragraph.text and paragraph.text.strip():
+                paragraph.text = "> " + paragraph.text.lstrip()
 
 
 def metadata(document: Any) -> dict[str, Any]:
@@ -97,29 +118,47 @@ def markdown_role(line: str) -> tuple[Role, str]:
     return Role.PARAGRAPH, line
 
 
-def label_markdown(markdown: str, boilerplate: frozenset[str]) -> tuple[Block, ...]:
-    blocks: list[Block] = []
+def label_markdown(markdown: str, boilerplate: frozenset[str], title: str | None = None) -> tuple[Block, ...]:
+    """Blocks with roles: the Markdown markup first, then what the text itself shows.
+
+    The same line features as the text-dump cleaner decide widgets, credits and
+    datelines; its tail cut ends the article at a newsletter box or a "Related" list
+    that trafilatura kept.
+    """
+    parsed: list[tuple[Role, str]] = []
     for raw in markdown.split("\n"):
         raw = raw.strip()
         if not raw or _TABLE_RULE_RE.match(raw) and "-" in raw:
             continue
         role, text = markdown_role(raw)
-        text = strip_inline(text)
-        if not text:
-            continue
-        line = Line(
-            number=0,
-            text=text,
-            words=count_words(text),
-            blank_before=0,
-            ends_sentence=text[-1] in pat.SENTENCE_END,
-            stopword_ratio=None,
-        )
-        if normalise_line(text) in boilerplate or is_ui(line):
+        text = strip_inline(_INNER_HEADING_RE.sub(" ", text))
+        if text:
+            parsed.append((role, text))
+    if not parsed:
+        return ()
+    lines = [
+        Line(number=0, text=text, words=count_words(text), blank_before=0,
+             ends_sentence=text[-1] in pat.SENTENCE_END, stopword_ratio=None)
+        for _, text in parsed
+    ]
+    mark_lines(lines, boilerplate)
+    # trafilatura already dropped most furniture: only announced breaks ("Related",
+    # a newsletter box) end the article here, not runs of short lines (tables, lists).
+    end = cut_tail(lines, 0, len(lines), break_lines=len(lines) + 1) if CUT_TAIL else len(lines)
+    title_key = normalise_line(title) if title else None
+    blocks: list[Block] = []
+    for i, ((role, text), line) in enumerate(zip(parsed, lines)):
+        if line.known or line.ui:
             role = Role.BOILERPLATE
-        elif is_caption(line):
+        elif line.caption:
             role = Role.CAPTION
         elif pat.BRACKET_NOTE_RE.match(text):
             role = Role.FOOTNOTE
+        elif title_key and i < TITLE_LOOKAHEAD and normalise_line(text) == title_key:
+            role = Role.TITLE
+        elif line.meta and not line.prose and role is not Role.LIST_ITEM:
+            role = Role.META
+        elif i >= end:
+            role = Role.BOILERPLATE
         blocks.append(Block(role=role, text=text))
     return tuple(blocks)

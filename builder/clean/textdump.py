@@ -244,7 +244,7 @@ def is_break(line: Line) -> bool:
     return line.known or line.ui or line.caption or line.meta or not (line.prose or line.ends_sentence and line.words >= SHORT_SENTENCE_WORDS)
 
 
-def cut_tail(lines: list[Line], start: int, end: int) -> int:
+def cut_tail(lines: list[Line], start: int, end: int, *, break_lines: int = TAIL_BREAK_LINES) -> int:
     """End the article at the first strong break once most of its prose has been read.
 
     The segment search happily bridges a few furniture lines to reach the teasers of
@@ -267,7 +267,7 @@ def cut_tail(lines: list[Line], start: int, end: int) -> int:
             run_end += 1
         run = lines[i:run_end]
         announced = any(l.ends_article or l.known for l in run)
-        strong = announced or len(run) >= TAIL_BREAK_LINES
+        strong = announced or len(run) >= break_lines
         needed = CONTINUE_MIN_WORDS * (ANNOUNCED_FACTOR if announced else 1)
         if strong and seen >= min(TAIL_MIN_SHARE * total, TAIL_MIN_WORDS) and not continues_article(lines, run_end, end, needed):
             return i
