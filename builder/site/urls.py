@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from urllib.parse import quote
 
 # Docs-relative source paths of the generated pages.
 HOME = "index.md"
@@ -50,8 +51,11 @@ def page_url(src_path: str) -> str:
 
 
 def link(from_src: str, to_src: str) -> str:
-    """A relative link between two source files, as written in Markdown (MkDocs resolves it)."""
-    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    """A relative link between two source files, as written in Markdown (MkDocs resolves it).
+
+    Percent-encoded, so that a file name with spaces or parentheses stays one link target.
+    """
+    return quote(posixpath.relpath(to_src, posixpath.dirname(from_src) or "."), safe="/-._~")
 
 
 def absolute_url(site_url: str, src_path: str) -> str:
