@@ -159,8 +159,26 @@ BULLETS = "•·▪●◦‣–—-*►▶✓"
 
 
 def _alternation(words: tuple[str, ...]) -> str:
-    # Longest first, so "share this article" wins over "share".
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    """One regex for many phrases, factored as a trie (Python's re does not do it for us)."""
+    trie: dict = {}
+    for word in sorted(set(w.lower() for w in words)):
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    # Longer continuations first, so "share this article" wins over "share".
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in sorted(node.items()) if char]
+    optional = "" in node
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if optional:
+        return "(?:" + body + ")?" if len(branches) > 1 or len(branches[0]) > 1 else body + "?"
+    return body
 
 
 _SEPARATORS = r"[\s|/·•»«>:\-–—,()\[\]\d+]*"
@@ -208,7 +226,29 @@ HANDLE_RE = re.compile(r"^@\w{2,}$")
 SECTION_LABEL_RE = re.compile(r"^[\w'’&.\- ]{2,30}(?:\s+[|>/»›]\s+[\w'’&.\- ]{2,30}){1,4}$")
 URL_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.I)
 WORD_RE = re.compile(r"\w+")
+DIGIT_RE = re.compile(r"\d")
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def first_words(phrases: tuple[str, ...]) -> frozenset[str]:
+    """The first \\w+ token of each phrase: a line holding none of them cannot match."""
+    return frozenset(m.group(0).lower() for p in phrases if (m := WORD_RE.search(p)))
+
+
+def has_non_word_phrase(phrases: tuple[str, ...]) -> bool:
+    return any(not WORD_RE.match(p) for p in phrases)
+
+
+# Prefilters for the unanchored phrase searches (a set lookup per token is much
+# cheaper than running a long alternation at every position of every line).
+UI_FRAGMENT_FIRST = first_words(UI_FRAGMENTS)
+SIGNUP_FIRST = first_words(SIGNUP_FRAGMENTS)
+STAMP_FIRST = first_words(STAMP_WORDS) | {"ago"}
+MONTH_FIRST = first_words(MONTHS)
+END_FIRST = first_words(END_PHRASES)
+UI_LINE_FIRST = first_words(UI_PHRASES)
+CAPTION_FIRST = first_words(CAPTION_PREFIXES)
+BYLINE_FIRST = first_words(BYLINE_WORDS)
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,9 @@ credits, teasers, footer).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from itertools import chain
 
 from builder.clean import patterns as pat
 from builder.clean.boilerplate import normalise_line
@@ -28,6 +30,8 @@ COST_META = 5.0
 COST_KNOWN_BOILERPLATE = 30.0
 COST_REPEATED = 15.0
 LOW_STOPWORD_RATIO = 0.12  # prose in a language with stopwords has more than this
+MAX_FURNITURE_WORDS = 60  # longer lines are never widgets, captions or datelines
+STOPWORD_SAMPLE = 800  # tokens of long lines read to pick the page language
 TITLE_WINDOW = 60
 TAIL_BREAK_LINES = 4  # this many non-prose lines in a row end the article...
 TAIL_MIN_SHARE = 0.5  # ...once this share of its prose has been read
@@ -40,7 +44,10 @@ DECK_MAX_WORDS = 60  # a standfirst is a sentence or two
 DECK_WINDOW = 4  # lines at the top of the article searched for a byline block  # lines before the article searched for the title
 
 
-@dataclass
+_LABEL_SEPARATORS = frozenset("|>/»›")
+
+
+@dataclass(slots=True)
 class Line:
     """One non-empty input line and what it looks like."""
 
@@ -56,7 +63,8 @@ class Line:
     footnote: bool = False
     known: bool = False  # in the source's learned boilerplate
     ends_article: bool = False  # "Related", "Read more", "Comments": the end-of-article zone
-    repeats: int = 1  # how often the same normalised text occurs in the page
+    repeats: int = 1  # how often the same text occurs in the page
+    tokens: list[str] | None = None  # lower-cased \w+ tokens
 
     @property
     def prose(self) -> bool:
@@ -87,12 +95,11 @@ def clean_text_dump(text: str, *, boilerplate: frozenset[str] = frozenset()) -> 
 # -- reading -----------------------------------------------------------------------
 
 
-def count_words(text: str) -> int:
-    words = len(pat.WORD_RE.findall(text))
-    cjk = len(pat.CJK_RE.findall(text))
-    if cjk:
+def count_words(text: str, tokens: list[str] | None = None) -> int:
+    words = len(tokens if tokens is not None else pat.WORD_RE.findall(text))
+    if pat.CJK_RE.search(text):
         # Scripts without spaces: about two characters a word.
-        words = max(words, cjk // 2)
+        words = max(words, len(pat.CJK_RE.findall(text)) // 2)
     return words
 
 
@@ -104,34 +111,38 @@ def split_lines(text: str) -> list[Line]:
         if not stripped:
             blank += 1
             continue
+        tokens = pat.WORD_RE.findall(stripped.lower())
         lines.append(
             Line(
                 number=number,
                 text=stripped,
-                words=count_words(stripped),
+                words=count_words(stripped, tokens),
                 blank_before=blank,
                 ends_sentence=stripped[-1] in pat.SENTENCE_END,
                 stopword_ratio=None,
+                tokens=tokens,
             )
         )
         blank = 0
     return lines
 
 
+def line_tokens(line: Line) -> list[str]:
+    if line.tokens is None:
+        line.tokens = pat.WORD_RE.findall(line.text.lower())
+    return line.tokens
+
+
 def page_stopwords(lines: list[Line]) -> frozenset[str] | None:
     """The stopword list of the page's language: the one covering most tokens of long lines."""
     index = pat.stopword_index()
-    votes: dict[str, int] = {}
-    seen = 0
+    sample: list[str] = []
     for line in lines:
-        if line.words < 8:
-            continue
-        for token in pat.WORD_RE.findall(line.text.lower()):
-            for lang in index.get(token, ()):
-                votes[lang] = votes.get(lang, 0) + 1
-            seen += 1
-        if seen > 3000:
-            break
+        if line.words >= 8:
+            sample.extend(line_tokens(line))
+            if len(sample) > STOPWORD_SAMPLE:
+                break
+    votes = Counter(chain.from_iterable(index.get(token, ()) for token in sample))
     if not votes:
         return None
     best = max(sorted(votes), key=votes.__getitem__)
@@ -139,69 +150,93 @@ def page_stopwords(lines: list[Line]) -> frozenset[str] | None:
 
 
 def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
+    """Set each line's features. Hot path: cheap token-set tests guard every regex."""
     stopwords = page_stopwords(lines)
     counts: dict[str, int] = {}
-    keys = []
     for line in lines:
-        key = normalise_line(line.text)
-        keys.append(key)
-        counts[key] = counts.get(key, 0) + 1
-    for line, key in zip(lines, keys):
-        line.repeats = counts[key]
-        line.known = key in boilerplate
-        if stopwords is not None and line.words >= 3:
-            tokens = pat.WORD_RE.findall(line.text.lower())
-            if tokens:
-                line.stopword_ratio = sum(t in stopwords for t in tokens) / len(tokens)
-        line.ui = is_ui(line)
+        counts[line.text] = counts.get(line.text, 0) + 1
+    cjk = any(pat.CJK_RE.search(line.text) for line in lines[:: max(1, len(lines) // 20)])
+    for line in lines:
+        line.repeats = counts[line.text]
+        line.known = bool(boilerplate) and normalise_line(line.text) in boilerplate
+        tokens = line_tokens(line)
+        if stopwords is not None and line.words >= PROSE_MIN_WORDS and tokens:
+            line.stopword_ratio = len([t for t in tokens if t in stopwords]) / len(tokens)
+        line.footnote = line.text[0] in "[(^0123456789" and bool(pat.FOOTNOTE_RE.match(line.text))
+        if line.words > MAX_FURNITURE_WORDS:
+            continue  # long prose: none of the furniture tests below can fire
+        token_set = set(tokens)
+        if cjk:
+            token_set.add("")  # scripts without spaces: let every regex run
+        line.ui = is_ui(line, token_set)
         line.ends_article = line.words <= 8 and bool(
-            pat.END_LINE_RE.match(line.text) or pat.SIGNUP_RE.search(line.text) or pat.AUTHOR_BOX_RE.match(line.text)
+            (not pat.END_FIRST.isdisjoint(token_set) and pat.END_LINE_RE.match(line.text))
+            or (not pat.SIGNUP_FIRST.isdisjoint(token_set) and pat.SIGNUP_RE.search(line.text))
+            or (line.words <= 5 and pat.AUTHOR_BOX_RE.match(line.text))
         )
-        line.caption = is_caption(line)
-        line.meta = not line.caption and is_meta(line)
-        line.footnote = bool(pat.FOOTNOTE_RE.match(line.text))
+        line.caption = is_caption(line, token_set)
+        line.meta = not line.caption and is_meta(line, token_set)
 
 
-def is_ui(line: Line) -> bool:
+def _tokens_of(line: Line, token_set: set[str] | None) -> set[str]:
+    return token_set if token_set is not None else set(line_tokens(line)) | {""}
+
+
+def is_ui(line: Line, token_set: set[str] | None = None) -> bool:
     if line.words > 25:
         return False
-    if pat.UI_LINE_RE.match(line.text) or pat.URL_RE.match(line.text):
+    text = line.text
+    token_set = _tokens_of(line, token_set)
+    if text.startswith(("http", "www.")) and pat.URL_RE.match(text):
         return True
-    fragments = {m.group(0).lower() for m in pat.UI_FRAGMENT_RE.finditer(line.text)}
+    if line.words <= 8 and (not pat.UI_LINE_FIRST.isdisjoint(token_set) or not line.words) and pat.UI_LINE_RE.match(text):
+        return True
+    if pat.UI_FRAGMENT_FIRST.isdisjoint(token_set) and "©" not in text and "(c)" not in text.lower():
+        return False
+    fragments = {m.group(0).lower() for m in pat.UI_FRAGMENT_RE.finditer(text)}
     if not fragments:
         return False
     # One widget phrase in a short line, or several in a longer one ("Get the latest
     # updates in your inbox. Subscribe to our newsletters.").
-    return (line.words <= 12 and not line.ends_sentence) or len(fragments) >= 2 or "©" in line.text
+    return (line.words <= 12 and not line.ends_sentence) or len(fragments) >= 2 or "©" in text
 
 
-def is_caption(line: Line) -> bool:
+def is_caption(line: Line, token_set: set[str] | None = None) -> bool:
     text = line.text
-    if pat.IMAGE_FILE_RE.match(text):
+    token_set = _tokens_of(line, token_set)
+    if line.words <= 4 and pat.IMAGE_FILE_RE.match(text):
         return True
-    if line.words <= 60 and pat.CAPTION_PREFIX_RE.match(text):
+    if not pat.CAPTION_FIRST.isdisjoint(token_set) and pat.CAPTION_PREFIX_RE.match(text):
         return True
     # "Mali's junta leader ... July 6, 2024. REUTERS/Mahamadou Hamidou": a credit at the end.
-    if line.words <= 60 and not text.endswith(("?", "!")):
+    if not text.endswith(("?", "!")):
         tail = text[-40:]
-        match = pat.CREDIT_RE.search(tail)
-        if match and ("/" in tail or "(" in tail or tail.isupper() or "©" in tail or "via" in tail.lower()):
-            return not text.endswith(".") or match.end() >= len(tail) - 15
+        if "/" in tail or "(" in tail or "©" in tail or "via" in tail.lower() or tail.isupper():
+            match = pat.CREDIT_RE.search(tail)
+            if match:
+                return not text.endswith(".") or match.end() >= len(tail) - 15
     return False
 
 
-def is_meta(line: Line) -> bool:
+def is_meta(line: Line, token_set: set[str] | None = None) -> bool:
     text = line.text
+    token_set = _tokens_of(line, token_set)
+    stamped = not pat.STAMP_FIRST.isdisjoint(token_set) and bool(pat.STAMP_RE.search(text))
     if line.words > 14:
-        return line.words <= 20 and not line.ends_sentence and bool(pat.STAMP_RE.match(text))
-    if pat.BYLINE_RE.match(text) or pat.HANDLE_RE.match(text):
+        return line.words <= 20 and not line.ends_sentence and stamped and bool(pat.STAMP_RE.match(text))
+    if text[0] == "@" and pat.HANDLE_RE.match(text):
         return True
-    dated = bool(pat.MONTH_RE.search(text) and pat.YEAR_RE.search(text)) or bool(pat.NUMERIC_DATE_RE.search(text))
-    if dated or pat.STAMP_RE.search(text):
+    if not pat.BYLINE_FIRST.isdisjoint(token_set) and pat.BYLINE_RE.match(text):
         return True
-    if pat.TIME_RE.search(text) and line.words <= 8:
+    labelled = line.words <= 8 and not _LABEL_SEPARATORS.isdisjoint(text) and bool(pat.SECTION_LABEL_RE.match(text))
+    if not pat.DIGIT_RE.search(text):
+        return stamped or labelled
+    dated = not pat.MONTH_FIRST.isdisjoint(token_set) and bool(pat.MONTH_RE.search(text) and pat.YEAR_RE.search(text))
+    if dated or stamped or pat.NUMERIC_DATE_RE.search(text):
         return True
-    return bool(pat.SECTION_LABEL_RE.match(text)) and line.words <= 8
+    if line.words <= 8 and pat.TIME_RE.search(text):
+        return True
+    return labelled
 
 
 # -- finding the article -----------------------------------------------------------
@@ -330,7 +365,7 @@ def find_title(lines: list[Line], start: int, end: int) -> int | None:
     """
     body_words: set[str] = set()
     for line in lines[start : min(end, start + 30)]:
-        body_words.update(w for w in pat.WORD_RE.findall(line.text.lower()) if len(w) > 3)
+        body_words.update(w for w in line_tokens(line) if len(w) > 3)
     best, best_score = None, 0.0
     for i in range(max(0, start - TITLE_WINDOW), min(start + TITLE_INSIDE, end)):
         line = lines[i]
@@ -339,7 +374,7 @@ def find_title(lines: list[Line], start: int, end: int) -> int | None:
         followed_by_meta = any(l.meta for l in lines[i + 1 : i + 5])
         if i >= start and not (followed_by_meta or line.repeats > 1):
             continue  # inside the article only a headline that looks like one
-        tokens = [w for w in pat.WORD_RE.findall(line.text.lower()) if len(w) > 3]
+        tokens = [w for w in line_tokens(line) if len(w) > 3]
         overlap = sum(t in body_words for t in tokens) / len(tokens) if tokens else 0.0
         score = min(line.words, 14) / 3 + 4.0 * overlap - (start - i) / 25
         if line.repeats > 1 and line.words >= 4:
@@ -356,7 +391,7 @@ def find_title(lines: list[Line], start: int, end: int) -> int | None:
 def title_shaped(line: Line) -> bool:
     if not 2 <= line.words <= 30 or line.ui or line.caption or line.known or line.meta or line.ends_article:
         return False
-    if pat.UI_FRAGMENT_RE.search(line.text) or pat.URL_RE.match(line.text):
+    if not pat.UI_FRAGMENT_FIRST.isdisjoint(line_tokens(line)) and pat.UI_FRAGMENT_RE.search(line.text):
         return False
     if line.text.endswith((".", ":", ",", ";")) and not line.text.endswith("..."):
         return False
