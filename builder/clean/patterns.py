@@ -98,7 +98,7 @@ UI_FRAGMENTS: tuple[str, ...] = (
     "related:", "read also", "see also:", "recommended", "most popular", "most read",
     "download the app", "get our app", "enable notifications", "push notifications",
     "log in", "sign in", "create an account", "inbox", "unsubscribe", "e-mail address",
-    "email address", "by signing up", "by clicking", "you agree", "manage preferences",
+    "email address", "by signing up", "by clicking", "by submitting", "you agree", "manage preferences",
     "abonnez", "newsletter", "inscrivez", "lire aussi", "publicité",
     "abonnieren", "anmelden", "weiterlesen", "mehr zum thema",
     "suscríbete", "leer más", "leia mais", "leia também", "leggi anche",
@@ -161,7 +161,7 @@ BULLETS = "•·▪●◦‣–—-*►▶✓"
 def _alternation(words: tuple[str, ...]) -> str:
     """One regex for many phrases, factored as a trie (Python's re does not do it for us)."""
     trie: dict = {}
-    for word in sorted(set(w.lower() for w in words)):
+    for word in sorted(set(words)):
         node = trie
         for char in word:
             node = node.setdefault(char, {})
@@ -217,7 +217,7 @@ MONTH_RE = re.compile(rf"\b(?:{_alternation(MONTHS)})\b\.?", re.I)
 NUMERIC_DATE_RE = re.compile(r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{4}年\d{1,2}月\d{1,2}日)\b")
 TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|h|uhr|gmt|utc|et|bst|cet)?\b", re.I)
 YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
-BYLINE_RE = re.compile(rf"^(?:{_alternation(BYLINE_WORDS)})\s*:?\s+\S", re.I)
+BYLINE_RE = re.compile(rf"^(?:{_alternation(BYLINE_WORDS)})\s*:?\s+(?-i:[A-ZÀ-ÝА-Я@])", re.I)  # "By Jane", not "By 2030"
 STAMP_RE = re.compile(
     rf"\b(?:{_alternation(STAMP_WORDS)})\b|^\d+\s*(?:sec|min|minutes?|hours?|hrs?|days?|weeks?|months?)\s+ago$", re.I
 )

@@ -32,6 +32,8 @@ COST_REPEATED = 15.0
 LOW_STOPWORD_RATIO = 0.12  # prose in a language with stopwords has more than this
 MAX_FURNITURE_WORDS = 60  # longer lines are never widgets, captions or datelines
 STOPWORD_SAMPLE = 800  # tokens of long lines read to pick the page language
+TIGHT_FACTOR = 0.1  # weight of a prose line packed without blank lines...
+MIN_SPACED_SHARE = 0.5  # ...on a page where this share of long lines has a blank line before
 TITLE_WINDOW = 60
 TAIL_BREAK_LINES = 4  # this many non-prose lines in a row end the article...
 TAIL_MIN_SHARE = 0.5  # ...once this share of its prose has been read
@@ -39,7 +41,8 @@ TAIL_MIN_WORDS = 150  # ...or this many words of it
 CONTINUE_MIN_WORDS = 60  # ...unless this much prose follows before the next break
 ANNOUNCED_FACTOR = 1.5
 CONTINUE_WINDOW = 15  # lines after a break searched for more of the article  # ...or this many times as much after a "Related" / "About the author" line
-TITLE_INSIDE = 6  # ...and lines at the top of the article (a headline the segment swallowed)
+INSIDE_MAX_WORDS = 50  # spaced prose allowed above a headline found inside the segment
+TITLE_INSIDE = 20  # ...and lines at the top of the article (a headline the segment swallowed)
 DECK_MAX_WORDS = 60  # a standfirst is a sentence or two
 DECK_WINDOW = 4  # lines at the top of the article searched for a byline block  # lines before the article searched for the title
 
@@ -65,6 +68,7 @@ class Line:
     ends_article: bool = False  # "Related", "Read more", "Comments": the end-of-article zone
     repeats: int = 1  # how often the same text occurs in the page
     tokens: list[str] | None = None  # lower-cased \w+ tokens
+    tight: bool = False  # no blank line on either side, on a page whose paragraphs have them
 
     @property
     def prose(self) -> bool:
@@ -127,6 +131,24 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+def mark_tight(lines: list[Line]) -> None:
+    """Flag prose lines packed between other lines without blank lines.
+
+    In an innerText dump, article paragraphs are <p>s with blank lines around them;
+    teaser lists, link boxes and footers are <li>/<div>s without. Only on pages that
+    do use blank lines between their longer lines.
+    """
+    long_lines = [i for i, line in enumerate(lines) if line.words >= PROSE_MIN_WORDS]
+    if not long_lines:
+        return
+    spaced = sum(1 for i in long_lines if lines[i].blank_before > 0) / len(long_lines)
+    if spaced < MIN_SPACED_SHARE:
+        return
+    for i in long_lines:
+        after = lines[i + 1].blank_before if i + 1 < len(lines) else 1
+        lines[i].tight = lines[i].blank_before == 0 and after == 0
+
+
 def line_tokens(line: Line) -> list[str]:
     if line.tokens is None:
         line.tokens = pat.WORD_RE.findall(line.text.lower())
@@ -155,6 +177,7 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
     counts: dict[str, int] = {}
     for line in lines:
         counts[line.text] = counts.get(line.text, 0) + 1
+    mark_tight(lines)
     cjk = any(pat.CJK_RE.search(line.text) for line in lines[:: max(1, len(lines) // 20)])
     for line in lines:
         line.repeats = counts[line.text]
@@ -222,11 +245,11 @@ def is_meta(line: Line, token_set: set[str] | None = None) -> bool:
     text = line.text
     token_set = _tokens_of(line, token_set)
     stamped = not pat.STAMP_FIRST.isdisjoint(token_set) and bool(pat.STAMP_RE.search(text))
+    if line.words <= 20 and not pat.BYLINE_FIRST.isdisjoint(token_set) and pat.BYLINE_RE.match(text):
+        return True
     if line.words > 14:
         return line.words <= 20 and not line.ends_sentence and stamped and bool(pat.STAMP_RE.match(text))
     if text[0] == "@" and pat.HANDLE_RE.match(text):
-        return True
-    if not pat.BYLINE_FIRST.isdisjoint(token_set) and pat.BYLINE_RE.match(text):
         return True
     labelled = line.words <= 8 and not _LABEL_SEPARATORS.isdisjoint(text) and bool(pat.SECTION_LABEL_RE.match(text))
     if not pat.DIGIT_RE.search(text):
@@ -252,7 +275,7 @@ def line_weight(line: Line) -> float:
     if line.meta:
         return -COST_META
     if line.prose:
-        weight = float(line.words)
+        weight = float(line.words) * (TIGHT_FACTOR if line.tight else 1.0)
         return weight / line.repeats if line.repeats > 1 else weight
     if line.repeats > 1:
         return -COST_REPEATED
@@ -373,7 +396,9 @@ def find_title(lines: list[Line], start: int, end: int) -> int | None:
             continue
         followed_by_meta = any(l.meta for l in lines[i + 1 : i + 5])
         if i >= start and not (followed_by_meta or line.repeats > 1):
-            continue  # inside the article only a headline that looks like one
+            continue  # inside the article only a headline that looks like one...
+        if i > start and sum(l.words for l in lines[start:i] if l.prose and not l.tight) > INSIDE_MAX_WORDS:
+            continue  # ...and not below real paragraphs (a subheading, an embedded post)
         tokens = [w for w in line_tokens(line) if len(w) > 3]
         overlap = sum(t in body_words for t in tokens) / len(tokens) if tokens else 0.0
         score = min(line.words, 14) / 3 + 4.0 * overlap - (start - i) / 25
