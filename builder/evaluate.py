@@ -44,6 +44,7 @@ class KindResult:
     pages_per_s: float
     worst: tuple[tuple[str, float], ...]  # (page id, F1), worst first
     title_accuracy: float | None = None  # text dumps with a manifest only
+    title_accuracy_findable: float | None = None  # ...among pages whose title is a line of the dump
     scorer_output: str = ""
 
 
@@ -136,10 +137,13 @@ def evaluate_kind(
     if match is None:
         raise RuntimeError(f"unexpected scorer output: {output[-300:]!r}")
     worst = tuple(sorted(((r[0], float(r[1])) for r in rows), key=lambda x: (x[1], x[0]))[:10])
-    title_accuracy = None
+    title_accuracy = title_accuracy_findable = None
     if kind == "txt" and titles:
-        judged = [title_matches(cleaned[i].title, titles[i]) for i in ids if i in titles]
-        title_accuracy = sum(judged) / len(judged) if judged else None
+        judged = {i: title_matches(cleaned[i].title, titles[i]) for i in ids if i in titles}
+        title_accuracy = sum(judged.values()) / len(judged) if judged else None
+        # og:title often differs from the headline printed on the page; count those apart.
+        findable = [ok for i, ok in judged.items() if any(title_matches(b.text, titles[i]) for b in cleaned[i].blocks)]
+        title_accuracy_findable = sum(findable) / len(findable) if findable else None
     return KindResult(
         kind=kind,
         f1=float(match.group(1)),
@@ -149,6 +153,7 @@ def evaluate_kind(
         pages_per_s=len(ids) / elapsed if elapsed > 0 else float("inf"),
         worst=worst,
         title_accuracy=title_accuracy,
+        title_accuracy_findable=title_accuracy_findable,
         scorer_output=output,
     )
 
@@ -186,6 +191,8 @@ def format_result(result: KindResult) -> str:
     ]
     if result.title_accuracy is not None:
         lines.append(f"title accuracy {result.title_accuracy:.3f}")
+        if result.title_accuracy_findable is not None:
+            lines.append(f"title accuracy where the title is a line of the dump {result.title_accuracy_findable:.3f}")
     lines.append("worst pages:")
     lines.extend(f"  {page_id}  F1 {f1:.3f}" for page_id, f1 in result.worst)
     return "\n".join(lines)

@@ -41,6 +41,9 @@ TAIL_MIN_WORDS = 150  # ...or this many words of it
 CONTINUE_MIN_WORDS = 60  # ...unless this much prose follows before the next break
 ANNOUNCED_FACTOR = 1.5
 CONTINUE_WINDOW = 15  # lines after a break searched for more of the article  # ...or this many times as much after a "Related" / "About the author" line
+SENTENCE_TITLE_WORDS = 20  # a headline above the article may read like a sentence, up to this length
+SENTENCE_TITLE_PENALTY = 3
+META_AFTER_TITLE = 2  # a byline/dateline within this many lines under a headline
 INSIDE_MAX_WORDS = 50  # spaced prose allowed above a headline found inside the segment
 TITLE_INSIDE = 20  # ...and lines at the top of the article (a headline the segment swallowed)
 DECK_MAX_WORDS = 60  # a standfirst is a sentence or two
@@ -392,15 +395,16 @@ def find_title(lines: list[Line], start: int, end: int) -> int | None:
     best, best_score = None, 0.0
     for i in range(max(0, start - TITLE_WINDOW), min(start + TITLE_INSIDE, end)):
         line = lines[i]
-        if not title_shaped(line):
+        if not title_shaped(line, before_article=i < start):
             continue
-        followed_by_meta = any(l.meta for l in lines[i + 1 : i + 5])
+        followed_by_meta = any(l.meta for l in lines[i + 1 : i + 1 + META_AFTER_TITLE])
         if i >= start and not (followed_by_meta or line.repeats > 1):
             continue  # inside the article only a headline that looks like one...
         if i > start and sum(l.words for l in lines[start:i] if l.prose and not l.tight) > INSIDE_MAX_WORDS:
             continue  # ...and not below real paragraphs (a subheading, an embedded post)
         tokens = [w for w in line_tokens(line) if len(w) > 3]
-        overlap = sum(t in body_words for t in tokens) / len(tokens) if tokens else 0.0
+        # Share of the headline's words the article uses; a two-word label shares easily.
+        overlap = sum(t in body_words for t in tokens) / len(tokens) * min(1.0, len(tokens) / 4) if tokens else 0.0
         score = min(line.words, 14) / 3 + 4.0 * overlap - (start - i) / 25
         if line.repeats > 1 and line.words >= 4:
             score += 1.5
@@ -408,19 +412,27 @@ def find_title(lines: list[Line], start: int, end: int) -> int | None:
             score += 1.5  # a byline or dateline follows the headline
         if i >= start:
             score -= 1.0
+        if line.text.endswith(".") or line.prose:
+            score -= SENTENCE_TITLE_PENALTY
         if score > best_score:
             best, best_score = i, score
     return best
 
 
-def title_shaped(line: Line) -> bool:
+def title_shaped(line: Line, *, before_article: bool = False) -> bool:
+    """Could this line be a headline? Above the article, sentence-like ones may be."""
     if not 2 <= line.words <= 30 or line.ui or line.caption or line.known or line.meta or line.ends_article:
         return False
     if not pat.UI_FRAGMENT_FIRST.isdisjoint(line_tokens(line)) and pat.UI_FRAGMENT_RE.search(line.text):
         return False
-    if line.text.endswith((".", ":", ",", ";")) and not line.text.endswith("..."):
+    if line.text.endswith((":", ",", ";")) or is_whole_quote(line.text):
         return False
-    return not is_whole_quote(line.text) and not (line.prose and not line.text.endswith(("?", "!")))
+    if before_article and line.words <= SENTENCE_TITLE_WORDS:
+        # "Home Depot Stock Is Falling After Its Earnings Release. Why You Shouldn't Worry."
+        return True
+    if line.text.endswith(".") and not line.text.endswith("..."):
+        return False
+    return not (line.prose and not line.text.endswith(("?", "!")))
 
 
 # -- labelling ---------------------------------------------------------------------
