@@ -34,6 +34,8 @@ MAX_FURNITURE_WORDS = 60  # longer lines are never widgets, captions or dateline
 STOPWORD_SAMPLE = 800  # tokens of long lines read to pick the page language
 TIGHT_FACTOR = 0.1  # weight of a prose line packed without blank lines...
 MIN_SPACED_SHARE = 0.5  # ...on a page where this share of long lines has a blank line before
+MAX_LIST_ITEMS = 80  # lines kept after a paragraph ending with ":"...
+LIST_ITEM_MAX_WORDS = 30  # ...each at most this long
 TITLE_WINDOW = 60
 TAIL_BREAK_LINES = 4  # this many non-prose lines in a row end the article...
 TAIL_MIN_SHARE = 0.5  # ...once this share of its prose has been read
@@ -71,6 +73,7 @@ class Line:
     ends_article: bool = False  # "Related", "Read more", "Comments": the end-of-article zone
     repeats: int = 1  # how often the same text occurs in the page
     tokens: list[str] | None = None  # lower-cased \w+ tokens
+    duplicate: bool = False  # the same text again within a few lines
     tight: bool = False  # no blank line on either side, on a page whose paragraphs have them
 
     @property
@@ -89,11 +92,12 @@ def clean_text_dump(text: str, *, boilerplate: frozenset[str] = frozenset()) -> 
     mark_lines(lines, boilerplate)
     start, end = find_article(lines)
     end = cut_tail(lines, start, end)
+    list_from, end = end, extend_announced_list(lines, start, end)
     title_at = find_title(lines, start, end)
     if title_at is not None and title_at >= start:
         start = title_at + 1  # the article begins after its headline
     start = skip_deck(lines, start, end)
-    roles = assign_roles(lines, start, end, title_at)
+    roles = assign_roles(lines, start, end, title_at, list_from=list_from)
     blocks = tuple(Block(role=role, text=line.text, line=line.number) for line, role in zip(lines, roles))
     title = lines[title_at].text if title_at is not None else None
     return CleanedArticle(title=title, blocks=blocks)
@@ -202,6 +206,9 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
         )
         line.caption = is_caption(line, token_set)
         line.meta = not line.caption and is_meta(line, token_set)
+    for i, line in enumerate(lines):
+        if line.repeats > 1 and not (line.ui or line.known) and _near_duplicate(lines, i):
+            line.duplicate = True  # image alt text next to its caption, or a headline printed twice
 
 
 def _tokens_of(line: Line, token_set: set[str] | None) -> set[str]:
@@ -273,7 +280,7 @@ def line_weight(line: Line) -> float:
         return -COST_KNOWN_BOILERPLATE
     if line.ui:
         return -COST_UI
-    if line.caption:
+    if line.caption or line.duplicate:
         return -COST_CAPTION
     if line.meta:
         return -COST_META
@@ -302,7 +309,9 @@ def find_article(lines: list[Line]) -> tuple[int, int]:
 
 def is_break(line: Line) -> bool:
     """A line that is not article prose: furniture, a credit, a label, a short fragment."""
-    return line.known or line.ui or line.caption or line.meta or not (line.prose or line.ends_sentence and line.words >= SHORT_SENTENCE_WORDS)
+    if line.known or line.ui or line.caption or line.duplicate or line.meta:
+        return True
+    return not (line.prose or line.ends_sentence and line.words >= SHORT_SENTENCE_WORDS)
 
 
 def cut_tail(lines: list[Line], start: int, end: int, *, break_lines: int = TAIL_BREAK_LINES) -> int:
@@ -361,6 +370,21 @@ def continues_article(lines: list[Line], i: int, end: int, needed: float) -> boo
     if j < end and lines[j].ends_article:
         return False
     return words >= needed
+
+
+def extend_announced_list(lines: list[Line], start: int, end: int) -> int:
+    """Keep the list a last paragraph announces ("The tour dates:" then one date a line)."""
+    if not start < end < len(lines) or not lines[end - 1].text.endswith(":"):
+        return end
+    j = end
+    while j < len(lines) and j - end < MAX_LIST_ITEMS:
+        line = lines[j]
+        if line.ui or line.known or line.ends_article or line.caption or line.words > LIST_ITEM_MAX_WORDS:
+            break
+        if j > end and line.blank_before > 1:
+            break
+        j += 1
+    return j
 
 
 def skip_deck(lines: list[Line], start: int, end: int) -> int:
@@ -456,7 +480,7 @@ def body_role(lines: list[Line], i: int) -> Role:
     line = lines[i]
     if line.known or line.ui:
         return Role.BOILERPLATE
-    if line.caption:
+    if line.caption or line.duplicate:
         return Role.CAPTION
     if line.meta and not line.prose:
         return Role.META
@@ -489,11 +513,15 @@ def _near_duplicate(lines: list[Line], i: int) -> bool:
     return any(lines[j].text == key for j in range(max(0, i - 3), min(len(lines), i + 4)) if j != i)
 
 
-def assign_roles(lines: list[Line], start: int, end: int, title_at: int | None) -> list[Role]:
+def assign_roles(
+    lines: list[Line], start: int, end: int, title_at: int | None, *, list_from: int | None = None
+) -> list[Role]:
     roles = [Role.BOILERPLATE] * len(lines)
     for i in range(len(lines)):
         if start <= i < end:
             roles[i] = body_role(lines, i)
+            if list_from is not None and i >= list_from and roles[i] in (Role.HEADING, Role.PARAGRAPH):
+                roles[i] = Role.LIST_ITEM
         else:
             roles[i] = outside_role(lines, i, start)
     # Notes at the end of the article: the trailing run of marker lines ("[i] For instance").
