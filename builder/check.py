@@ -23,6 +23,9 @@ from __future__ import annotations
 import hashlib
 import html
 import itertools
+import multiprocessing
+import operator
+import os
 import posixpath
 import re
 import unicodedata
@@ -41,7 +44,7 @@ from builder.archive import BRIEFINGS_DIR, briefing_files
 from builder.errors import BuildError
 from builder.model import BriefingMeta
 from builder.readers import KIND_BY_SUFFIX, SIDECAR_SUFFIXES, is_raw_candidate, read_sidecar
-from builder.refresh import actor_source, stale_actors
+from builder.refresh import ActorPrefilter, actor_source, fold_words, matched_text, stale_actors
 from builder.schema import parse_briefing, validate_frontmatter
 
 # ------------------------------------------------------------------ rules as data
@@ -55,7 +58,9 @@ SHINGLE_WORDS = 5
 NEAR_DUPLICATE = 0.8
 SAMPLE_MASK = 7  # keep fingerprints whose hash is 0 mod 8 ...
 SAMPLE_MIN = 16  # ... unless that leaves fewer than this: short bodies keep them all
-COMMON_FINGERPRINT = 50  # a shingle in more briefings than this is boilerplate, not evidence
+COMMON_FINGERPRINT = 50
+PARALLEL_FROM = 1000  # briefings; below that, starting processes costs more than it saves
+MAX_WORKERS = 8  # a shingle in more briefings than this is boilerplate, not evidence
 # Pages the site generates (builder/site/urls.py); links to them are valid without a file.
 GENERATED_PAGES = frozenset({"index.md", "actors/index.md", "regions/index.md", "archive/index.md", "feed.xml"})
 
@@ -68,7 +73,6 @@ _REFERENCE_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*(<[^>\n]*>|\S+)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^>\s]*)>")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f]+")
-_WORD = re.compile(r"\w+")
 _FM_HANDLER = frontmatter.YAMLHandler()
 _TRACKING_PARAMS = re.compile(r"^(utm_|fbclid$|gclid$|mc_)")
 
@@ -137,25 +141,76 @@ def check_archive(
     """
     paths = Paths(root, _under(root, docs_dir), _under(root, registry_path), _under(root, raw_dir))
     registry, problems = check_registry(paths.registry, paths.shown(paths.registry))
-    matcher = ActorMatcher(registry)
-    docs_files = _docs_files(paths.docs)
+    context = _Context(paths, registry, ActorMatcher(registry), ActorPrefilter(registry), _docs_files(paths.docs),
+                       paths.shown(paths.docs))
     parsed: list[Parsed] = []
-    for path in briefing_files(paths.docs):
-        rel = path.relative_to(paths.docs).as_posix()
-        briefing, found = parse_file(path, rel, paths.shown(path), registry)
-        problems += found
-        if briefing is None:
-            continue
-        parsed.append(briefing)
-        problems += check_filename(briefing)
-        problems += check_body(briefing, docs_files, registry)
-        problems += check_raw_link(briefing, paths)
-    problems += check_duplicates(parsed)
-    problems += check_stale_actors(parsed, matcher, registry, paths.root)
+    duplicates = DuplicateIndex()
+    for briefing, found, sample in _each_briefing(context, list(briefing_files(paths.docs))):
+        problems += [BuildError(path, message, line=line, field=field) for path, message, line, field in found]
+        if briefing is not None:
+            parsed.append(briefing)
+            duplicates.add_sample(sample)
+    problems += check_duplicates(parsed, duplicates)
     problems += check_raw_files(paths, parsed)
     if only is not None:
         problems = _selected(problems, only, paths)
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What checking one briefing needs, built once per run."""
+
+    paths: Paths
+    registry: Registry
+    matcher: ActorMatcher
+    prefilter: ActorPrefilter
+    docs_files: frozenset[str]
+    docs_shown: str
+
+
+def check_one(context: _Context, path: Path) -> tuple[Parsed | None, list[tuple], frozenset[int]]:
+    """Everything about one briefing that needs no other briefing.
+
+    Returns the parsed briefing, its problems as (path, message, line, field) tuples (they
+    cross process boundaries; BuildError does not pickle) and its duplicate-detection sample.
+    """
+    rel = path.relative_to(context.paths.docs).as_posix()
+    briefing, problems = parse_file(path, rel, f"{context.docs_shown}/{rel}", context.registry)
+    sample: frozenset[int] = frozenset()
+    if briefing is not None:
+        problems += check_filename(briefing)
+        problems += check_body(briefing, context.docs_files, context.registry)
+        problems += check_raw_link(briefing, context.paths)
+        # One pass over the words serves both the stale-actor and the duplicate checks.
+        words = fold_words(matched_text(briefing.meta.title, briefing.body))
+        problems += check_stale_actors(briefing, context.matcher, context.registry, context.prefilter, words, context.paths.root)
+        sample = DuplicateIndex.sample(words)
+    return briefing, [(p.path, p.message, p.line, p.field) for p in problems], sample
+
+
+_WORKER_CONTEXT: _Context | None = None  # set in the parent before forking: workers inherit it
+
+
+def _check_in_worker(path: Path):
+    return check_one(_WORKER_CONTEXT, path)
+
+
+def _each_briefing(context: _Context, files: list[Path]):
+    """check_one over every file, in order; on several processes when the archive is large."""
+    global _WORKER_CONTEXT
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (check_one(context, path) for path in files)
+        return
+    # fork: the workers share the registry and matcher already built, nothing is pickled but
+    # the paths going out and the results coming back.
+    _WORKER_CONTEXT = context
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_check_in_worker, files, chunksize=64)
+    finally:
+        _WORKER_CONTEXT = None
 
 
 def _selected(problems: list[BuildError], only: list[Path], paths: Paths) -> list[BuildError]:
@@ -300,11 +355,12 @@ def parse_file(path: Path, rel: str, shown: str, registry: Registry) -> tuple[Pa
         # Broken: the slow, exact parser says precisely what and where.
         return None, parse_briefing(shown, text, known_actors=known, regions=regions)[1]
     fm_first_line = text.count("\n", 0, text.find(fm_text, 3)) + 1
-    meta, problems = validate_frontmatter(shown, data, _key_lines(fm_text, fm_first_line), known_actors=known, regions=regions)
+    key_lines = _key_lines(fm_text, fm_first_line)
+    meta, problems = validate_frontmatter(shown, data, key_lines, known_actors=known, regions=regions)
     if meta is None:
         return None, problems
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
-    return Parsed(rel, shown, meta, _key_lines(fm_text, fm_first_line), body, body_line), problems
+    return Parsed(rel, shown, meta, key_lines, body, body_line), problems
 
 
 def _key_lines(fm_text: str, first_line: int) -> dict[str, int]:
@@ -436,7 +492,7 @@ def check_raw_link(briefing: Parsed, paths: Paths) -> list[BuildError]:
 # ------------------------------------------------------------------ the archive as a whole
 
 
-def check_duplicates(parsed: list[Parsed]) -> list[BuildError]:
+def check_duplicates(parsed: list[Parsed], duplicates: DuplicateIndex) -> list[BuildError]:
     """Same raw file, same URL or a near-identical body: reported on the later file (path order)."""
     problems: list[BuildError] = []
     reported: set[tuple[str, str]] = set()
@@ -457,7 +513,8 @@ def check_duplicates(parsed: list[Parsed]) -> list[BuildError]:
 
     same(lambda meta: meta.raw_sha256, "raw_sha256", "same raw article (raw_sha256)")
     same(lambda meta: normalised_url(meta.url) if meta.url else None, "url", "same URL")
-    for i, j, similarity in near_duplicates([b.body for b in parsed]):
+    words_of = lambda i: fold_words(matched_text(parsed[i].meta.title, parsed[i].body))  # noqa: E731
+    for i, j, similarity in duplicates.pairs(words_of):
         original, briefing = parsed[i], parsed[j]
         if (original.rel, briefing.rel) in reported:
             continue
@@ -474,64 +531,104 @@ def normalised_url(url: str) -> str:
     return urlunsplit(("http", host, parts.path.rstrip("/"), query, ""))
 
 
-def _shingles(body: str, vocabulary: dict[str, int]) -> set[int]:
-    """Hashes of the body's word 5-grams; the same on every run (no str hash randomisation)."""
-    words = _WORD.findall(body.casefold())
-    for word in set(words).difference(vocabulary):
-        vocabulary[word] = zlib.crc32(word.encode("utf-8"))
-    ids = list(map(vocabulary.__getitem__, words))
-    if len(ids) < SHINGLE_WORDS:
-        return {hash(tuple(ids))} if ids else set()
-    return set(map(hash, zip(*(ids[k:] for k in range(SHINGLE_WORDS)))))
+_VOCABULARY: dict[str, int] = {}  # word -> CRC-32, a cache (the same in every process)
 
 
-def near_duplicates(bodies: list[str], threshold: float = NEAR_DUPLICATE) -> list[tuple[int, int, float]]:
-    """Pairs (i < j) of bodies whose shingle sets have a Jaccard similarity >= threshold.
+class DuplicateIndex:
+    """Near-identical texts without comparing every pair.
 
-    Each body keeps a fixed sample of its shingle hashes (those 0 mod 8): two near-identical
-    bodies share most of their samples, unrelated ones almost none. An inverted index from
-    sample to bodies yields the candidate pairs; only those are compared exactly.
+    A text is a set of word 5-grams ("shingles"); two texts are near-identical when the
+    Jaccard similarity of those sets is at least `threshold`. Each text keeps a sample of
+    its shingles, those whose first word hashes to 0 mod 8: the choice depends on the words
+    only, so near-identical texts keep nearly the same sample and unrelated ones share almost
+    none. An inverted index from sampled shingle to texts yields the candidate pairs; only
+    those are compared exactly. Word hashes are CRC-32s, so every run gives the same result.
     """
-    vocabulary: dict[str, int] = {}
-    samples: list[frozenset[int]] = []
-    postings: dict[int, list[int]] = defaultdict(list)
-    for index, body in enumerate(bodies):
-        shingles = _shingles(body, vocabulary)
-        sample = {h for h in shingles if not h & SAMPLE_MASK}
-        if len(sample) < SAMPLE_MIN:
-            sample = shingles
-        samples.append(frozenset(sample))
+
+    def __init__(self, threshold: float = NEAR_DUPLICATE) -> None:
+        self.threshold = threshold
+        self._samples: list[frozenset[int]] = []
+        self._postings: dict[int, list[int]] = defaultdict(list)
+
+    @staticmethod
+    def _ids(words: list[str]) -> list[int]:
+        vocabulary = _VOCABULARY
+        for word in set(words).difference(vocabulary):
+            vocabulary[word] = zlib.crc32(word.encode("utf-8"))
+        return list(map(vocabulary.__getitem__, words))
+
+    @staticmethod
+    def _shingles(ids: list[int], sampled: bool) -> set[int]:
+        if len(ids) < SHINGLE_WORDS:
+            return {hash(tuple(ids))} if ids else set()
+        grams = zip(*(ids[k:] for k in range(SHINGLE_WORDS)))
+        if sampled:  # all in C: keep the grams whose first word id is 0 mod 8
+            grams = itertools.compress(grams, map(operator.not_, map(SAMPLE_MASK.__and__, ids)))
+        return set(map(hash, grams))
+
+    @classmethod
+    def shingles(cls, words: list[str]) -> set[int]:
+        return cls._shingles(cls._ids(words), sampled=False)
+
+    @classmethod
+    def sample(cls, words: list[str]) -> frozenset[int]:
+        """A text's fingerprints, from its words (`fold_words`)."""
+        ids = cls._ids(words)
+        sample = cls._shingles(ids, sampled=True)
+        if len(sample) < SAMPLE_MIN:  # short texts keep every shingle
+            sample = cls._shingles(ids, sampled=False)
+        return frozenset(sample)
+
+    def add(self, words: list[str]) -> None:
+        """The next text, as its words; texts are numbered from 0 in order."""
+        self.add_sample(self.sample(words))
+
+    def add_sample(self, sample: frozenset[int]) -> None:
+        index = len(self._samples)
+        self._samples.append(sample)
         for h in sample:
-            postings[h].append(index)
-    pairs: list[tuple[int, int, float]] = []
-    for j, sample in enumerate(samples):
-        shared = Counter(itertools.chain.from_iterable(
-            (i for i in postings[h] if i < j) for h in sample if len(postings[h]) <= COMMON_FINGERPRINT
-        ))
-        for i, count in sorted(shared.items()):
-            # Sampled sets estimate the full ones; be generous here, exact below.
-            if count < 0.5 * threshold * min(len(samples[i]), len(sample)):
-                continue
-            a, b = _shingles(bodies[i], vocabulary), _shingles(bodies[j], vocabulary)
-            similarity = len(a & b) / len(a | b) if a | b else 1.0
-            if similarity >= threshold:
-                pairs.append((i, j, similarity))
-    return pairs
+            self._postings[h].append(index)
 
-
-def check_stale_actors(parsed: list[Parsed], matcher: ActorMatcher, registry: Registry, root: Path) -> list[BuildError]:
-    """Briefings whose `actors` list misses what the registry now matches in their text."""
-    problems: list[BuildError] = []
-    for briefing in parsed:
-        staleness = stale_actors(briefing.meta, briefing.body, matcher, registry, lambda meta: actor_source(meta, root))
-        if staleness.added:
-            names = ", ".join(staleness.added)
-            problems.append(BuildError(
-                briefing.shown, f"stale: the registry now also matches {names} in this briefing; "
-                "run `briefings actors refresh` (or exclude them in the raw file's sidecar)",
-                line=briefing.key_lines.get("actors", briefing.key_lines.get("title", 1)), field="actors",
+    def pairs(self, words_of) -> list[tuple[int, int, float]]:
+        """(i, j, similarity) for i < j near-identical; `words_of(i)` gives text i's words again."""
+        samples, postings = self._samples, self._postings
+        found: list[tuple[int, int, float]] = []
+        for j, sample in enumerate(samples):
+            shared = Counter(itertools.chain.from_iterable(
+                [i for i in postings[h] if i < j] for h in sample if 1 < len(postings[h]) <= COMMON_FINGERPRINT
             ))
-    return problems
+            for i, count in sorted(shared.items()):
+                # Samples estimate the similarity: generous here, exact below.
+                if count < 0.5 * self.threshold * min(len(samples[i]), len(sample)):
+                    continue
+                a, b = self.shingles(words_of(i)), self.shingles(words_of(j))
+                similarity = len(a & b) / len(a | b) if a | b else 1.0
+                if similarity >= self.threshold:
+                    found.append((i, j, similarity))
+        return found
+
+
+def near_duplicates(texts: list[str], threshold: float = NEAR_DUPLICATE) -> list[tuple[int, int, float]]:
+    """Pairs (i < j) of texts whose word 5-gram sets have a Jaccard similarity >= threshold."""
+    index = DuplicateIndex(threshold)
+    for text in texts:
+        index.add(fold_words(text))
+    return index.pairs(lambda i: fold_words(texts[i]))
+
+
+def check_stale_actors(
+    briefing: Parsed, matcher: ActorMatcher, registry: Registry, prefilter: ActorPrefilter, words: list[str], root: Path
+) -> list[BuildError]:
+    """A briefing whose `actors` list misses what the registry now matches in its text."""
+    staleness = stale_actors(briefing.meta, briefing.body, matcher, registry, lambda meta: actor_source(meta, root),
+                             prefilter=prefilter, words=words)
+    if not staleness.added:
+        return []
+    return [BuildError(
+        briefing.shown, f"stale: the registry now also matches {', '.join(staleness.added)} in this briefing; "
+        "run `briefings actors refresh` (or exclude them in the raw file's sidecar)",
+        line=briefing.key_lines.get("actors", briefing.key_lines.get("title", 1)), field="actors",
+    )]
 
 
 def check_raw_files(paths: Paths, parsed: list[Parsed]) -> list[BuildError]:

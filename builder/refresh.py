@@ -22,13 +22,16 @@ import dataclasses
 import html
 import itertools
 import re
+import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+import ahocorasick
 import frontmatter
 
-from builder.actors import ActorMatcher, Registry
+from builder.actors import ActorMatcher, Registry, normalise
 from builder.archive import briefing_files
 from builder.errors import BuildError
 from builder.fsutil import write_atomic
@@ -42,6 +45,7 @@ _FM_HANDLER = frontmatter.YAMLHandler()
 _FOOTNOTE_LABEL = re.compile(r"^\[\^\d+\]:[ \t]*", re.MULTILINE)
 _FOOTNOTE_REF = re.compile(r"\[\^\d+\]")
 _BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|&])")
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 def matched_text(title: str, body: str) -> str:
@@ -50,6 +54,103 @@ def matched_text(title: str, body: str) -> str:
     text = _FOOTNOTE_REF.sub(" ", text)
     text = html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", text))
     return f"{title}\n\n{text}"
+
+
+class _CombiningTable(dict):
+    """str.translate table deleting combining marks (filled on demand, once per process)."""
+
+    def __missing__(self, codepoint: int):
+        value = self[codepoint] = None if unicodedata.combining(chr(codepoint)) else codepoint
+        return value
+
+
+_NO_COMBINING = _CombiningTable()
+
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKD", match.group()).translate(_NO_COMBINING)
+
+
+def fold_words(text: str) -> list[str]:
+    """The words of `text` as the matcher compares them: case and diacritics ignored."""
+    text = text.casefold()
+    if not text.isascii():  # fold only the few non-ASCII runs ("goïta", curly quotes)
+        text = _NON_ASCII_RUN.sub(_fold_run, text)
+    return _TOKEN.findall(text)
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return len(letters) >= 2 and not any(c.islower() for c in letters)
+
+
+@dataclass(frozen=True)
+class _Alias:
+    actor_id: str
+    length: int  # of the folded key
+    capitals: tuple[str, ...]  # an acronym's words as written: the text must have them in capitals
+    ambiguous: bool
+
+
+class ActorPrefilter:
+    """Which actors could `ActorMatcher` possibly find in a text: a cheap superset.
+
+    The matcher's work (offset maps, context windows) is what makes a 10,000-briefing check
+    slow, and on an up-to-date archive it finds nothing new. This runs the same whole-word,
+    leftmost-longest search over the text's folded words (`fold_words`) and errs on the side
+    of "possible": an acronym counts if its words occur in capitals anywhere and never hides
+    another match, an ambiguous alias counts if the actor is named or a context word occurs
+    anywhere. Only briefings where it sees an unlisted actor go through the real matcher.
+    """
+
+    def __init__(self, registry: Registry) -> None:
+        self._context: dict[str, list[tuple[str, ...]]] = {}
+        keys: dict[str, _Alias] = {}
+        for actor in registry.actors:
+            ambiguous = {normalise(a)[0].strip() for a in actor.ambiguous}
+            spellings: dict[str, list[str]] = defaultdict(list)
+            for alias in actor.names:
+                spellings[normalise(alias)[0].strip()].append(alias)
+            for key, aliases in spellings.items():
+                if not key:
+                    continue
+                acronym = all(_is_acronym(a) for a in aliases) and aliases[0].isascii()
+                capitals = tuple(_TOKEN.findall(aliases[0])) if acronym else ()
+                keys[key] = _Alias(actor.id, len(key), capitals, key in ambiguous)
+            self._context[actor.id] = [tuple(normalise(w)[0].split()) for w in actor.context]
+        self._automaton = ahocorasick.Automaton()
+        for key, alias in keys.items():
+            self._automaton.add_word(f" {key} ", alias)
+        self._automaton.make_automaton()
+
+    def possible(self, words: list[str], text: str) -> set[str]:
+        """Actors that may be in `text`; `words` is `fold_words(text)`."""
+        if not len(self._automaton):
+            return set()
+        hits = [(end - alias.length, end, alias) for end, alias in self._automaton.iter(f" {' '.join(words)} ")]
+        capitals: set[str] | None = None
+        named: set[str] = set()
+        ambiguous: set[str] = set()
+        reach = 0
+        for start, end, alias in sorted(hits, key=lambda hit: (hit[0], -hit[1])):
+            if alias.capitals:
+                if capitals is None:
+                    capitals = set(_TOKEN.findall(text))  # as written: "US" is there, "us" is not
+                if all(t in capitals for t in alias.capitals):
+                    (ambiguous if alias.ambiguous else named).add(alias.actor_id)
+                continue  # an acronym the matcher may reject must not hide another match
+            if start >= reach:
+                (ambiguous if alias.ambiguous else named).add(alias.actor_id)
+                reach = end
+        if ambiguous - named:
+            present = set(words)
+            for actor_id in ambiguous - named:
+                if any(context and all(w in present for w in context) for context in self._context[actor_id]):
+                    named.add(actor_id)
+        return named
 
 
 @dataclass(frozen=True)
@@ -97,16 +198,31 @@ class Staleness:
 
 
 def stale_actors(
-    meta: BriefingMeta, body: str, matcher: ActorMatcher, registry: Registry, source_of=lambda meta: ActorSource()
+    meta: BriefingMeta,
+    body: str,
+    matcher: ActorMatcher,
+    registry: Registry,
+    source_of=lambda meta: ActorSource(),
+    *,
+    prefilter: ActorPrefilter | None = None,
+    words: list[str] | None = None,
 ) -> Staleness:
     """How `meta.actors` differs from what the registry says now (see the module docstring).
 
-    `source_of(meta)` is only called when the matcher finds something new, so that reading
-    sidecars costs nothing on an up-to-date archive.
+    With a `prefilter` the matcher only runs when an unlisted actor's words occur at all
+    (`words`: `fold_words(matched_text(...))`, computed here when not given). `source_of(meta)`
+    is only called when the matcher finds something new, so that reading sidecars costs
+    nothing on an up-to-date archive.
     """
     listed = set(meta.actors)
     dropped = tuple(a for a in meta.actors if registry.get(a) is None)
-    added = [a for a in matcher.actor_ids(matched_text(meta.title, body)) if a not in listed]
+    text = matched_text(meta.title, body)
+    if prefilter is not None:
+        if words is None:
+            words = fold_words(text)
+        if not prefilter.possible(words, text) - listed:
+            return Staleness(added=(), dropped=dropped)
+    added = [a for a in matcher.actor_ids(text) if a not in listed]
     if added:
         source = source_of(meta)
         added = [] if source.hand_picked else [a for a in added if a not in source.exclude]
@@ -142,6 +258,7 @@ def refresh_actors(
     """
     root = root if root is not None else Path.cwd()
     matcher = matcher or ActorMatcher(registry)
+    prefilter = ActorPrefilter(registry)
     wanted = {p.resolve() for p in only} if only is not None else None
     known = registry.by_id.keys()
     changed: list[str] = []
@@ -155,7 +272,9 @@ def refresh_actors(
         briefing, problems = parse_briefing(str(path), text, known_actors=known, regions=registry.regions)
         if briefing is None or any(p.field != "actors" for p in problems):
             continue
-        staleness = stale_actors(briefing.meta, briefing.body, matcher, registry, lambda m: actor_source(m, root))
+        staleness = stale_actors(
+            briefing.meta, briefing.body, matcher, registry, lambda m: actor_source(m, root), prefilter=prefilter
+        )
         if not staleness:
             continue
         new_text = refreshed_text(str(path), text, briefing, staleness.refreshed(briefing.meta.actors))
