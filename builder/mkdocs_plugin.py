@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 
 from builder.model import Briefing
 from builder.site import urls
-from builder.site.linking import link_first_mentions
+from builder.site.linking import first_mentions, link_mentions, linkable_mentions
 from builder.site.pages import md
 from builder.site.pipeline import DEFAULT_SITE_URL, Site, SiteError, load_site
 from builder.site.sanitize import sanitize_html
@@ -98,7 +98,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
         # Material prints page.meta.title as HTML (like titles MkDocs takes from headings).
         page.meta["title"] = html.escape(meta.title)
-        page.meta["tags"] = [a.name for a in actors] + ([meta.region] if meta.region else [])
+        # Actors and region as tags: Material's search boosts them ("Wagner" finds every briefing on it).
+        page.meta["tags"] = list(dict.fromkeys([a.name for a in actors] + ([meta.region] if meta.region else []) + list(meta.tags)))
         page.meta["briefing"] = {
             "date": meta.date,
             "section": meta.section,
@@ -112,7 +113,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         }
 
         if self.config.link_actors:
-            markdown = link_first_mentions(markdown, site.matcher, lambda actor_id: urls.link(path, urls.actor_page(actor_id)))
+            # MkDocs hands over the same body the archive parsed (up to blank lines at the
+            # ends): reuse the mentions found in on_files rather than matching it again.
+            if markdown.strip("\n") + "\n" == briefing.body:
+                markdown, mentions = briefing.body, site.first_mentions[path]
+            else:
+                mentions = first_mentions(linkable_mentions(markdown, site.matcher))
+            markdown = link_mentions(markdown, mentions, lambda actor_id: urls.link(path, urls.actor_page(actor_id)))
         parts = []
         if meta.review:
             items = "\n".join(f"    - {md(item)}" for item in meta.review)

@@ -6,16 +6,21 @@ so the cost grows with the number of (briefing, actor) pairs, never briefings x 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from builder.model import Briefing
 
-# Related briefings are looked for among this many neighbours (by date) in each shared
-# actor's list: a popular actor (Mali) appears in thousands of briefings, and scanning
-# all of them for every page would make the build quadratic.
-RELATED_WINDOW = 60
+# Related briefings: candidates are the time-neighbours (RELATED_WINDOW either side) of a
+# briefing in the lists of its RELATED_SEEDS rarest actors; each candidate is then scored
+# by the exact number of actors it shares. Rare actors say most about a briefing, and a
+# popular actor (Mali) appears in thousands of briefings: scanning all of them for every
+# page would make the build quadratic.
+RELATED_SEEDS = 8
+RELATED_WINDOW = 25
+_UNDATED_DISTANCE = 10**7  # days: undated briefings come last among equals
 
 
 def newest_first(briefings: Iterable[Briefing]) -> list[Briefing]:
@@ -33,6 +38,7 @@ class ArchiveGraph:
     briefings_by_actor: dict[str, list[Briefing]]
     together: dict[str, Counter[str]]  # actor id -> {other actor id: briefings shared}
     _position: dict[str, dict[str, int]] = field(repr=False, compare=False)  # actor -> path -> index
+    _day: dict[str, int] = field(repr=False, compare=False)  # path -> day number of its date
 
     def mention_count(self, actor_id: str) -> int:
         return len(self.briefings_by_actor.get(actor_id, ()))
@@ -43,25 +49,26 @@ class ArchiveGraph:
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
     def related_briefings(self, path: str, limit: int = 5) -> list[tuple[Briefing, int]]:
-        """Briefings sharing the most actors with `path`; ties go to the closest in time."""
+        """Briefings sharing the most actors with `path`; ties go to the closest in time, then by path."""
         own = self.actors_of.get(path, ())
-        shared: Counter[str] = Counter()
-        order: dict[str, int] = {}  # distance in the actor lists: a stand-in for distance in time
+        own_set = set(own)
+        seeds = sorted(own, key=lambda a: (len(self.briefings_by_actor.get(a, ())), a))[:RELATED_SEEDS]
         candidates: dict[str, Briefing] = {}
-        for actor_id in own:
-            siblings = self.briefings_by_actor.get(actor_id, [])
+        for actor_id in seeds:
+            siblings = self.briefings_by_actor[actor_id]
             here = self._position[actor_id][path]
-            low, high = max(0, here - RELATED_WINDOW), here + RELATED_WINDOW + 1
-            for index in range(low, min(high, len(siblings))):
-                other = siblings[index]
-                if other.path == path:
-                    continue
-                shared[other.path] += 1
+            for other in siblings[max(0, here - RELATED_WINDOW) : here + RELATED_WINDOW + 1]:
                 candidates[other.path] = other
-                distance = abs(index - here)
-                order[other.path] = min(order.get(other.path, distance), distance)
-        ranked = sorted(shared, key=lambda p: (-shared[p], order[p], p))[:limit]
-        return [(candidates[p], shared[p]) for p in ranked]
+        candidates.pop(path, None)
+        day = self._day.get(path)
+
+        def distance(other: str) -> int:
+            other_day = self._day.get(other)
+            return _UNDATED_DISTANCE if day is None or other_day is None else abs(day - other_day)
+
+        scored = [(len(own_set.intersection(self.actors_of[p])), p) for p in candidates]
+        ranked = sorted(scored, key=lambda item: (-item[0], distance(item[1]), item[1]))[:limit]
+        return [(candidates[p], shared) for shared, p in ranked]
 
 
 def build_graph(briefings: Iterable[Briefing], actors_of: Mapping[str, Iterable[str]] | None = None) -> ArchiveGraph:
@@ -75,14 +82,16 @@ def build_graph(briefings: Iterable[Briefing], actors_of: Mapping[str, Iterable[
         actors[briefing.path] = ids
         for actor_id in ids:
             by_actor[actor_id].append(briefing)
-            for other in ids:
-                if other != actor_id:
-                    together[actor_id][other] += 1
+            together[actor_id].update(ids)  # Counter.update counts in C; the self-count goes below
+    for actor_id, counts in together.items():
+        del counts[actor_id]
     position = {actor_id: {b.path: i for i, b in enumerate(items)} for actor_id, items in by_actor.items()}
+    days = {b.path: dt.date.fromisoformat(b.meta.date).toordinal() for b in ordered if b.meta.date}
     return ArchiveGraph(
         briefings=ordered,
         actors_of=actors,
         briefings_by_actor=dict(by_actor),
         together=dict(together),
         _position=position,
+        _day=days,
     )

@@ -147,15 +147,15 @@ def mentioned_actor_ids(markdown: str, matcher: Matcher) -> list[str]:
     return [m.actor_id for m in first_mentions(linkable_mentions(markdown, matcher))]
 
 
-def link_first_mentions(markdown: str, matcher: Matcher, href_for: Callable[[str], str | None]) -> str:
-    """`markdown` with the first running-text mention of each actor made a link.
+def link_mentions(markdown: str, mentions: Iterable[Mention], href_for: Callable[[str], str | None]) -> str:
+    """`markdown` with each of `mentions` (in text order, not overlapping) made a link.
 
     `href_for(actor_id)` gives the link target (a relative .md path) or None to leave
     that actor unlinked.
     """
     pieces: list[str] = []
     position = 0
-    for mention in first_mentions(linkable_mentions(markdown, matcher)):
+    for mention in mentions:
         href = href_for(mention.actor_id)
         if href is None:
             continue
@@ -164,3 +164,8 @@ def link_first_mentions(markdown: str, matcher: Matcher, href_for: Callable[[str
         position = mention.end
     pieces.append(markdown[position:])
     return "".join(pieces)
+
+
+def link_first_mentions(markdown: str, matcher: Matcher, href_for: Callable[[str], str | None]) -> str:
+    """`markdown` with the first running-text mention of each actor made a link."""
+    return link_mentions(markdown, first_mentions(linkable_mentions(markdown, matcher)), href_for)

@@ -12,10 +12,12 @@ the navigation.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Protocol, Sequence
+from urllib.parse import quote
 
 import yaml
 
@@ -83,6 +85,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
 _BLOCK_START = re.compile(r"^(-|\d+(?=\.))")  # would start a list when the text starts a line
 
 
+@functools.lru_cache(maxsize=65536)  # titles and summaries recur on many actor and region pages
 def md(text: str | None) -> str:
     """Text from frontmatter or the registry, safe as inline Markdown: no markup, no HTML."""
     if not text:
@@ -137,63 +140,71 @@ def chunks(items: Sequence[Briefing], size: int = PAGE_SIZE) -> list[Sequence[Br
 # ------------------------------------------------------------------------------- pages
 
 
-def actor_pages(actor: Actor, graph: ArchiveGraph, registry: Registry, *, site_url: str, site_name: str) -> list[GeneratedPage]:
+def actor_profile(actor: Actor, graph: ArchiveGraph, registry: Registry, src: str) -> list[str]:
+    """Who the actor is: type, Wikidata, description, aliases, country, region, mentions, chart."""
     mentions = graph.briefings_by_actor.get(actor.id, [])
     dated = [b.meta.date for b in mentions if b.meta.date]
-    pages_of_briefings = chunks(mentions)
-    total = len(pages_of_briefings)
+    facts = [f"*{TYPE_SINGULAR.get(actor.type, md(actor.type))}*"]
+    if actor.wikidata:
+        facts.append(f"[Wikidata {md(actor.wikidata)}](https://www.wikidata.org/wiki/{quote(actor.wikidata)})")
+    facts.append(f"[Atom feed]({urls.link(src, urls.actor_feed(actor.id))})")
+    lines = [" · ".join(facts) + "\n"]
+    if actor.description:
+        lines.append(md(actor.description) + "\n")
+    details = []
+    if actor.aliases:
+        details.append("- **Also known as:** " + ", ".join(md(a) for a in actor.aliases))
+    country = registry.get(actor.country) if actor.country else None
+    if country is not None:
+        details.append(f"- **Country:** [{md(country.name)}]({urls.link(src, urls.actor_page(country.id))})")
+    if actor.region:
+        details.append(f"- **Region:** [{md(actor.region)}]({urls.link(src, urls.region_page(actor.region))})")
+    if mentions:
+        details.append(f"- **Mentioned in:** {plural(len(mentions), 'briefing')}")
+    if dated:
+        details.append(f"- **First mention:** {min(dated)}")
+        details.append(f"- **Last mention:** {max(dated)}")
+    if details:
+        lines.append("\n".join(details) + "\n")
+    chart = mentions_chart(dated, label=f"Mentions of {actor.name}")
+    if chart:
+        lines.append(
+            f'<figure class="ba-chart-figure">{chart}'
+            f"<figcaption>Briefings mentioning {md(actor.name)} over time</figcaption></figure>\n"
+        )
+    return lines
+
+
+def related_actors_section(actor: Actor, graph: ArchiveGraph, registry: Registry, src: str) -> list[str]:
+    related = graph.related_actors(actor.id, RELATED_ACTORS)
+    if not related:
+        return []
+    items = [
+        f"- [{md(_name(registry, other_id))}]({urls.link(src, urls.actor_page(other_id))}) · {plural(count, 'briefing')}"
+        for other_id, count in related
+    ]
+    return ["## Related actors\n", "Ranked by the number of briefings in which they appear together.\n", "\n".join(items) + "\n"]
+
+
+def actor_pages(actor: Actor, graph: ArchiveGraph, registry: Registry, *, site_url: str, site_name: str) -> list[GeneratedPage]:
+    """actors/<id>/index.md (profile, related actors, latest briefings), further pages, the feed."""
+    mentions = graph.briefings_by_actor.get(actor.id, [])
+    batches = chunks(mentions)
     out = []
-    for number, batch in enumerate(pages_of_briefings, start=1):
+    for number, batch in enumerate(batches, start=1):
         src = urls.actor_page(actor.id, number)
         lines = [frontmatter(feed=urls.actor_feed(actor.id))]
-        if number > 1:
+        if number == 1:
+            lines.append(f"# {md(actor.name)}\n")
+            lines += actor_profile(actor, graph, registry, src)
+            lines += related_actors_section(actor, graph, registry, src)
+        else:
             lines.append(f"# {md(actor.name)}: briefings, page {number}\n")
             lines.append(f"[{md(actor.name)}]({urls.link(src, urls.actor_page(actor.id))}) · {plural(len(mentions), 'briefing')}\n")
-        else:
-            lines.append(f"# {md(actor.name)}\n")
-            facts = [f"*{TYPE_SINGULAR.get(actor.type, md(actor.type))}*"]
-            if actor.wikidata:
-                facts.append(f"[Wikidata {md(actor.wikidata)}](https://www.wikidata.org/wiki/{actor.wikidata})")
-            facts.append(f"[Atom feed]({urls.link(src, urls.actor_feed(actor.id))})")
-            lines.append(" · ".join(facts) + "\n")
-            if actor.description:
-                lines.append(md(actor.description) + "\n")
-            details = []
-            if actor.aliases:
-                details.append("- **Also known as:** " + ", ".join(md(a) for a in actor.aliases))
-            country = registry.get(actor.country) if actor.country else None
-            if country is not None:
-                details.append(f"- **Country:** [{md(country.name)}]({urls.link(src, urls.actor_page(country.id))})")
-            if actor.region:
-                details.append(f"- **Region:** [{md(actor.region)}]({urls.link(src, urls.region_page(actor.region))})")
-            if mentions:
-                details.append(f"- **Mentioned in:** {plural(len(mentions), 'briefing')}")
-            if dated:
-                details.append(f"- **First mention:** {min(dated)}")
-                details.append(f"- **Last mention:** {max(dated)}")
-            if details:
-                lines.append("\n".join(details) + "\n")
-            chart = mentions_chart(dated, label=f"Mentions of {actor.name}")
-            if chart:
-                lines.append(f'<figure class="ba-chart-figure">{chart}<figcaption>Briefings mentioning {md(actor.name)} over time</figcaption></figure>\n')
-            related = graph.related_actors(actor.id, RELATED_ACTORS)
-            if related:
-                lines.append("## Related actors\n")
-                lines.append("Ranked by the number of briefings in which they appear together.\n")
-                items = []
-                for other_id, count in related:
-                    other = registry.get(other_id)
-                    name = md(other.name) if other else md(other_id)
-                    items.append(f"- [{name}]({urls.link(src, urls.actor_page(other_id))}) · {plural(count, 'briefing')}")
-                lines.append("\n".join(items) + "\n")
         lines.append("## Briefings\n")
         if mentions:
-            nav = pagination_links(number, total, lambda n: urls.actor_page(actor.id, n))
-            if nav:
-                lines.append(nav)
-            lines.append("\n".join(briefing_item(b, src) for b in batch) + "\n")
-            if nav:
-                lines.append(nav)
+            nav = pagination_links(number, len(batches), lambda n: urls.actor_page(actor.id, n))
+            lines.extend(x for x in (nav, "\n".join(briefing_item(b, src) for b in batch) + "\n", nav) if x)
         else:
             lines.append(f"No briefing mentions {md(actor.name)} yet.\n")
         out.append(GeneratedPage(src, "\n".join(lines)))

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
-from builder.actors import ActorMatcher, Registry, RegistryError, load_registry
+from builder.actors import ActorMatcher, Mention, Registry, RegistryError, load_registry
 from builder.archive import load_archive
 from builder.errors import BuildError
 from builder.model import Briefing
 from builder.site.graph import ArchiveGraph, build_graph
-from builder.site.linking import mentioned_actor_ids
+from builder.site.linking import first_mentions, linkable_mentions
 from builder.site.pages import GeneratedPage, generate_pages
 
 DEFAULT_SITE_URL = "https://briefings.example.org/"
@@ -40,15 +41,18 @@ class Site:
     briefings: list[Briefing]
     graph: ArchiveGraph
     pages: list[GeneratedPage]
+    # path -> first running-text mention of each actor in the briefing's body: found once,
+    # used for the graph and again to link the body when the page is rendered.
+    first_mentions: dict[str, list[Mention]]
 
 
-def briefing_actors(briefing: Briefing, matcher: ActorMatcher) -> tuple[str, ...]:
+def briefing_actors(briefing: Briefing, mentions: Iterable[Mention]) -> tuple[str, ...]:
     """The briefing's listed actors, then any other registry actor its text names.
 
     Matching the body at build time means a registry change (a new actor or alias)
     reaches actor pages, graphs and links on the next build, without rewriting files.
     """
-    return tuple(dict.fromkeys([*briefing.meta.actors, *mentioned_actor_ids(briefing.body, matcher)]))
+    return tuple(dict.fromkeys([*briefing.meta.actors, *(m.actor_id for m in mentions)]))
 
 
 def load_site(
@@ -67,6 +71,7 @@ def load_site(
     if problems:
         raise SiteError(problems)
     matcher = ActorMatcher(registry)  # built once: one automaton for every briefing
-    graph = build_graph(briefings, {b.path: briefing_actors(b, matcher) for b in briefings})
+    mentions = {b.path: first_mentions(linkable_mentions(b.body, matcher)) for b in briefings}
+    graph = build_graph(briefings, {b.path: briefing_actors(b, mentions[b.path]) for b in briefings})
     pages = generate_pages(briefings, registry, site_url=site_url, site_name=site_name, graph=graph)
-    return Site(registry=registry, matcher=matcher, briefings=briefings, graph=graph, pages=pages)
+    return Site(registry=registry, matcher=matcher, briefings=briefings, graph=graph, pages=pages, first_mentions=mentions)

@@ -254,7 +254,7 @@ def test_briefing_html_is_sanitised(fixture_site):
 def test_search_index_has_briefings_with_actor_tags(fixture_site):
     index = (fixture_site.site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "blockade towns" in index
-    assert '"tags":["JNIM","Mali","Burkina Faso","Wagner Group","Africa"]' in index.replace(", ", ",")
+    assert '"tags":["JNIM","Mali","Burkina Faso","Wagner Group","Africa","jihadism"]' in index.replace(", ", ",")
 
 
 # ------------------------------------------------------------------- the real samples
