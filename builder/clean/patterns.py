@@ -93,7 +93,8 @@ END_PHRASES: tuple[str, ...] = (
 UI_FRAGMENTS: tuple[str, ...] = (
     "subscribe", "newsletter", "sign up for", "sign up to", "cookie", "all rights reserved",
     "©", "(c) 20", "copyright", "keep reading", "read more", "show less", "continue reading",
-    "follow us", "share this", "share on", "sharing options", "click here", "privacy policy", "terms of use",
+    "follow us", "follow her on", "follow him on", "follow them on", "have a tip", "got a tip", "news tip",
+    "share this", "share on", "sharing options", "click here", "privacy policy", "terms of use",
     "terms of service", "advertisement", "sponsored", "javascript", "your browser",
     "related:", "read also", "see also:", "recommended", "most popular", "most read",
     "download the app", "get our app", "enable notifications", "push notifications",

@@ -31,7 +31,7 @@ COST_KNOWN_BOILERPLATE = 30.0
 COST_REPEATED = 15.0
 LOW_STOPWORD_RATIO = 0.12  # prose in a language with stopwords has more than this
 MAX_FURNITURE_WORDS = 60  # longer lines are never widgets, captions or datelines
-STOPWORD_SAMPLE = 800  # tokens of long lines read to pick the page language
+STOPWORD_SAMPLE = 300  # tokens of long lines read to pick the page language
 TIGHT_FACTOR = 0.1  # weight of a prose line packed without blank lines...
 MIN_SPACED_SHARE = 0.5  # ...on a page where this share of long lines has a blank line before
 MAX_LIST_ITEMS = 80  # lines kept after a paragraph ending with ":"...
@@ -53,6 +53,7 @@ DECK_WINDOW = 4  # lines at the top of the article searched for a byline block  
 
 
 _LABEL_SEPARATORS = frozenset("|>/»›")
+_FILE_NAME_CHARS = frozenset("_.-0123456789")
 
 
 @dataclass(slots=True)
@@ -117,17 +118,19 @@ def count_words(text: str, tokens: list[str] | None = None) -> int:
 def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     blank = 0
+    cjk = bool(pat.CJK_RE.search(text))
+    findall = pat.WORD_RE.findall
     for number, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip()
         if not stripped:
             blank += 1
             continue
-        tokens = pat.WORD_RE.findall(stripped.lower())
+        tokens = findall(stripped.lower())
         lines.append(
             Line(
                 number=number,
                 text=stripped,
-                words=count_words(stripped, tokens),
+                words=count_words(stripped, tokens) if cjk else len(tokens),
                 blank_before=blank,
                 ends_sentence=stripped[-1] in pat.SENTENCE_END,
                 stopword_ratio=None,
@@ -237,7 +240,7 @@ def is_ui(line: Line, token_set: set[str] | None = None) -> bool:
 def is_caption(line: Line, token_set: set[str] | None = None) -> bool:
     text = line.text
     token_set = _tokens_of(line, token_set)
-    if line.words <= 4 and pat.IMAGE_FILE_RE.match(text):
+    if line.words <= 4 and not _FILE_NAME_CHARS.isdisjoint(text) and pat.IMAGE_FILE_RE.match(text):
         return True
     if not pat.CAPTION_FIRST.isdisjoint(token_set) and pat.CAPTION_PREFIX_RE.match(text):
         return True
