@@ -2,7 +2,7 @@
 
 Regenerate the expected files after an intended change with one command:
 
-    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/site/test_export.py
+    UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/site/test_site_export.py
 
 then review the diff of tests/site/expected/ like any other change.
 """
