@@ -442,36 +442,39 @@ def check_body(briefing: Parsed, docs_files: frozenset[str], registry: Registry)
 
 
 def _missing_target(target: str, source: str, docs_files: frozenset[str], registry: Registry) -> str | None:
-    """Why an internal link leads nowhere, or None when it leads to a page (file or generated)."""
+    """Why an internal link leads nowhere, or None when it leads to a page (file or generated).
+
+    As `mkdocs build --strict` with this site's validation settings sees it: a link must be
+    relative to the briefing and name the target's file (`../../actors/mali/index.md`);
+    absolute links and links to folders are left as they are and fail the build.
+    """
     path = unquote(target.split("#", 1)[0].split("?", 1)[0])
     if not path:
         return None
-    if path.startswith("/"):
-        resolved = posixpath.normpath(path.lstrip("/"))
-    else:
-        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
-    if resolved == ".":
-        resolved = ""
-    if resolved.startswith("../") or resolved == "..":
+    if path.startswith(("/", "\\")):
+        return "absolute links break when the site is not at the server's root; link relative to this file"
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    if resolved == ".." or resolved.startswith("../"):
         return "it points outside docs/"
-    if path.endswith(".md") or posixpath.splitext(resolved)[1]:
-        candidates = [resolved]
-    else:  # a directory URL: its page is <dir>/index.md, or <dir>.md
-        candidates = [posixpath.join(resolved, "index.md"), f"{resolved}.md"]
-    if any(c in docs_files or _generated(c, registry) for c in candidates):
+    if not posixpath.splitext(resolved)[1]:
+        page = posixpath.join(resolved, "index.md")
+        hint = posixpath.relpath(page, posixpath.dirname(source))
+        return f"links must name a file: write {hint!r}" + ("" if page in docs_files or _generated(page, registry) else f" (but there is no page {page} either)")
+    if resolved in docs_files or _generated(resolved, registry):
         return None
-    return f"no page {candidates[0]} in docs/ (nor a generated actor, region or archive page)"
+    return f"no page {resolved} in docs/ (nor a generated actor, region or archive page)"
 
 
 def _generated(src: str, registry: Registry) -> bool:
+    """A page the site plugin generates (builder/site/urls.py): every actor, region and year."""
     if src in GENERATED_PAGES:
         return True
     parts = src.split("/")
-    if len(parts) >= 2 and parts[0] == "actors" and (parts[1] in registry.by_id or parts[1].removesuffix(".md") in registry.by_id):
-        return True
-    if len(parts) >= 2 and parts[0] == "regions":
-        return parts[1].removesuffix(".md") in {region_slug(r) for r in registry.regions}
-    return len(parts) >= 2 and parts[0] == "archive" and re.fullmatch(r"\d{4}(\.md)?", parts[1]) is not None
+    if parts[0] == "actors" and len(parts) >= 3 and parts[1] in registry.by_id:
+        return parts[2:] in (["index.md"], ["feed.xml"]) or (len(parts) == 5 and parts[2] == "page" and parts[4] == "index.md")
+    if parts[0] == "regions" and len(parts) >= 3 and parts[1] in {region_slug(r) for r in registry.regions}:
+        return parts[2:] == ["index.md"] or (len(parts) == 5 and parts[2] == "page" and parts[4] == "index.md")
+    return parts[0] == "archive" and len(parts) == 3 and re.fullmatch(r"\d{4}|undated", parts[1]) is not None and parts[2] == "index.md"
 
 
 def region_slug(region: str) -> str:

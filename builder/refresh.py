@@ -46,12 +46,16 @@ _FOOTNOTE_LABEL = re.compile(r"^\[\^\d+\]:[ \t]*", re.MULTILINE)
 _FOOTNOTE_REF = re.compile(r"\[\^\d+\]")
 _BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|&])")
 _TOKEN = re.compile(r"[^\W_]+")
+# Link targets a hand edit may add ("../../actors/mali/index.md"): addresses, not article text.
+_LINK_TARGET = re.compile(r"(?<!\\)\]\([^)\n]*\)")
+_REFERENCE_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]\n]+\]:.*$", re.MULTILINE)
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^>\s]*>")
 
 
 def matched_text(title: str, body: str) -> str:
     """What the builder ran the matcher over: title + paragraphs + footnote texts, unescaped."""
-    text = _FOOTNOTE_LABEL.sub("", body)
-    text = _FOOTNOTE_REF.sub(" ", text)
+    text = _FOOTNOTE_REF.sub(" ", _FOOTNOTE_LABEL.sub("", body))
+    text = _AUTOLINK.sub(" ", _REFERENCE_DEF.sub("", _LINK_TARGET.sub("]", text)))
     text = html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", text))
     return f"{title}\n\n{text}"
 

@@ -41,7 +41,7 @@ EXPECTED = [
     (f"{B}/2022/2022-06-01-raw-html.md", "<script>", "body", "raw HTML '<script>'"),
     (f"{B}/2022/2022-06-02-javascript-link.md", "javascript:", "body", "unsafe link"),
     (f"{B}/2022/2022-06-03-broken-link.md", "no-such-briefing.md", "body", "broken link '../2021/no-such-briefing.md'"),
-    (f"{B}/2022/2022-06-03-broken-link.md", "actors/atlantis/", "body", "broken link '../../actors/atlantis/'"),
+    (f"{B}/2022/2022-06-03-broken-link.md", "actors/atlantis/", "body", "broken link '../../actors/atlantis/index.md'"),
     # the registry gained actors the briefing does not list yet
     (f"{B}/2022/2022-07-01-stale-actors.md", "actors:", "actors", "jnim, burkina-faso"),
     # raw files
@@ -200,3 +200,20 @@ def test_the_committed_sample_archive_is_clean_once_refreshed(tmp_path):
     assert result.returncode == 0, result.stderr
     assert [str(p) for p in run_check(root)] == []
     assert {p: p.read_text().split("\n---\n", 1)[1] for p in bodies} == bodies
+
+
+def test_links_mkdocs_strict_would_reject_are_problems(tmp_path):
+    """Absolute links and links to folders pass no `mkdocs build --strict` with our validation settings."""
+    shutil.copy(CASE / "actors.yml", tmp_path / "actors.yml")
+    page = tmp_path / B / "2022" / "2022-01-01-links.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        "---\ntitle: Links\ndate: 2022-01-01\n---\n\n"
+        "[abs](/actors/mali/index.md)\n\n[folder](../../actors/mali/)\n\n[fine](../../actors/mali/index.md#top)\n\n"
+        "[page 2](../../actors/mali/page/2/index.md) [feed](../../actors/mali/feed.xml) [home](../../index.md)\n",
+        encoding="utf-8",
+    )
+    problems = [p for p in run_check(tmp_path) if p.path.startswith("docs/")]
+    assert [(p.line, p.field) for p in problems] == [(6, "body"), (8, "body")]
+    assert "absolute links" in problems[0].message
+    assert "'../../actors/mali/index.md'" in problems[1].message
