@@ -8,6 +8,8 @@ and classes Material's styles and footnote navigation rely on.
 
 from __future__ import annotations
 
+import re
+
 import nh3
 
 ALLOWED_TAGS = frozenset(
@@ -26,6 +28,15 @@ ALLOWED_ATTRIBUTES = {
     "details": {"open"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# Images load by themselves: only those shipped with the site, so that no page requests
+# anything from outside it (offline, intranet, and no tracking pixels in briefings).
+_EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
+
+
+def _drop_external_images(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src" and _EXTERNAL.match(value):
+        return None
+    return value
 
 
 def sanitize_html(html: str) -> str:
@@ -38,4 +49,5 @@ def sanitize_html(html: str) -> str:
         link_rel=None,  # footnote and actor links are internal; nh3 would add rel to all
         filter_style_properties={"text-align"},  # table column alignment only
         strip_comments=True,
+        attribute_filter=_drop_external_images,
     )
