@@ -29,9 +29,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from builder.model import Briefing
-from builder.site import urls
-from builder.site.linking import first_mentions, link_mentions, linkable_mentions
-from builder.site.pages import md
+from builder.site import briefing_page
+from builder.site.linking import first_mentions, linkable_mentions
 from builder.site.pipeline import DEFAULT_SITE_URL, Site, SiteError, load_site
 from builder.site.sanitize import sanitize_html
 
@@ -92,47 +91,24 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         briefing = self.briefings.get(page.file.src_uri)
         if briefing is None or self.site is None:
             return markdown
-        site, path, meta = self.site, briefing.path, briefing.meta
-        actors = [site.registry.get(a) for a in site.graph.actors_of.get(path, ())]
-        actors = [a for a in actors if a is not None]
-
+        site, path = self.site, briefing.path
+        actors = [a for a in map(site.registry.get, site.graph.actors_of.get(path, ())) if a is not None]
         # Material prints page.meta.title as HTML (like titles MkDocs takes from headings).
-        page.meta["title"] = html.escape(meta.title)
-        # Actors and region as tags: Material's search boosts them ("Wagner" finds every briefing on it).
-        page.meta["tags"] = list(dict.fromkeys([a.name for a in actors] + ([meta.region] if meta.region else []) + list(meta.tags)))
-        page.meta["briefing"] = {
-            "date": meta.date,
-            "section": meta.section,
-            "source": meta.source,
-            "url": meta.url,  # schema.safe_url: http(s) only
-            "authors": list(meta.authors),
-            "region": {"name": meta.region, "url": urls.page_url(urls.region_page(meta.region))} if meta.region else None,
-            "actors": [{"name": a.name, "type": a.type, "url": urls.page_url(urls.actor_page(a.id))} for a in actors],
-            "cited_source": vars(meta.cited_source) if meta.cited_source else None,
-            "review": list(meta.review),
-        }
+        page.meta["title"] = html.escape(briefing.meta.title)
+        page.meta["tags"] = briefing_page.tags(briefing.meta, actors)
+        page.meta["briefing"] = briefing_page.header(briefing.meta, actors)
 
+        mentions = []
         if self.config.link_actors:
-            # MkDocs hands over the same body the archive parsed (up to blank lines at the
-            # ends): reuse the mentions found in on_files rather than matching it again.
+            # MkDocs hands over the body the archive parsed (up to blank lines at the ends):
+            # reuse the mentions found in on_files rather than matching the text again.
             if markdown.strip("\n") + "\n" == briefing.body:
                 markdown, mentions = briefing.body, site.first_mentions[path]
             else:
                 mentions = first_mentions(linkable_mentions(markdown, site.matcher))
-            markdown = link_mentions(markdown, mentions, lambda actor_id: urls.link(path, urls.actor_page(actor_id)))
-        parts = []
-        if meta.review:
-            items = "\n".join(f"    - {md(item)}" for item in meta.review)
-            parts.append(f'!!! warning "Open review items"\n\n    This briefing has open review items; check them against the source.\n\n{items}\n')
-        parts.append(markdown.rstrip("\n") + "\n")
-        related = site.graph.related_briefings(path, self.config.related_briefings) if self.config.related_briefings else []
-        if related:
-            lines = ["## Related briefings\n"]
-            for other, shared in related:
-                date = f"**{other.meta.date}** · " if other.meta.date else ""
-                lines.append(f"- {date}[{md(other.meta.title)}]({urls.link(path, other.path)}) · {shared} actor{'s' if shared != 1 else ''} in common")
-            parts.append("\n".join(lines) + "\n")
-        return "\n".join(parts)
+        limit = self.config.related_briefings
+        related = site.graph.related_briefings(path, limit) if limit > 0 else []
+        return briefing_page.render_markdown(briefing, markdown, mentions, related)
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.briefings:

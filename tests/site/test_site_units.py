@@ -262,3 +262,28 @@ def test_plugin_watches_registry_and_raw(tmp_path, monkeypatch):
     plugin.root = Path(tmp_path)
     server = plugin.on_serve(Server(), config=None, builder=None)
     assert sorted(server.watched) == ["actors.yml", "raw"]
+
+
+# ------------------------------------------------------------------------ briefing page
+
+
+def test_briefing_page_markdown(registry, matcher):
+    from builder.site import briefing_page
+    from builder.site.linking import first_mentions, linkable_mentions
+
+    body = "Mali and France.\n\n[^1]: Mali again.\n"
+    this = Briefing(meta=BriefingMeta(title="T", actors=("mali",), review=("date missing", "<b>x</b>")), body=body, path="briefings/undated/t.md")
+    other = briefing("briefings/2023/o.md", "2023-01-01", ["mali"], title="Other [draft]")
+    text = briefing_page.render_markdown(this, body, first_mentions(linkable_mentions(body, matcher)), [(other, 1)])
+    assert text.startswith('!!! warning "Open review items"')
+    assert "    - date missing\n    - &lt;b&gt;x&lt;/b&gt;\n" in text
+    assert "[Mali](../../actors/mali/index.md) and [France](../../actors/france/index.md).\n\n[^1]: Mali again.\n" in text
+    assert text.endswith("## Related briefings\n\n- **2023-01-01** · [Other \\[draft\\]](../2023/o.md) · 1 actor in common\n")
+    actors = [registry.get("mali"), registry.get("wagner-group")]
+    header = briefing_page.header(this.meta, actors)
+    assert header["actors"] == [
+        {"name": "Mali", "type": "state", "url": "actors/mali/"},
+        {"name": "Wagner Group", "type": "armed-group", "url": "actors/wagner-group/"},
+    ]
+    assert header["date"] is None and header["review"] == ["date missing", "<b>x</b>"]
+    assert briefing_page.tags(this.meta, actors) == ["Mali", "Wagner Group"]

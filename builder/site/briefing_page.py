@@ -1,0 +1,73 @@
+"""What a briefing page adds to its own Markdown: actor links, review notice, related briefings,
+and the header data the theme renders (site_overrides/partials/briefing-header.html).
+
+Plain functions of plain data; the MkDocs plugin only calls them at on_page_markdown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, Iterable, Sequence
+
+from builder.model import Briefing, BriefingMeta
+from builder.site import urls
+from builder.site.linking import Mention, link_mentions
+from builder.site.pages import Actor, md
+
+
+def header(meta: BriefingMeta, actors: Sequence[Actor]) -> dict[str, Any]:
+    """Header fields for the template. Raw text: the template escapes every value.
+
+    URLs of site pages are site-relative ("actors/mali/"); the template makes them
+    relative to the page with MkDocs' `url` filter.
+    """
+    return {
+        "date": meta.date,
+        "section": meta.section,
+        "source": meta.source,
+        "url": meta.url,  # checked by the schema: absolute http(s) only
+        "authors": list(meta.authors),
+        "region": {"name": meta.region, "url": urls.page_url(urls.region_page(meta.region))} if meta.region else None,
+        "actors": [{"name": a.name, "type": a.type, "url": urls.page_url(urls.actor_page(a.id))} for a in actors],
+        "cited_source": dataclasses.asdict(meta.cited_source) if meta.cited_source else None,
+        "review": list(meta.review),
+    }
+
+
+def tags(meta: BriefingMeta, actors: Sequence[Actor]) -> list[str]:
+    """Actors, region and the briefing's own tags: search boosts them ("Wagner" finds every briefing on it)."""
+    return list(dict.fromkeys([a.name for a in actors] + ([meta.region] if meta.region else []) + list(meta.tags)))
+
+
+def review_notice(review: Sequence[str]) -> str:
+    if not review:
+        return ""
+    items = "\n".join(f"    - {md(item)}" for item in review)
+    return (
+        '!!! warning "Open review items"\n\n'
+        "    This briefing has open review items; check them against the source.\n\n"
+        f"{items}\n"
+    )
+
+
+def related_section(path: str, related: Iterable[tuple[Briefing, int]]) -> str:
+    lines = []
+    for other, shared in related:
+        date = f"**{other.meta.date}** · " if other.meta.date else ""
+        lines.append(
+            f"- {date}[{md(other.meta.title)}]({urls.link(path, other.path)}) · "
+            f"{shared} actor{'s' if shared != 1 else ''} in common"
+        )
+    return "## Related briefings\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def render_markdown(
+    briefing: Briefing,
+    markdown: str,
+    mentions: Iterable[Mention],
+    related: Iterable[tuple[Briefing, int]],
+) -> str:
+    """The page's Markdown: review notice, body with the given actor mentions linked, related briefings."""
+    body = link_mentions(markdown, mentions, lambda actor_id: urls.link(briefing.path, urls.actor_page(actor_id)))
+    parts = [review_notice(briefing.meta.review), body.rstrip("\n") + "\n", related_section(briefing.path, related)]
+    return "\n".join(part for part in parts if part)
