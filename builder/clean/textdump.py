@@ -520,9 +520,12 @@ def assign_roles(
     lines: list[Line], start: int, end: int, title_at: int | None, *, list_from: int | None = None
 ) -> list[Role]:
     roles = [Role.BOILERPLATE] * len(lines)
+    in_box = False  # inside a "More from UK" / "Related" box the article runs around
     for i in range(len(lines)):
         if start <= i < end:
-            roles[i] = body_role(lines, i)
+            line = lines[i]
+            in_box = line.ends_article or (in_box and not (line.prose and not line.tight))
+            roles[i] = Role.BOILERPLATE if in_box and not line.caption else body_role(lines, i)
             if list_from is not None and i >= list_from and roles[i] in (Role.HEADING, Role.PARAGRAPH):
                 roles[i] = Role.LIST_ITEM
         else:
