@@ -29,6 +29,7 @@ SHORT_SENTENCE_WORDS = 5  # a short sentence: neutral, neither prose nor furnitu
 LOW_STOPWORD_RATIO = 0.12  # prose in a language with stopwords has more than this
 STOPWORD_SAMPLE = 300  # tokens of long lines read to pick the page language
 MAX_FURNITURE_WORDS = 60  # longer lines are never widgets, captions or datelines
+CREDIT_MAX_WORDS = 8  # a bare credit line ("Jane Doe | Reuters") makes the line above it a caption
 
 # Finding the article: a maximum-weight run; prose earns its words, furniture costs.
 COST_SHORT = 5.0
@@ -221,6 +222,9 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
     for i, line in enumerate(lines):
         if line.repeats > 1 and not (line.ui or line.known) and _near_duplicate(lines, i):
             line.duplicate = True  # image alt text next to its caption, or a headline printed twice
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if after is not None and after.caption and after.words <= CREDIT_MAX_WORDS and after.blank_before == 0:
+            line.caption = line.caption or not line.ui  # a caption sits on top of its credit
 
 
 def _tokens_of(line: Line, token_set: set[str] | None) -> set[str]:
@@ -256,7 +260,7 @@ def is_caption(line: Line, token_set: set[str] | None = None) -> bool:
     # "Mali's junta leader ... July 6, 2024. REUTERS/Mahamadou Hamidou": a credit at the end.
     if not text.endswith(("?", "!")):
         tail = text[-40:]
-        if "/" in tail or "(" in tail or "©" in tail or "via" in tail.lower() or tail.isupper():
+        if "/" in tail or "(" in tail or "|" in tail or "©" in tail or "via" in tail.lower() or tail.isupper():
             match = pat.CREDIT_RE.search(tail)
             if match:
                 return not text.endswith(".") or match.end() >= len(tail) - 15
