@@ -11,6 +11,7 @@ credits, teasers, footer).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
@@ -50,6 +51,10 @@ ANNOUNCED_FACTOR = 1.5  # ...or this many times as much after a "Related" / "Abo
 CONTINUE_WINDOW = 15  # lines after a break searched for more of the article
 MAX_LIST_ITEMS = 80  # lines kept after a last paragraph ending with ":"...
 LIST_ITEM_MAX_WORDS = 30  # ...each at most this long
+MIN_LIST_ITEMS = 4  # a uniform list after the article: at least this many items...
+LIST_SIGNATURE_SHARE = 0.75  # ...this share of them starting with the same punctuation...
+LIST_SIGNATURE_CHARS = 25  # ...found within this many characters
+LIST_SIGNATURE_PROBE = 6  # items read to find the common punctuation
 
 # Where it starts, and its headline.
 TITLE_WINDOW = 60  # lines before the article searched for the headline...
@@ -64,6 +69,7 @@ DECK_MAX_WORDS = 60  # a standfirst is a sentence or two
 
 _LABEL_SEPARATORS = frozenset("|>/»›")
 _FILE_NAME_CHARS = frozenset("_.-0123456789")
+_SIGNATURE_RE = re.compile(r"[^\w\s'’.,!?-]|(?<=\s)-(?=\s)")  # a hyphen only between spaces
 
 
 @dataclass(slots=True)
@@ -104,6 +110,7 @@ def clean_text_dump(text: str, *, boilerplate: frozenset[str] = frozenset()) -> 
     start, end = find_article(lines)
     end = cut_tail(lines, start, end)
     list_from, end = end, extend_announced_list(lines, start, end)
+    end = extend_data_list(lines, start, end)
     title_at = find_title(lines, start, end)
     if title_at is not None and title_at >= start:
         start = title_at + 1  # the article begins after its headline
@@ -401,6 +408,48 @@ def extend_announced_list(lines: list[Line], start: int, end: int) -> int:
             break
         j += 1
     return j
+
+
+def list_signature(text: str) -> str:
+    """The first punctuation mark near the start of a line: "June 9 – Tampa" -> "–"."""
+    match = _SIGNATURE_RE.search(text[:LIST_SIGNATURE_CHARS])
+    return match.group(0) if match else ""
+
+
+def extend_data_list(lines: list[Line], start: int, end: int) -> int:
+    """Keep a uniform list right after the article (tour dates, Q&A, standings).
+
+    Teaser and menu lists under an article are mixed or bare words; a list of items
+    that all share their punctuation ("England (Group A): ...", "Q: ...", "A: ...")
+    and follows the article, maybe under one short heading, is part of it.
+    """
+    if not start < end < len(lines):
+        return end
+    first = end
+    heading = lines[first]
+    if heading.words <= 8 and not (heading.ui or heading.known or heading.ends_article or heading.caption):
+        first += 1  # "Qualified teams", "Tour dates"
+    signatures: list[str] = []
+    for line in lines[first : first + MAX_LIST_ITEMS]:
+        if line.ui or line.known or line.ends_article or line.caption or line.words > LIST_ITEM_MAX_WORDS:
+            break
+        signatures.append(list_signature(line.text))
+    common = Counter(sig for sig in signatures[:LIST_SIGNATURE_PROBE] if sig).most_common(1)
+    if not common:
+        return end
+    dominant = common[0][0]
+    last, misses = -1, 0
+    for k, sig in enumerate(signatures):
+        if sig == dominant:
+            last, misses = k, 0
+        else:
+            misses += 1
+            if misses > 1:
+                break
+    matching = signatures[: last + 1].count(dominant)
+    if matching < MIN_LIST_ITEMS or matching < LIST_SIGNATURE_SHARE * (last + 1):
+        return end
+    return first + last + 1
 
 
 def skip_deck(lines: list[Line], start: int, end: int) -> int:
