@@ -21,7 +21,10 @@ def make_site_project(root: Path, *, docs: Path, registry: Path) -> Path:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "site_overrides", root / "site_overrides")
     shutil.copytree(docs, root / "docs", dirs_exist_ok=True)
-    shutil.copy(REPO / "docs" / "about.md", root / "docs" / "about.md")
+    # The site's hand-written pages (about, contributing, registry guide...): the nav names them.
+    for page in (REPO / "docs").glob("*.md"):
+        if not (root / "docs" / page.name).exists():
+            shutil.copy(page, root / "docs" / page.name)
     shutil.copy(registry, root / "actors.yml")
     (root / "raw").mkdir(exist_ok=True)
     return root

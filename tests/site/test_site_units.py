@@ -287,3 +287,24 @@ def test_briefing_page_markdown(registry, matcher):
     ]
     assert header["date"] is None and header["review"] == ["date missing", "<b>x</b>"]
     assert briefing_page.tags(this.meta, actors) == ["Mali", "Wagner Group"]
+
+
+def test_sidecar_exclusions_hold_at_build_time(tmp_path):
+    """An actor the editor excluded in the raw sidecar is not re-added by render-time matching."""
+    import shutil
+
+    from builder.site.pipeline import load_site
+
+    repo = Path(__file__).resolve().parents[2]
+    shutil.copytree(repo / "docs" / "briefings", tmp_path / "docs" / "briefings")
+    shutil.copytree(repo / "raw", tmp_path / "raw")
+    shutil.copy(repo / "actors.yml", tmp_path / "actors.yml")
+    wagner = "briefings/2021/2021-10-06-is-mali-flirting-with-russian-mercenaries-to-get-washingtons-attention.md"
+
+    def actors_of(site):
+        return {m.actor_id for m in site.first_mentions[wagner]}
+
+    assert "kidal" in actors_of(load_site(tmp_path / "docs", tmp_path / "actors.yml"))
+    with (tmp_path / "raw" / "mali-wagner-leverage.yml").open("a", encoding="utf-8") as sidecar:
+        sidecar.write("exclude_actors: [kidal]\n")
+    assert "kidal" not in actors_of(load_site(tmp_path / "docs", tmp_path / "actors.yml"))
