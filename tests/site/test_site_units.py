@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -119,14 +118,27 @@ def test_actors_of_overrides_frontmatter():
     assert graph.actors_of["briefings/a.md"] == ("mali", "jnim")
 
 
-def test_related_briefings_scan_is_bounded():
-    """A popular actor in 3,000 briefings: related briefings stay fast (no briefings x briefings)."""
+def test_related_briefings_look_only_at_time_neighbours(monkeypatch):
+    """A popular actor in 3,000 briefings: candidates come from a window around the briefing in
+    each seed actor's list, never from all 3,000 (no briefings x briefings); speed is measured in
+    benchmarks/, this checks the bound that makes it fast."""
+    from builder.site import graph as graph_module
+
     items = [briefing(f"briefings/{i:05d}.md", f"20{10 + i % 10}-{1 + i % 12:02d}-01", ["mali", f"x{i % 7}"]) for i in range(3000)]
     graph = build_graph(items)
-    start = time.perf_counter()
-    for item in items:
-        graph.related_briefings(item.path)
-    assert time.perf_counter() - start < 10
+    examined = []
+    real_set = set
+
+    class CountingSet(real_set):
+        def intersection(self, *others):
+            examined.append(1)
+            return real_set.intersection(self, *others)
+
+    monkeypatch.setattr(graph_module, "set", CountingSet, raising=False)
+    related = graph.related_briefings(items[1500].path)
+    assert len(related) == 5 and all(shared >= 1 for _, shared in related)
+    bound = graph_module.RELATED_SEEDS * (2 * graph_module.RELATED_WINDOW + 1)
+    assert 0 < len(examined) <= bound
 
 
 # ------------------------------------------------------------------------------ charts
@@ -198,17 +210,16 @@ def test_registry_text_is_escaped_in_pages(registry):
     assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in page
 
 
-def test_generation_scales_linearly(registry):
-    """10,000 briefings: every page generated in seconds, none of them huge."""
+def test_generated_pages_stay_small_at_10000_briefings(registry):
+    """10,000 briefings: no generated page grows with the archive."""
     ids = [a.id for a in registry.actors]
     items = [
         briefing(f"briefings/{2000 + i % 24}/{i:05d}.md", f"{2000 + i % 24}-{1 + i % 12:02d}-{1 + i % 28:02d}",
                  [ids[i % len(ids)], ids[(i * 7) % len(ids)], "mali"], title=f"Briefing {i}", region="Africa", summary="S" * 200)
         for i in range(10_000)
     ]
-    start = time.perf_counter()
     pages = generate_pages(items, registry, site_url="https://x.org/")
-    assert time.perf_counter() - start < 30
+    # Every page stays small whatever N is: long lists are split into pages (speed: benchmarks/).
     assert max(len(p.content) for p in pages if p.path.endswith(".md")) < 200_000
 
 
