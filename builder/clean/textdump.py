@@ -230,7 +230,8 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
         if line.repeats > 1 and not (line.ui or line.known) and _near_duplicate(lines, i):
             line.duplicate = True  # image alt text next to its caption, or a headline printed twice
         after = lines[i + 1] if i + 1 < len(lines) else None
-        if after is not None and after.caption and after.words <= CREDIT_MAX_WORDS and after.blank_before == 0:
+        if after is not None and after.caption and 2 <= after.words <= CREDIT_MAX_WORDS and after.blank_before == 0:
+            # (a bare "REUTERS" under a headline is the agency byline, not a photo credit)
             line.caption = line.caption or not line.ui  # a caption sits on top of its credit
 
 
