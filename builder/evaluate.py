@@ -214,3 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     print("\n\n".join(format_result(r) for r in report.results))
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
