@@ -29,6 +29,7 @@ PROSE_MIN_WORDS = 10  # prose: this many words and a sentence end (or twice as m
 SHORT_SENTENCE_WORDS = 5  # a short sentence: neutral, neither prose nor furniture
 LOW_STOPWORD_RATIO = 0.12  # prose in a language with stopwords has more than this
 STOPWORD_SAMPLE = 300  # tokens of long lines read to pick the page language
+NEAR_DUPLICATE_LINES = 3  # the same text again within this many lines is a duplicate
 MAX_FURNITURE_WORDS = 60  # longer lines are never widgets, captions or datelines
 CREDIT_MAX_WORDS = 8  # a bare credit line ("Jane Doe | Reuters") makes the line above it a caption
 
@@ -226,9 +227,15 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
         )
         line.caption = is_caption(line, token_set)
         line.meta = not line.caption and is_meta(line, token_set)
+    last_seen: dict[str, int] = {}
     for i, line in enumerate(lines):
-        if line.repeats > 1 and not (line.ui or line.known) and _near_duplicate(lines, i):
-            line.duplicate = True  # image alt text next to its caption, or a headline printed twice
+        if line.repeats > 1:
+            previous = last_seen.get(line.text)
+            if previous is not None and i - previous <= NEAR_DUPLICATE_LINES:
+                # image alt text next to its caption, or a headline printed twice
+                for twin in (lines[previous], line):
+                    twin.duplicate = not (twin.ui or twin.known)
+            last_seen[line.text] = i
         after = lines[i + 1] if i + 1 < len(lines) else None
         if after is not None and after.caption and 2 <= after.words <= CREDIT_MAX_WORDS and after.blank_before == 0:
             # (a bare "REUTERS" under a headline is the agency byline, not a photo credit)
@@ -569,14 +576,9 @@ def outside_role(lines: list[Line], i: int, start: int) -> Role:
         return Role.CAPTION
     if line.meta or (line.prose and i < start and start - i <= DECK_WINDOW):
         return Role.META  # dateline, byline, or the standfirst just above the article
-    if line.repeats > 1 and line.words <= 30 and not line.ui and _near_duplicate(lines, i):
+    if line.duplicate and line.words <= 30 and not line.ui:
         return Role.CAPTION  # image alt text next to its caption
     return Role.BOILERPLATE
-
-
-def _near_duplicate(lines: list[Line], i: int) -> bool:
-    key = lines[i].text
-    return any(lines[j].text == key for j in range(max(0, i - 3), min(len(lines), i + 4)) if j != i)
 
 
 def assign_roles(
