@@ -502,7 +502,7 @@ def find_title(lines: list[Line], start: int, end: int) -> int | None:
         tokens = [w for w in line_tokens(line) if len(w) > 3]
         # Share of the headline's words the article uses; a two-word label shares easily.
         overlap = sum(t in body_words for t in tokens) / len(tokens) * min(1.0, len(tokens) / 4) if tokens else 0.0
-        score = min(line.words, 14) / 3 + 4.0 * overlap - (start - i) / 25
+        score = min(line.words, 10) / 3 + 4.0 * overlap - (start - i) / 25
         if line.repeats > 1 and line.words >= 4:
             score += 1.5
         if followed_by_meta:
