@@ -1,0 +1,352 @@
+"""Scale figures for the briefing archive: ingest, actor matching, site build, search, serve.
+
+    .venv/bin/python benchmarks/run.py --n 1000 10000 [--keep DIR] [--skip serve,search]
+
+For each N it generates a synthetic archive (benchmarks/generate.py) in a temporary folder
+and prints, as figures (never pass/fail):
+
+- ingest throughput, text dumps and HTML pages separately (articles/s, peak RSS of the
+  largest process), and a no-op re-run over all raw files;
+- actor matching throughput (ActorMatcher over every briefing, in process);
+- `mkdocs build` wall time and peak RSS: plain Material (its search, no plugin, the same
+  Markdown, a one-page nav), ours (Material search + the `briefings` plugin, the repository's
+  mkdocs.yml), ours with Pagefind instead of Material's search, and the plugin's share;
+- bytes per generated HTML page (briefings with and without their body text, other pages);
+- search payload for a first query: Material's whole search_index.json vs. the bytes Chromium
+  fetches for one Pagefind query (served on 127.0.0.1, counted with Playwright);
+- edit-to-visible latency under `mkdocs serve` (and `--dirty`) for one changed briefing.
+
+Wall times are for this machine only; run it on an idle machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import gzip
+import http.server
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
+
+from generate import generate  # noqa: E402
+
+PY = sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+_RSS = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
+
+
+def say(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float, subprocess.CompletedProcess]:
+    """(wall seconds, peak RSS MB of the largest process, result) via /usr/bin/time -v."""
+    wrapper = ["/usr/bin/time", "-v"] if Path("/usr/bin/time").exists() else []
+    started = time.perf_counter()
+    result = subprocess.run(wrapper + cmd, cwd=cwd, env=ENV, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    match = _RSS.search(result.stderr)
+    return wall, (int(match.group(1)) / 1024 if match else float("nan")), result
+
+
+def check(result: subprocess.CompletedProcess, what: str) -> None:
+    if result.returncode != 0:
+        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
+        say(f"  !! {what} failed (exit {result.returncode}):\n{tail}")
+
+
+# ---------------------------------------------------------------- project layout
+
+
+def write_configs(root: Path) -> dict[str, Path]:
+    """mkdocs.yml variants over the same docs/: ours, ours + Pagefind, plain Material."""
+    shutil.copytree(REPO / "site_overrides", root / "site_overrides", dirs_exist_ok=True)
+    for page in (REPO / "docs").glob("*.md"):  # about, contributing...: the nav names them
+        shutil.copy(page, root / "docs" / page.name)
+    ours = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("strict: true", "strict: false")
+    configs = {"ours": root / "mkdocs.yml"}
+    configs["ours"].write_text(ours, encoding="utf-8")
+
+    pagefind = ours.replace("plugins:\n  - search\n", "plugins:\n")
+    pagefind += f"\nhooks:\n  - {REPO / 'builder' / 'pagefind_hooks.py'}\n"
+    configs["ours+pagefind"] = root / "mkdocs-pagefind.yml"
+    configs["ours+pagefind"].write_text(pagefind, encoding="utf-8")
+
+    plain = re.sub(r"  - briefings:\n(      .*\n)+", "", ours)
+    plain = re.sub(r"nav:\n(?: {2,}- .*\n)+", "nav:\n  - About: about.md\n", plain)
+    configs["plain Material"] = root / "mkdocs-plain.yml"
+    configs["plain Material"].write_text(plain, encoding="utf-8")
+    return configs
+
+
+# ---------------------------------------------------------------- ingest and matching
+
+
+def bench_ingest(root: Path, n: int) -> None:
+    raw = sorted((root / "raw").iterdir())
+    text = [p.name for p in raw if p.suffix == ".txt"]
+    html = [p.name for p in raw if p.suffix == ".html"]
+    cli = [PY, "-m", "builder", "ingest", "--raw-root", "raw"]
+    for label, names in (("text", text), ("HTML", html)):
+        wall, rss, result = timed(cli + [f"raw/{name}" for name in names], root)
+        check(result, f"ingest {label}")
+        say(f"  ingest {label:5s}: {len(names):6d} articles in {wall:6.1f} s = {len(names) / wall:6.0f} articles/s, "
+            f"peak RSS {rss:5.0f} MB")
+    wall, rss, result = timed(cli + ["raw"], root)
+    check(result, "ingest no-op")
+    say(f"  ingest no-op re-run: {len(text) + len(html)} raw files in {wall:.2f} s, peak RSS {rss:.0f} MB")
+
+
+def bench_matching(root: Path) -> None:
+    from builder.actors import ActorMatcher, load_registry
+
+    started = time.perf_counter()
+    registry = load_registry(root / "actors.yml")
+    matcher = ActorMatcher(registry)
+    setup = time.perf_counter() - started
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "docs" / "briefings").rglob("*.md"))]
+    started = time.perf_counter()
+    found = sum(len(matcher.actor_ids(text)) for text in texts)
+    wall = time.perf_counter() - started
+    mb = sum(map(len, texts)) / 1e6
+    say(f"  actor matching: {len(registry)} actors (registry + automaton {setup:.2f} s); {len(texts)} briefings "
+        f"in {wall:.2f} s = {len(texts) / wall:,.0f} briefings/s ({mb / wall:.1f} MB/s), {found / len(texts):.1f} actors each")
+
+
+# ---------------------------------------------------------------- site build
+
+
+def bench_builds(root: Path, configs: dict[str, Path], second: bool) -> dict[str, float]:
+    walls: dict[str, float] = {}
+    for label, config in configs.items():
+        site = root / f"site-{label.replace(' ', '-').replace('+', '-')}"
+        wall, rss, result = timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)], root)
+        check(result, f"mkdocs build ({label})")
+        walls[label] = wall
+        pages = sum(1 for _ in site.rglob("*.html"))
+        say(f"  mkdocs build {label:15s}: {wall:6.1f} s, peak RSS {rss:5.0f} MB, {pages} HTML pages")
+        if second and label == "ours":
+            wall2, rss2, result = timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)], root)
+            check(result, "second build")
+            say(f"  mkdocs build {'ours, 2nd run':15s}: {wall2:6.1f} s, peak RSS {rss2:5.0f} MB (no render cache: same work)")
+    if "plain Material" in walls and "ours" in walls:
+        plain, ours = walls["plain Material"], walls["ours"]
+        say(f"  plugin's share: +{ours - plain:.1f} s over plain Material = +{100 * (ours - plain) / plain:.0f}% "
+            f"(target <= +10%)")
+    return walls
+
+
+def page_sizes(site: Path) -> None:
+    """Bytes per HTML page: briefings (whole, and without the article body) and the rest."""
+    briefing_whole, briefing_chrome, others = [], [], []
+    body = re.compile(r"(<article[^>]*>).*?(</article>)", re.DOTALL)
+    for path in site.rglob("*.html"):
+        data = path.read_text(encoding="utf-8")
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith("briefings/"):
+            briefing_whole.append(len(data.encode()))
+            briefing_chrome.append(len(body.sub(r"\1\2", data).encode()))
+        else:
+            others.append((len(data.encode()), rel))
+    if briefing_whole:
+        say(f"  briefing page: median {statistics.median(briefing_whole) / 1024:.1f} KB, max {max(briefing_whole) / 1024:.1f} KB; "
+            f"without its body: median {statistics.median(briefing_chrome) / 1024:.1f} KB, max {max(briefing_chrome) / 1024:.1f} KB "
+            f"(target < 60 KB)")
+    if others:
+        others.sort(reverse=True)
+        biggest = ", ".join(f"{rel} {size / 1024:.0f} KB" for size, rel in others[:3])
+        say(f"  other pages: {len(others)}, median {statistics.median(s for s, _ in others) / 1024:.1f} KB; biggest: {biggest}")
+
+
+# ---------------------------------------------------------------- search payload
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+@contextlib.contextmanager
+def serve_dir(directory: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def first_query_bytes(site: Path, query: str) -> tuple[int, int, int, str]:
+    """(bytes fetched for the query, bytes of the page load before it, requests, first result title)."""
+    from playwright.sync_api import sync_playwright
+
+    with serve_dir(site) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(service_workers="block")
+        page = context.new_page()
+        fetched: list[tuple[str, int]] = []
+        page.on("requestfinished", lambda request: fetched.append((request.url, request.sizes()["responseBodySize"])))
+        page.goto(url, wait_until="networkidle")
+        before = sum(size for _, size in fetched)
+        fetched.clear()
+        page.keyboard.press("/")
+        page.locator("#ba-search .pagefind-ui__search-input").fill(query)
+        page.locator("#ba-search .pagefind-ui__result-link").first.wait_for(timeout=30_000)
+        page.wait_for_load_state("networkidle")
+        title = page.locator("#ba-search .pagefind-ui__result-link").first.inner_text()
+        total = sum(size for _, size in fetched)
+        requests = len(fetched)
+        browser.close()
+    return total, before, requests, title
+
+
+def bench_search(root: Path, walls: dict[str, float]) -> None:
+    index = root / "site-plain-Material" / "search" / "search_index.json"
+    if not index.exists():
+        index = root / "site-ours" / "search" / "search_index.json"
+    if index.exists():
+        data = index.read_bytes()
+        say(f"  Material search: first query needs search_index.json = {len(data) / 1e6:.1f} MB "
+            f"({len(gzip.compress(data, 6)) / 1e6:.1f} MB gzipped), all of it, before any result")
+    site = root / "site-ours-pagefind"
+    if not (site / "pagefind" / "pagefind-entry.json").exists():
+        say("  Pagefind: no index built")
+        return
+    if not Path(CHROMIUM).exists():
+        say("  Pagefind: /usr/bin/chromium missing, first-query transfer not measured")
+        return
+    registry = (root / "actors.yml").read_text(encoding="utf-8")
+    name = re.search(r'name: "([^"]+)"\n    type: armed-group', registry).group(1)
+    query = name.split()[-1]
+    total, before, requests, title = first_query_bytes(site, query)
+    bundle = sum(f.stat().st_size for f in (site / "pagefind").rglob("*") if f.is_file())
+    say(f"  Pagefind: first query {query!r} fetched {total / 1024:.0f} KB in {requests} requests "
+        f"(target < 500 KB; the home page itself {before / 1024:.0f} KB; whole bundle on disk {bundle / 1e6:.1f} MB); "
+        f"first result: {title[:60]!r}")
+
+
+# ---------------------------------------------------------------- serve latency
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except Exception:
+        return None
+
+
+def bench_serve(root: Path, config: Path, dirty: bool, limit: float) -> None:
+    briefing = sorted((root / "docs" / "briefings").rglob("*.md"))[len(list((root / "docs" / "briefings").rglob("*.md"))) // 2]
+    rel = briefing.relative_to(root / "docs").with_suffix("").as_posix() + "/"
+    port = free_port()
+    cmd = [PY, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"] + (["--dirty"] if dirty else [])
+    url = f"http://127.0.0.1:{port}/{rel}"
+    label = "serve --dirty" if dirty else "serve"
+    original = briefing.read_text(encoding="utf-8")
+    process = subprocess.Popen(cmd, cwd=root, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        started = time.perf_counter()
+        while fetch(url) is None:
+            if process.poll() is not None or time.perf_counter() - started > limit:
+                say(f"  {label}: not serving after {time.perf_counter() - started:.0f} s")
+                return
+            time.sleep(0.2)
+        ready = time.perf_counter() - started
+        time.sleep(1.0)  # let the watcher settle
+        marker = f"edit-marker-{int(time.time())}"
+        briefing.write_text(original.rstrip("\n") + f"\n\nAdded paragraph {marker}.\n", encoding="utf-8")
+        edited = time.perf_counter()
+        while True:
+            page = fetch(url)
+            if page is not None and marker in page:
+                say(f"  {label}: first page after {ready:.1f} s; edit-to-visible {time.perf_counter() - edited:.1f} s "
+                    f"(target < 2 s)")
+                return
+            if time.perf_counter() - edited > limit:
+                say(f"  {label}: edit not visible after {limit:.0f} s")
+                return
+            time.sleep(0.05)
+    finally:
+        briefing.write_text(original, encoding="utf-8")
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+# ---------------------------------------------------------------- main
+
+
+def run(n: int, work: Path, skip: set[str]) -> None:
+    say(f"== N = {n:,} briefings ==")
+    started = time.perf_counter()
+    made = generate(work, n)
+    say(f"  generated {made.articles} raw articles ({made.html} HTML, {made.raw_bytes / 1e6:.0f} MB) and "
+        f"{made.actors} actors in {time.perf_counter() - started:.1f} s")
+    bench_ingest(work, n)
+    if "match" not in skip:
+        bench_matching(work)
+    configs = write_configs(work)
+    if "build" in skip:
+        return
+    walls = bench_builds(work, configs, second="second" not in skip)
+    page_sizes(work / "site-ours")
+    if "search" not in skip:
+        bench_search(work, walls)
+    if "serve" not in skip:
+        limit = max(120.0, 3 * walls.get("ours", 60))
+        bench_serve(work, configs["ours"], dirty=False, limit=limit)
+        bench_serve(work, configs["ours"], dirty=True, limit=limit)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--keep", type=Path, help="work in this folder (kept) instead of a temporary one")
+    parser.add_argument("--skip", default="", help="comma-separated: match, build, second, search, serve")
+    args = parser.parse_args(argv)
+    skip = {s for s in args.skip.split(",") if s}
+    say(f"benchmarks/run.py on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores; "
+        f"Python {sys.version.split()[0]}")
+    for n in args.n:
+        if args.keep:
+            work = args.keep / f"n{n}"
+            shutil.rmtree(work, ignore_errors=True)
+            run(n, work, skip)
+        else:
+            with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as tmp:
+                run(n, Path(tmp), skip)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,186 @@
+"""MkDocs plugin `briefings-pagefind`: search that scales, with Pagefind's chunked index.
+
+Material's built-in search writes one `search_index.json` holding every word of every page
+(79 MB at 10,000 briefings) that each reader's browser downloads and indexes before the first
+result. Pagefind splits its index into chunks fetched on demand: a first query transfers a
+few hundred KB whatever the size of the archive.
+
+    plugins:
+      - briefings
+      - briefings-pagefind:
+          search: pagefind          # or `material`: this plugin then does nothing at all
+
+With `search: pagefind`, drop Material's `search` plugin from mkdocs.yml (both would index).
+
+What it does, event by event:
+
+- on_startup: notes whether this is `mkdocs serve`; the index is not rebuilt on every
+  live reload there unless `index_on_serve` (indexing 10,000 pages takes seconds, the
+  edit-to-visible target is 2 s).
+- on_files: adds the small search UI glue (`assets/pagefind/pagefind-material.{js,css}`)
+  in memory, unless docs/ has its own.
+- on_post_page: briefing pages (those the `briefings` plugin gave `page.meta.briefing`) get
+  `data-pagefind-body` on the article, an invisible block of filters (actor, region, year),
+  meta (date, source) and sort key (date), and `data-pagefind-ignore` on the facts list and
+  the related-briefings list, so results and excerpts come from the briefing's own text.
+  Only briefings are indexed. Every page gets the glue's stylesheet and script; the script
+  adds a search button to Material's header, opens the search on `/`, `s` or `f` (Material's
+  own shortcuts) and loads Pagefind's UI only then, so pages stay light.
+- on_post_build: runs the `pagefind` binary shipped by the `pagefind_bin` package over
+  site_dir (`--site site_dir --output-subdir pagefind`); output is deterministic.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.briefings-pagefind")
+
+ASSETS = Path(__file__).resolve().parent / "pagefind_ui"
+ASSET_FILES = ("pagefind-material.js", "pagefind-material.css")
+BUNDLE_DIR = "pagefind"
+
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
+_FACTS = re.compile(r'<dl class="ba-facts"')
+# The related-briefings list the briefings plugin appends: titles of other briefings.
+_RELATED = re.compile(r'(<h2 id="related-briefings".*?</ul>)', re.DOTALL)
+
+
+class PagefindConfig(Config):
+    search = c.Choice(("pagefind", "material"), default="pagefind")
+    """`pagefind`: chunked index + Pagefind UI behind Material's look. `material`: this plugin
+    does nothing (keep Material's `search` plugin in mkdocs.yml)."""
+    index_on_serve = c.Type(bool, default=False)
+    """Also index under `mkdocs serve` (costs seconds per reload on a big archive)."""
+    timeout = c.Type(int, default=600)
+    """Seconds the pagefind binary may take."""
+
+
+def relative_root(page_url: str) -> str:
+    """From a page's URL ("briefings/2020/x/", "about.html", "") to the site root."""
+    return "../" * page_url.count("/")
+
+
+def search_data(briefing: dict) -> str:
+    """The invisible filters / meta / sort block of one briefing page (Pagefind reads the
+    text of the elements; `data-pagefind-ignore` keeps it out of the searchable words)."""
+    parts: list[str] = []
+
+    def span(attribute: str, name: str, value: str | None) -> None:
+        if value:
+            parts.append(f'<span data-pagefind-{attribute}="{name}">{html.escape(str(value))}</span>')
+
+    for actor in briefing.get("actors") or ():
+        span("filter", "actor", actor.get("name"))
+    region = briefing.get("region") or {}
+    span("filter", "region", region.get("name") if isinstance(region, dict) else region)
+    date = briefing.get("date") or ""
+    span("filter", "year", date[:4] if date else None)
+    span("meta", "date", date)
+    span("meta", "source", briefing.get("source"))
+    span("sort", "date", date)
+    return '<div hidden data-pagefind-ignore="index" class="ba-search-data">' + "".join(parts) + "</div>"
+
+
+def mark_briefing(output: str, briefing: dict) -> str:
+    """A rendered briefing page with Pagefind's attributes; other HTML unchanged."""
+    match = _ARTICLE.search(output)
+    if match is None:
+        return output
+    end = output.index(">", match.end()) + 1
+    output = output[: match.end()] + " data-pagefind-body" + output[match.end(): end] + search_data(briefing) + output[end:]
+    output = _FACTS.sub('<dl class="ba-facts" data-pagefind-ignore', output, count=1)
+    return _RELATED.sub(r'<div data-pagefind-ignore="all">\1</div>', output, count=1)
+
+
+def glue_tags(root: str) -> tuple[str, str]:
+    """(head tag, end-of-body tag) that load the search glue from a page at `root`."""
+    head = f'<link rel="stylesheet" href="{root}assets/pagefind/pagefind-material.css">'
+    body = (f'<script src="{root}assets/pagefind/pagefind-material.js" '
+            f'data-bundle="{root}{BUNDLE_DIR}/" defer></script>')
+    return head, body
+
+
+def pagefind_executable() -> list[str]:
+    """The binary the `pagefind_bin` wheel ships (`pagefind[bin]`), else `python -m pagefind`."""
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:
+        return [sys.executable, "-m", "pagefind"]
+    return [str(get_executable())]
+
+
+def pagefind_command(site_dir: str) -> list[str]:
+    return [*pagefind_executable(), "--site", site_dir, "--output-subdir", BUNDLE_DIR, "--silent"]
+
+
+class PagefindPlugin(BasePlugin[PagefindConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.last_index_seconds: float | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.config.search == "pagefind"
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.enabled and "search" in config.plugins:
+            log.info("both Material's search and Pagefind index the site; drop `search` from plugins to save time")
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if not self.enabled:
+            return files
+        for name in ASSET_FILES:
+            path = f"assets/pagefind/{name}"
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=(ASSETS / name).read_bytes()))
+        return files
+
+    # After the briefings plugin and the theme: this works on the final HTML.
+    @event_priority(-50)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if not self.enabled:
+            return output
+        briefing = (page.meta or {}).get("briefing")
+        if isinstance(briefing, dict):
+            output = mark_briefing(output, briefing)
+        head, body = glue_tags(relative_root(page.url))
+        output = output.replace("</head>", head + "</head>", 1)
+        at = output.rfind("</body>")
+        return output[:at] + body + output[at:] if at >= 0 else output + body
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.enabled or (self.serving and not self.config.index_on_serve):
+            return
+        started = time.perf_counter()
+        try:
+            result = subprocess.run(
+                pagefind_command(config.site_dir), capture_output=True, text=True, timeout=self.config.timeout,
+            )
+        except subprocess.TimeoutExpired:
+            raise PluginError(f"pagefind: indexing {config.site_dir} took more than {self.config.timeout} s") from None
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip().splitlines()
+            raise PluginError("pagefind failed: " + (detail[-1] if detail else f"exit code {result.returncode}"))
+        self.last_index_seconds = time.perf_counter() - started
+        log.info("pagefind: indexed %s in %.1f s", config.site_dir, self.last_index_seconds)
