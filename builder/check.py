@@ -56,7 +56,7 @@ UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
 # Near-identical bodies: word 5-grams, Jaccard similarity of their sets at least this.
 SHINGLE_WORDS = 5
 NEAR_DUPLICATE = 0.8
-SAMPLE_MASK = 7  # keep fingerprints whose hash is 0 mod 8 ...
+SAMPLE_MASK = 15  # keep the shingles whose first word hashes to 0 mod 16 ...
 SAMPLE_MIN = 16  # ... unless that leaves fewer than this: short bodies keep them all
 COMMON_FINGERPRINT = 50
 PARALLEL_FROM = 1000  # briefings; below that, starting processes costs more than it saves
@@ -75,6 +75,73 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f]+")
 _FM_HANDLER = frontmatter.YAMLHandler()
 _TRACKING_PARAMS = re.compile(r"^(utm_|fbclid$|gclid$|mc_)")
+
+
+_TOP_KEY = re.compile(r"([a-z_][a-z0-9_]*):(?: (.*))?")
+_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`<= \t")
+_SCALAR_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
+
+
+def _plain(value: str) -> str | None:
+    """A plain or single-quoted one-line YAML scalar that means the text itself, else None."""
+    if not value or value[0] in _PLAIN_START:
+        if len(value) >= 2 and value[0] == value[-1] == "'" and "'" not in value[1:-1].replace("''", ""):
+            return value[1:-1].replace("''", "'")
+        return None
+    if ": " in value or " #" in value or value[-1] in " \t:" or "\t" in value:
+        return None
+    for tag, pattern in yaml.resolver.Resolver.yaml_implicit_resolvers.get(value[0], ()):
+        if tag not in _SCALAR_TAGS and pattern.match(value):
+            return None  # a number, a boolean or null: let YAML say which
+    return value
+
+
+def fast_frontmatter(fm_text: str) -> dict[str, Any] | None:
+    """The frontmatter as `dump_yaml` writes it, read without a YAML parser; None when unsure.
+
+    Top-level `key: text` (plain or single-quoted, folded over indented lines) and
+    `key:` + `- item` lists only; anything else (nested mappings such as cited_source,
+    flow lists, double quotes, numbers, booleans) returns None and goes through libyaml.
+    The result is what `yaml.load` with `schema.SafeTextDateLoader` gives.
+    """
+    data: dict[str, Any] = {}
+    lines = fm_text.split("\n")
+    count, i = len(lines), 0
+
+    def folded(first: str, i: int) -> tuple[str | None, int]:
+        parts = [first]
+        while i < count and lines[i].startswith("  ") and not lines[i].startswith("  -"):
+            parts.append(lines[i].strip())
+            i += 1
+        if len(parts) > 1 and (parts[0][0] == "'" or any(not p or _plain(p) is None for p in parts[1:])):
+            return None, i
+        return _plain(" ".join(parts)) if len(parts) > 1 else _plain(first), i
+
+    while i < count:
+        line = lines[i]
+        i += 1
+        if not line:
+            continue
+        match = _TOP_KEY.fullmatch(line)
+        if match is None or match.group(1) in data:
+            return None
+        key, rest = match.groups()
+        if rest:
+            value, i = folded(rest, i)
+            if value is None:
+                return None
+            data[key] = value
+            continue
+        items: list[str] = []
+        while i < count and lines[i].startswith("- "):
+            item, i = folded(lines[i][2:], i + 1)
+            if item is None:
+                return None
+            items.append(item)
+        if not items and i < count and lines[i][:1] in (" ", "\t", "-"):
+            return None  # a nested mapping or an odd list
+        data[key] = items if items else None
+    return data
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -248,7 +315,7 @@ def check_registry(path: Path, shown: str) -> tuple[Registry, list[BuildError]]:
     problems: list[BuildError] = []
     try:
         source = path.read_text(encoding="utf-8")
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
+        root = yaml.compose(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError) as exc:
         return Registry(actors=(), regions=()), [BuildError(shown, f"cannot read the registry ({exc.__class__.__name__})", line=1)]
     except yaml.YAMLError as exc:
@@ -348,7 +415,9 @@ def parse_file(path: Path, rel: str, shown: str, registry: Registry) -> tuple[Pa
         if not _FM_HANDLER.detect(text):
             raise ValueError("no frontmatter")
         fm_text, body = _FM_HANDLER.split(text)
-        data = yaml.load(fm_text, Loader=_FastLoader) or {}
+        data = fast_frontmatter(fm_text)
+        if data is None:
+            data = yaml.load(fm_text, Loader=_FastLoader) or {}
         if not isinstance(data, dict):
             raise ValueError("not a mapping")
     except (ValueError, yaml.YAMLError):
@@ -542,7 +611,7 @@ class DuplicateIndex:
 
     A text is a set of word 5-grams ("shingles"); two texts are near-identical when the
     Jaccard similarity of those sets is at least `threshold`. Each text keeps a sample of
-    its shingles, those whose first word hashes to 0 mod 8: the choice depends on the words
+    its shingles, those whose first word hashes to 0 mod 16: the choice depends on the words
     only, so near-identical texts keep nearly the same sample and unrelated ones share almost
     none. An inverted index from sampled shingle to texts yields the candidate pairs; only
     those are compared exactly. Word hashes are CRC-32s, so every run gives the same result.
@@ -565,7 +634,7 @@ class DuplicateIndex:
         if len(ids) < SHINGLE_WORDS:
             return {hash(tuple(ids))} if ids else set()
         grams = zip(*(ids[k:] for k in range(SHINGLE_WORDS)))
-        if sampled:  # all in C: keep the grams whose first word id is 0 mod 8
+        if sampled:  # all in C: keep the grams whose first word id is 0 mod 16
             grams = itertools.compress(grams, map(operator.not_, map(SAMPLE_MASK.__and__, ids)))
         return set(map(hash, grams))
 

@@ -54,10 +54,19 @@ _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^>\s]*>")
 
 def matched_text(title: str, body: str) -> str:
     """What the builder ran the matcher over: title + paragraphs + footnote texts, unescaped."""
-    text = _FOOTNOTE_REF.sub(" ", _FOOTNOTE_LABEL.sub("", body))
-    text = _AUTOLINK.sub(" ", _REFERENCE_DEF.sub("", _LINK_TARGET.sub("]", text)))
-    text = html.unescape(_BACKSLASH_ESCAPE.sub(r"\1", text))
-    return f"{title}\n\n{text}"
+    text = body
+    # Each substitution only where its marker occurs: most bodies need few of them.
+    if "[^" in text:
+        text = _FOOTNOTE_REF.sub(" ", _FOOTNOTE_LABEL.sub("", text))
+    if "](" in text:
+        text = _LINK_TARGET.sub("]", text)
+    if "]:" in text:
+        text = _REFERENCE_DEF.sub("", text)
+    if "<" in text:
+        text = _AUTOLINK.sub(" ", text)
+    if "\\" in text:
+        text = _BACKSLASH_ESCAPE.sub(r"\1", text)
+    return f"{title}\n\n{html.unescape(text)}"
 
 
 class _CombiningTable(dict):

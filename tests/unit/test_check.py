@@ -217,3 +217,50 @@ def test_links_mkdocs_strict_would_reject_are_problems(tmp_path):
     assert [(p.line, p.field) for p in problems] == [(6, "body"), (8, "body")]
     assert "absolute links" in problems[0].message
     assert "'../../actors/mali/index.md'" in problems[1].message
+
+
+FRONTMATTERS = [
+    "title: yes", "title: No", "title: on", "title: 1984", "title: 1e3", "title: .5", "title: 0x1f", "title: 12:30",
+    "title: null", "title: ~", "title:", "title: 'It''s'", "title: ''''", "title: a: b", "title: a #b", "title: a#b",
+    "title: -x", "title: - x", "title: x\t", "title: '  padded'", "title: \"double\"", "title: [a, b]", "tags: []",
+    "summary: long text\n  continued here\n  and here", "summary: 'quoted\n  continued'", "summary: a\n\n  b",
+    "actors:\n- mali\n- 'x: y'\n- 2021", "authors:\n- A long\n  name", "cited_source:\n  author: X\n  date: 2023-01-02",
+    "date: 2021-10-06", "date: 2021-13-01", "date: 2021-10-06 12:00:00", "title: x\ntitle: y", "review:\n- date missing",
+    "title: %x", "title: @x", "title: `x`", "title: !x", "title: &a x", "title: *a", "title: |", "title: >",
+    "title: x\n- y", "actors:\n  - mali", "title: Mali’s “junta”: a test", "title: Mali's junta", "title: 50% off",
+]
+
+
+@pytest.mark.parametrize("text", FRONTMATTERS)
+def test_fast_frontmatter_agrees_with_yaml_or_declines(text):
+    from builder.check import fast_frontmatter
+    from builder.schema import SafeTextDateLoader
+
+    import yaml
+
+    fast = fast_frontmatter("\n" + text + "\n")
+    if fast is not None:
+        assert fast == yaml.load("\n" + text + "\n", Loader=SafeTextDateLoader)
+
+
+def test_fast_frontmatter_reads_what_the_builder_writes():
+    import dataclasses
+
+    import yaml
+
+    from builder.check import fast_frontmatter
+    from builder.model import BriefingMeta
+    from builder.schema import SafeTextDateLoader, dump_yaml, meta_mapping
+
+    titles = ["Mali: a title", "Is it?", "#1 topic", "50% of Mali", "‘quoted’ words", "'single' start", 'with "double"',
+              "yes", "2021", "Mali's junta", "- dash", "a  b", "trailing:"]
+    read_fast = 0
+    for title in titles:
+        meta = BriefingMeta(title=title, date="2021-10-06", summary=" ".join(["A long summary sentence."] * 12),
+                            authors=("Alex Thurston", "O'Brien"), actors=("mali", "wagner-group"), review=("date missing",))
+        fm = "\n" + dump_yaml(meta_mapping(dataclasses.replace(meta, generated_sha256="0" * 64)))
+        fast = fast_frontmatter(fm)
+        if fast is not None:
+            read_fast += 1
+            assert fast == yaml.load(fm, Loader=SafeTextDateLoader), title
+    assert read_fast >= len(titles) // 2  # the fast path is the common path
