@@ -4,18 +4,21 @@ The run, in order:
 
 1. the registry (`actors.yml`): every problem, not just the first `load_registry` stops at,
    because briefings are checked against it;
-2. each briefing on its own: frontmatter (through `schema.validate_frontmatter`, the one
-   definition of the format), file name, body (raw HTML, unsafe or broken links);
-3. the archive as a whole, which needs every briefing parsed first: duplicates (same raw
-   file, same URL, near-identical body), stale `actors` lists, raw files never ingested.
+2. each briefing on its own (`check_one`): frontmatter (through
+   `schema.validate_frontmatter`, the one definition of the format), file name, body (raw
+   HTML, unsafe or broken links), a stale `actors` list;
+3. the archive as a whole, which needs every briefing read first: duplicates (same raw
+   file, same URL, near-identical body), raw files never ingested.
 
 Each problem is a `BuildError` naming the file (repository-relative, as GitHub annotations
 want it), the line and the field. Pure: nothing is written, no MkDocs import.
 
-Speed: 10,000 briefings take a few seconds. The frontmatter goes through libyaml, not the
-pure-Python parser (key lines come from a scan of the text instead of `yaml.compose`);
-near-identical bodies are found through sampled shingle fingerprints and an inverted index,
-never by comparing every pair.
+Speed (10,000 briefings): the frontmatter the builder writes is read without a YAML parser
+(`fast_frontmatter`; libyaml when it declines), key lines come from a scan of the text
+instead of `yaml.compose`; the actor matcher only runs where a cheap word-level prefilter
+sees an actor the briefing does not list; near-identical bodies are found through sampled
+shingle fingerprints and an inverted index, never by comparing every pair; and a large
+archive is checked on several processes.
 """
 
 from __future__ import annotations
@@ -58,9 +61,9 @@ SHINGLE_WORDS = 5
 NEAR_DUPLICATE = 0.8
 SAMPLE_MASK = 15  # keep the shingles whose first word hashes to 0 mod 16 ...
 SAMPLE_MIN = 16  # ... unless that leaves fewer than this: short bodies keep them all
-COMMON_FINGERPRINT = 50
+COMMON_FINGERPRINT = 50  # a shingle in more briefings than this is boilerplate, not evidence
 PARALLEL_FROM = 1000  # briefings; below that, starting processes costs more than it saves
-MAX_WORKERS = 8  # a shingle in more briefings than this is boilerplate, not evidence
+MAX_WORKERS = 8
 # Pages the site generates (builder/site/urls.py); links to them are valid without a file.
 GENERATED_PAGES = frozenset({"index.md", "actors/index.md", "regions/index.md", "archive/index.md", "feed.xml"})
 
