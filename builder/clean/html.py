@@ -48,6 +48,7 @@ def extract_document(html: str, url: str | None) -> Any | None:
     if not html or not html.strip():
         return None
     try:
+        # Imported here: trafilatura takes a while to load and text dumps never need it.
         import trafilatura
         from trafilatura.settings import Extractor
 

@@ -213,6 +213,8 @@ IMAGE_FILE_RE = re.compile(
     re.I,
 )
 FOOTNOTE_RE = re.compile(FOOTNOTE_MARKER, re.I)
+# What a numbered end note cites: "See", "Ibid.", "op. cit.", pages, a link.
+CITATION_RE = re.compile(r"^\W*\d{1,3}[.)]\s+(?:see\b|cf\.|ibid|ibidem|op\. cit|id\.)|\bpp?\.\s*\d|https?://|\bibid\b", re.I)
 BRACKET_NOTE_RE = re.compile(r"^\[(?:\d{1,3}|[ivxlc]{1,6})\]", re.I)
 MONTH_RE = re.compile(rf"\b(?:{_alternation(MONTHS)})\b\.?", re.I)
 NUMERIC_DATE_RE = re.compile(r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{4}年\d{1,2}月\d{1,2}日)\b")

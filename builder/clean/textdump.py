@@ -581,6 +581,13 @@ def outside_role(lines: list[Line], i: int, start: int) -> Role:
     return Role.BOILERPLATE
 
 
+def is_note(line: Line) -> bool:
+    """An end note: "[ii] For more ...", or "3. See ..." with the look of a citation."""
+    if not line.footnote:
+        return False
+    return bool(pat.BRACKET_NOTE_RE.match(line.text) or pat.CITATION_RE.search(line.text))
+
+
 def assign_roles(
     lines: list[Line], start: int, end: int, title_at: int | None, *, list_from: int | None = None
 ) -> list[Role]:
@@ -595,13 +602,14 @@ def assign_roles(
                 roles[i] = Role.LIST_ITEM
         else:
             roles[i] = outside_role(lines, i, start)
-    # Notes at the end of the article: the trailing run of marker lines ("[i] For instance").
+    # Notes at the end of the article: the trailing run of marker lines ("[i] For
+    # instance ...", "1. See ..."), and such lines after it.
     i = end - 1
-    while i >= start and lines[i].footnote and pat.BRACKET_NOTE_RE.match(lines[i].text):
+    while i >= start and is_note(lines[i]):
         roles[i] = Role.FOOTNOTE
         i -= 1
     for j in range(end, len(lines)):
-        if lines[j].footnote and pat.BRACKET_NOTE_RE.match(lines[j].text):
+        if is_note(lines[j]):
             roles[j] = Role.FOOTNOTE
     if title_at is not None:
         for j, line in enumerate(lines):

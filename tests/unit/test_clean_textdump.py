@@ -105,3 +105,21 @@ def test_deterministic_and_empty():
     empty = clean_text_dump("")
     assert empty.blocks == () and empty.title is None
     assert clean_text_dump("\n\n  \n").blocks == ()
+
+
+def test_numbered_end_notes_are_footnotes():
+    para = ("The committee said on Monday that the reform would take several years to complete, "
+            "according to officials who spoke about the plan in detail.")
+    text = "\n\n".join([
+        "Reform plan announced for the region",
+        *(para.replace("Monday", day) for day in ("Monday", "Tuesday", "Friday")),
+        "1. See the annual report of the committee, pp. 12-14.",
+        "2. Ibid., p. 20.",
+        "Share this article",
+    ])
+    article = clean_text_dump(text)
+    roles = {b.text: b.role for b in article.blocks}
+    assert roles["1. See the annual report of the committee, pp. 12-14."] is Role.FOOTNOTE
+    assert roles["2. Ibid., p. 20."] is Role.FOOTNOTE
+    assert "Ibid" not in article.body_text()
+    assert article.title == "Reform plan announced for the region"
