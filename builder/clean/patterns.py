@@ -214,13 +214,16 @@ IMAGE_FILE_RE = re.compile(
 )
 FOOTNOTE_RE = re.compile(FOOTNOTE_MARKER, re.I)
 # What a numbered end note cites: "See", "Ibid.", "op. cit.", pages, a link.
-CITATION_RE = re.compile(r"^\W*\d{1,3}[.)]\s+(?:see\b|cf\.|ibid|ibidem|op\. cit|id\.)|\bpp?\.\s*\d|https?://|\bibid\b", re.I)
+CITATION_RE = re.compile(
+    r"^\W*\d{1,3}[.)]\s+(?:see\b|cf\.|ibid|ibidem|op\. cit|id\.)|\bpp?\.\s*\d|https?://|\bibid\b", re.I
+)
 BRACKET_NOTE_RE = re.compile(r"^\[(?:\d{1,3}|[ivxlc]{1,6})\]", re.I)
 MONTH_RE = re.compile(rf"\b(?:{_alternation(MONTHS)})\b\.?", re.I)
 NUMERIC_DATE_RE = re.compile(r"\b(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{4}年\d{1,2}月\d{1,2}日)\b")
 TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|h|uhr|gmt|utc|et|bst|cet)?\b", re.I)
 YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
-BYLINE_RE = re.compile(rf"^(?:{_alternation(BYLINE_WORDS)})\s*:?\s+(?-i:[A-ZÀ-ÝА-Я@])", re.I)  # "By Jane", not "By 2030"
+# "By Jane Doe", not "By 2030" or "By submitting this form".
+BYLINE_RE = re.compile(rf"^(?:{_alternation(BYLINE_WORDS)})\s*:?\s+(?-i:[A-ZÀ-ÝА-Я@])", re.I)
 STAMP_RE = re.compile(
     rf"\b(?:{_alternation(STAMP_WORDS)})\b|^\d+\s*(?:sec|min|minutes?|hours?|hrs?|days?|weeks?|months?)\s+ago$", re.I
 )

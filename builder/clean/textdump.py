@@ -370,7 +370,8 @@ def cut_tail(lines: list[Line], start: int, end: int, *, break_lines: int = TAIL
         announced = any(l.ends_article or l.known for l in run)
         strong = announced or len(run) >= break_lines
         needed = CONTINUE_MIN_WORDS * (ANNOUNCED_FACTOR if announced else 1)
-        if strong and seen >= min(TAIL_MIN_SHARE * total, TAIL_MIN_WORDS) and not continues_article(lines, run_end, end, needed):
+        far_enough = seen >= min(TAIL_MIN_SHARE * total, TAIL_MIN_WORDS)
+        if strong and far_enough and not continues_article(lines, run_end, end, needed):
             return i
         i = run_end
     return end
