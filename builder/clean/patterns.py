@@ -189,6 +189,19 @@ UI_LINE_RE = re.compile(rf"^{_SEPARATORS}(?:(?:{_alternation(UI_PHRASES)}){_SEPA
 # "Read more: ...", or glued to the next widget ("keep readingShow less"). (A subheading
 # like "Latest developments" matches too; measured, the prefix form is still better.)
 END_LINE_RE = re.compile(rf"^{_SEPARATORS}(?:{_alternation(END_PHRASES)})(?=$|\W|(?-i:[A-Z]))", re.I)
+# "About the author", "Über Moritz Bachmann", "À propos de Jane Doe": the author box after the article.
+AUTHOR_BOX_RE = re.compile(
+    r"^(?:about|über|à propos de|sobre|acerca de|informazioni su|over|om)\s+"
+    r"(?:the\s+authors?|(?-i:[A-ZÀ-ÝŁŚŻ][\w'’.-]+)(?:\s+(?-i:[A-ZÀ-ÝŁŚŻ][\w'’.-]+)){1,3})$",
+    re.I,
+)
+
+# Newsletter and sign-up boxes: after the article has begun, they end it.
+SIGNUP_FRAGMENTS: tuple[str, ...] = (
+    "newsletter", "newsletters", "subscribe", "sign up", "signup", "inscrivez-vous", "abonnez-vous",
+    "abonnieren", "suscríbete", "iscriviti", "assine", "подпишитесь", "订阅",
+)
+SIGNUP_RE = re.compile(_alternation(SIGNUP_FRAGMENTS), re.I)
 UI_FRAGMENT_RE = re.compile(_alternation(UI_FRAGMENTS), re.I)
 CAPTION_PREFIX_RE = re.compile(rf"^(?:{_alternation(CAPTION_PREFIXES)})\s*(?:by\b|:|\||-|–|—|©)", re.I)
 CREDIT_RE = re.compile(
