@@ -27,7 +27,10 @@ def fresh_clone(target: Path) -> Path:
     """The files a `git clone` of the current tree would have (tracked files, as in the working tree)."""
     if shutil.which("git") is None or not (REPO / ".git").exists():
         pytest.skip("needs git and a git checkout of the repository")
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True).stdout
+    # safe.directory: in a CI container the checkout belongs to another user than the tests.
+    listed = subprocess.run(
+        ["git", "-c", "safe.directory=*", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True
+    ).stdout
     for rel in filter(None, listed.decode("utf-8").split("\0")):
         source = REPO / rel
         if source.is_file():  # a tracked file deleted in the working tree is not in a clone either
