@@ -207,8 +207,15 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
         counts[line.text] = counts.get(line.text, 0) + 1
     mark_tight(lines)
     cjk = any(pat.CJK_RE.search(line.text) for line in lines[:: max(1, len(lines) // 20)])
+    first_of: dict[str, Line] = {}  # menus repeat: classify each distinct text once
     for line in lines:
         line.repeats = counts[line.text]
+        twin = first_of.get(line.text) if line.repeats > 1 else None
+        if twin is not None:
+            line.known, line.stopword_ratio, line.footnote = twin.known, twin.stopword_ratio, twin.footnote
+            line.ui, line.ends_article, line.caption, line.meta = twin.ui, twin.ends_article, twin.caption, twin.meta
+            continue
+        first_of[line.text] = line
         line.known = bool(boilerplate) and normalise_line(line.text) in boilerplate
         tokens = line_tokens(line)
         if stopwords is not None and line.words >= PROSE_MIN_WORDS and tokens:
