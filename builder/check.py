@@ -163,7 +163,7 @@ class Parsed:
 
     rel: str  # docs-relative path: briefings/2021/2021-10-06-slug.md
     shown: str  # as reported: relative to the repository root
-    meta: BriefingMeta
+    meta: BriefingMeta | None  # None: the frontmatter is unusable (its problems are reported)
     key_lines: dict[str, int]
     body: str
     body_line: int  # line of the file where the body starts (the rest of the closing '---' line)
@@ -249,14 +249,16 @@ def check_one(context: _Context, path: Path) -> tuple[Parsed | None, list[tuple]
     briefing, problems = parse_file(path, rel, f"{context.docs_shown}/{rel}", context.registry)
     sample: frozenset[int] = frozenset()
     if briefing is not None:
-        problems += check_filename(briefing)
         problems += check_body(briefing, context.docs_files, context.registry)
+    if briefing is not None and briefing.meta is not None:
+        problems += check_filename(briefing)
         problems += check_raw_link(briefing, context.paths)
         # One pass over the words serves both the stale-actor and the duplicate checks.
         words = fold_words(matched_text(briefing.meta.title, briefing.body))
         problems += check_stale_actors(briefing, context.matcher, context.registry, context.prefilter, words, context.paths.root)
         sample = DuplicateIndex.sample(words)
-    return briefing, [(p.path, p.message, p.line, p.field) for p in problems], sample
+    usable = briefing if briefing is not None and briefing.meta is not None else None
+    return usable, [(p.path, p.message, p.line, p.field) for p in problems], sample
 
 
 _WORKER_CONTEXT: _Context | None = None  # set in the parent before forking: workers inherit it
@@ -406,7 +408,12 @@ def _value_line(pair: tuple[yaml.Node, yaml.Node]) -> int:
 
 
 def parse_file(path: Path, rel: str, shown: str, registry: Registry) -> tuple[Parsed | None, list[BuildError]]:
-    """Parse one briefing quickly; the frontmatter's problems come from `schema`'s rules."""
+    """Parse one briefing quickly; the frontmatter's problems come from `schema`'s rules.
+
+    None when there is no body to speak of (unreadable, no frontmatter, broken YAML); a
+    `Parsed` with `meta=None` when only the frontmatter is unusable, so that its body is
+    still checked.
+    """
     known, regions = registry.by_id.keys(), registry.regions
     try:
         text = path.read_text(encoding="utf-8")
@@ -429,8 +436,6 @@ def parse_file(path: Path, rel: str, shown: str, registry: Registry) -> tuple[Pa
     fm_first_line = text.count("\n", 0, text.find(fm_text, 3)) + 1
     key_lines = _key_lines(fm_text, fm_first_line)
     meta, problems = validate_frontmatter(shown, data, key_lines, known_actors=known, regions=regions)
-    if meta is None:
-        return None, problems
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
     return Parsed(rel, shown, meta, key_lines, body, body_line), problems
 
@@ -501,8 +506,9 @@ def check_body(briefing: Parsed, docs_files: frozenset[str], registry: Registry)
         targets = [m.group(1) for m in _INLINE_LINK.finditer(line)]
         targets += [m.group(1) for m in _REFERENCE_DEF.finditer(line)]
         targets += [m.group(1) for m in _AUTOLINK.finditer(line)]
+        # An autolink inside a link's brackets is one target, reported once.
+        targets = dict.fromkeys(t[1:-1] if t.startswith("<") and t.endswith(">") else t for t in targets)
         for target in targets:
-            target = target[1:-1] if target.startswith("<") and target.endswith(">") else target
             bare = _INVISIBLE.sub("", html.unescape(unquote(target))).lower()
             if bare.startswith(UNSAFE_SCHEMES):
                 problem(number, f"unsafe link {target[:40]!r}: javascript:, data: and vbscript: links are not allowed")

@@ -264,3 +264,12 @@ def test_fast_frontmatter_reads_what_the_builder_writes():
             read_fast += 1
             assert fast == yaml.load(fm, Loader=SafeTextDateLoader), title
     assert read_fast >= len(titles) // 2  # the fast path is the common path
+
+
+def test_a_body_is_checked_even_when_its_frontmatter_is_unusable(tmp_path):
+    shutil.copy(CASE / "actors.yml", tmp_path / "actors.yml")
+    page = tmp_path / B / "2022" / "2022-01-01-broken.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("---\ntitle: [not, text]\n---\n\n<b>bold</b> [x](<javascript:alert(1)>)\n", encoding="utf-8")
+    problems = [(p.line, p.field, p.message.split(" ")[0]) for p in run_check(tmp_path) if p.path.startswith("docs/")]
+    assert problems == [(2, "title", "must"), (5, "body", "raw"), (5, "body", "unsafe")]
