@@ -25,6 +25,18 @@ def on_config(config):
     return _plugin.on_config(config)
 
 
+def on_pre_build(*, config):
+    _plugin.on_pre_build(config=config)
+
+
+def on_build_error(*, error):
+    _plugin.on_build_error(error=error)
+
+
+def on_shutdown():
+    _plugin.on_shutdown()
+
+
 def on_files(files, *, config):
     return _plugin.on_files(files, config=config)
 
