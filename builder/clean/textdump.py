@@ -262,14 +262,16 @@ def is_ui(line: Line, token_set: set[str] | None = None) -> bool:
         return True
     if line.words <= 8 and (not pat.UI_LINE_FIRST.isdisjoint(token_set) or not line.words) and pat.UI_LINE_RE.match(text):
         return True
-    if pat.UI_FRAGMENT_FIRST.isdisjoint(token_set) and "©" not in text and "(c)" not in text.lower():
+    candidates = len(pat.UI_FRAGMENT_FIRST.intersection(token_set))
+    if not candidates and "©" not in text and "(c)" not in text.lower():
         return False
-    fragments = {m.group(0).lower() for m in pat.UI_FRAGMENT_RE.finditer(text)}
-    if not fragments:
+    if line.words <= 12 and not line.ends_sentence or "©" in text:
+        # One widget phrase in a short line.
+        return bool(pat.UI_FRAGMENT_RE.search(text))
+    if candidates < 2:
         return False
-    # One widget phrase in a short line, or several in a longer one ("Get the latest
-    # updates in your inbox. Subscribe to our newsletters.").
-    return (line.words <= 12 and not line.ends_sentence) or len(fragments) >= 2 or "©" in text
+    # Several in a longer one ("Get the latest updates in your inbox. Subscribe to our newsletters.").
+    return len({m.group(0).lower() for m in pat.UI_FRAGMENT_RE.finditer(text)}) >= 2
 
 
 def is_caption(line: Line, token_set: set[str] | None = None) -> bool:
