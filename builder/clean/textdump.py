@@ -138,23 +138,16 @@ def split_lines(text: str) -> list[Line]:
     blank = 0
     cjk = bool(pat.CJK_RE.search(text))
     findall = pat.WORD_RE.findall
-    for number, raw in enumerate(text.split("\n"), start=1):
+    sentence_end = pat.SENTENCE_END
+    # str.lower() keeps the "\n"s, so the lowered text splits into the same lines.
+    for number, (raw, lowered) in enumerate(zip(text.split("\n"), text.lower().split("\n")), start=1):
         stripped = raw.strip()
         if not stripped:
             blank += 1
             continue
-        tokens = findall(stripped.lower())
-        lines.append(
-            Line(
-                number=number,
-                text=stripped,
-                words=count_words(stripped, tokens) if cjk else len(tokens),
-                blank_before=blank,
-                ends_sentence=stripped[-1] in pat.SENTENCE_END,
-                stopword_ratio=None,
-                tokens=tokens,
-            )
-        )
+        tokens = findall(lowered)
+        words = count_words(stripped, tokens) if cjk else len(tokens)
+        lines.append(Line(number, stripped, words, blank, stripped[-1] in sentence_end, None, tokens=tokens))
         blank = 0
     return lines
 
@@ -496,9 +489,7 @@ def find_title(lines: list[Line], start: int, end: int) -> int | None:
     article (images, bylines and share buttons come between) and use the words the
     article goes on to use; sites often print them twice.
     """
-    body_words: set[str] = set()
-    for line in lines[start : min(end, start + 30)]:
-        body_words.update(w for w in line_tokens(line) if len(w) > 3)
+    body_words = {w for line in lines[start : min(end, start + 30)] for w in line_tokens(line) if len(w) > 3}
     best, best_score = None, 0.0
     for i in range(max(0, start - TITLE_WINDOW), min(start + TITLE_INSIDE, end)):
         line = lines[i]
