@@ -94,8 +94,9 @@ class Line:
     duplicate: bool = False  # the same text again within a few lines
     tight: bool = False  # no blank line on either side, on a page whose paragraphs have them
 
-    @property
-    def prose(self) -> bool:
+    prose: bool = False  # long enough, ends like a sentence, has the language's stopwords
+
+    def looks_like_prose(self) -> bool:
         if self.words < PROSE_MIN_WORDS:
             return False
         if self.stopword_ratio is not None and self.stopword_ratio < LOW_STOPWORD_RATIO:
@@ -206,6 +207,7 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
         twin = first_of.get(line.text) if line.repeats > 1 else None
         if twin is not None:
             line.known, line.stopword_ratio, line.footnote = twin.known, twin.stopword_ratio, twin.footnote
+            line.prose = twin.prose
             line.ui, line.ends_article, line.caption, line.meta = twin.ui, twin.ends_article, twin.caption, twin.meta
             continue
         first_of[line.text] = line
@@ -213,6 +215,7 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
         tokens = line_tokens(line)
         if stopwords is not None and line.words >= PROSE_MIN_WORDS and tokens:
             line.stopword_ratio = len([t for t in tokens if t in stopwords]) / len(tokens)
+        line.prose = line.looks_like_prose()
         line.footnote = line.text[0] in "[(^0123456789" and bool(pat.FOOTNOTE_RE.match(line.text))
         if line.words > MAX_FURNITURE_WORDS:
             continue  # long prose: none of the furniture tests below can fire
