@@ -87,8 +87,8 @@ def title_forms(title: str) -> set[tuple[str, ...]]:
     """The title's words, with and without a site part (" | NYT", " - BBC News", "Opinion | ")."""
     forms = {tuple(title_words(title, strip_site=False)), tuple(title_words(title, strip_site=True))}
     parts = re.split(r"\s+[|]\s+", title)
-    if len(parts) > 1:
-        forms.update(tuple(title_words(part, strip_site=False)) for part in parts)
+    if len(parts) > 1:  # the headline is the longest part; a lone section label must not match
+        forms.add(tuple(title_words(max(parts, key=len), strip_site=False)))
     return {form for form in forms if form}
 
 

@@ -59,3 +59,7 @@ def test_title_matches() -> None:
     assert title_matches("Republicans Are Following Trump", "Opinion | Republicans Are Following Trump")
     assert not title_matches("Budget talks", "Budget talks resume")
     assert not title_matches(None, "Anything")
+
+
+def test_section_label_alone_is_not_the_title() -> None:
+    assert not title_matches("Opinion", "Opinion | Republicans Are Following Trump")
