@@ -79,7 +79,9 @@ def page_ids(dataset_dir: Path, kind: str) -> list[str]:
 def title_words(title: str, *, strip_site: bool) -> list[str]:
     title = unicodedata.normalize("NFKC", title).strip()
     if strip_site:
-        title = _SITE_SUFFIX_RE.sub("", title)
+        match = _SITE_SUFFIX_RE.search(title)
+        if match and match.start() > len(title) - match.start():  # a site name is shorter than the headline
+            title = title[: match.start()]
     return [w.lower() for w in _WORD_RE.findall(title)]
 
 
