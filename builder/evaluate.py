@@ -28,8 +28,9 @@ from builder.model import CleanedArticle
 
 _SUMMARY_RE = re.compile(r"F1 ([0-9.]+) P ([0-9.]+) R ([0-9.]+) n=(\d+)")
 _WORD_RE = re.compile(r"\w+")
-# " | NYT", " - BBC News", " — Site", " :: Site": a site name glued to a page title.
-_SITE_SUFFIX_RE = re.compile(r"\s+[|\-–—:·•»]+\s+[^|\-–—·•»]{1,40}$")
+# " - BBC News", " — Site", " :: Site": a site name glued to a page title. (" | " parts are
+# judged apart: there the headline is the longest part, as in "Opinion | Headline".)
+_SITE_SUFFIX_RE = re.compile(r"\s+[\-–—:·•»]+\s+[^|\-–—·•»]{1,60}$")
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,7 @@ def page_ids(dataset_dir: Path, kind: str) -> list[str]:
 def title_words(title: str, *, strip_site: bool) -> list[str]:
     title = unicodedata.normalize("NFKC", title).strip()
     if strip_site:
-        match = _SITE_SUFFIX_RE.search(title)
-        if match and match.start() > len(title) - match.start():  # a site name is shorter than the headline
-            title = title[: match.start()]
+        title = _SITE_SUFFIX_RE.sub("", title)
     return [w.lower() for w in _WORD_RE.findall(title)]
 
 
