@@ -642,10 +642,10 @@ class DuplicateIndex:
     def _shingles(ids: list[int], sampled: bool) -> set[int]:
         if len(ids) < SHINGLE_WORDS:
             return {hash(tuple(ids))} if ids else set()
-        grams = zip(*(ids[k:] for k in range(SHINGLE_WORDS)))
-        if sampled:  # all in C: keep the grams whose first word id is 0 mod 16
-            grams = itertools.compress(grams, map(operator.not_, map(SAMPLE_MASK.__and__, ids)))
-        return set(map(hash, grams))
+        if sampled:  # only the grams whose first word id is 0 mod 16 (positions found in C)
+            starts = itertools.compress(range(len(ids) - SHINGLE_WORDS + 1), map(operator.not_, map(SAMPLE_MASK.__and__, ids)))
+            return {hash(tuple(ids[i:i + SHINGLE_WORDS])) for i in starts}
+        return set(map(hash, zip(*(ids[k:] for k in range(SHINGLE_WORDS)))))
 
     @classmethod
     def shingles(cls, words: list[str]) -> set[int]:

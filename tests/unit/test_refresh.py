@@ -154,3 +154,17 @@ def test_matched_text_reads_through_markdown_escapes_and_footnotes():
     text = matched_text("T", "Al\\-Qaida \\[sic\\] &amp; co.[^2]\n\n[^2]: See Mali\\_Web.\n")
     assert "[^" not in text and "\\" not in text and "&amp;" not in text
     assert "Al-Qaida [sic] & co." in text and "See Mali_Web." in text
+
+
+def test_fold_words_splits_text_exactly_as_the_matcher_normalises_it():
+    import random
+
+    from builder.actors import normalise
+
+    rnd = random.Random(4)
+    alphabet = [chr(c) for c in [*range(32, 127), *range(0xA0, 0x250), 0x2019, 0x201C, 0x201D, 0x2014, 0x2026, 0xAB,
+                                 0x301, 0x308, 0x651, 0x3000, 0x2009, 0xFB01, 0x2160, 0xBD, 0x410, 0x627, 0x4E2D]]
+    texts = ["Goïta’s ﬁne «Wagner» al-Qa'ida, U.S.-led ½ e\u0301te\u0301"]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60))) for _ in range(2000)]
+    for text in texts:
+        assert fold_words(text) == normalise(text)[0].split(), repr(text)
