@@ -46,7 +46,7 @@ from builder.actors import Actor, ActorMatcher, Registry, RegistryError, load_re
 from builder.archive import BRIEFINGS_DIR, briefing_files
 from builder.errors import BuildError
 from builder.model import BriefingMeta
-from builder.readers import KIND_BY_SUFFIX, SIDECAR_SUFFIXES, is_raw_candidate, read_sidecar
+from builder.readers import KIND_BY_SUFFIX, SIDECAR_SUFFIXES, read_sidecar
 from builder.refresh import ActorPrefilter, actor_source, fold_words, matched_text, stale_actors
 from builder.schema import parse_briefing, validate_frontmatter
 
@@ -61,7 +61,7 @@ SHINGLE_WORDS = 5
 NEAR_DUPLICATE = 0.8
 SAMPLE_MASK = 15  # keep the shingles whose first word hashes to 0 mod 16 ...
 SAMPLE_MIN = 16  # ... unless that leaves fewer than this: short bodies keep them all
-COMMON_FINGERPRINT = 50  # a shingle in more briefings than this is boilerplate, not evidence
+COMMON_FINGERPRINT = 20  # a shingle in more briefings than this is boilerplate, not evidence
 PARALLEL_FROM = 1000  # briefings; below that, starting processes costs more than it saves
 MAX_WORKERS = 8
 # Pages the site generates (builder/site/urls.py); links to them are valid without a file.
@@ -182,6 +182,11 @@ class Paths:
     raw: Path
 
     def shown(self, path: Path) -> str:
+        """`path` relative to the repository root, as annotations and `raw:` fields name it."""
+        try:
+            return path.relative_to(self.root).as_posix()  # the usual case: no file system call
+        except ValueError:
+            pass
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
@@ -629,7 +634,8 @@ class DuplicateIndex:
     def __init__(self, threshold: float = NEAR_DUPLICATE) -> None:
         self.threshold = threshold
         self._samples: list[frozenset[int]] = []
-        self._postings: dict[int, list[int]] = defaultdict(list)
+        self._postings: dict[int, list[int]] = {}
+        self._candidates: list[tuple[int, int]] = []
 
     @staticmethod
     def _ids(words: list[str]) -> list[int]:
@@ -665,27 +671,31 @@ class DuplicateIndex:
         self.add_sample(self.sample(words))
 
     def add_sample(self, sample: frozenset[int]) -> None:
-        index = len(self._samples)
-        self._samples.append(sample)
+        """The next text's fingerprints: it becomes a candidate twin of every earlier text sharing enough of them."""
+        j, postings = len(self._samples), self._postings
+        shared: Counter[int] = Counter()
         for h in sample:
-            self._postings[h].append(index)
+            earlier = postings.get(h)
+            if earlier is None:
+                postings[h] = [j]
+                continue
+            if len(earlier) <= COMMON_FINGERPRINT:
+                shared.update(earlier)
+            earlier.append(j)
+        for i, count in shared.items():
+            # Samples estimate the similarity: generous here, exact in `pairs`.
+            if count >= 0.5 * self.threshold * min(len(self._samples[i]), len(sample)):
+                self._candidates.append((i, j))
+        self._samples.append(sample)
 
     def pairs(self, words_of) -> list[tuple[int, int, float]]:
         """(i, j, similarity) for i < j near-identical; `words_of(i)` gives text i's words again."""
-        samples, postings = self._samples, self._postings
         found: list[tuple[int, int, float]] = []
-        for j, sample in enumerate(samples):
-            shared = Counter(itertools.chain.from_iterable(
-                [i for i in postings[h] if i < j] for h in sample if 1 < len(postings[h]) <= COMMON_FINGERPRINT
-            ))
-            for i, count in sorted(shared.items()):
-                # Samples estimate the similarity: generous here, exact below.
-                if count < 0.5 * self.threshold * min(len(samples[i]), len(sample)):
-                    continue
-                a, b = self.shingles(words_of(i)), self.shingles(words_of(j))
-                similarity = len(a & b) / len(a | b) if a | b else 1.0
-                if similarity >= self.threshold:
-                    found.append((i, j, similarity))
+        for i, j in sorted(self._candidates):
+            a, b = self.shingles(words_of(i)), self.shingles(words_of(j))
+            similarity = len(a & b) / len(a | b) if a | b else 1.0
+            if similarity >= self.threshold:
+                found.append((i, j, similarity))
         return found
 
 
@@ -713,15 +723,23 @@ def check_stale_actors(
 
 
 def check_raw_files(paths: Paths, parsed: list[Parsed]) -> list[BuildError]:
-    """Raw articles no briefing comes from, broken sidecars, sidecars without an article."""
+    """Raw articles no briefing comes from, broken sidecars, sidecars without an article.
+
+    A sidecar whose bytes are those a briefing was ingested with (`sidecar_sha256`) passed
+    `read_sidecar` then; only the others are read again (thousands of sidecars through the
+    pure-Python YAML parser would be most of a check's time).
+    """
     if not paths.raw.is_dir():
         return []
     problems: list[BuildError] = []
     ingested_paths = {b.meta.raw for b in parsed if b.meta.raw}
     ingested_hashes = {b.meta.raw_sha256 for b in parsed if b.meta.raw_sha256}
-    for path in sorted(paths.raw.rglob("*")):
+    sidecar_hashes = {h for b in parsed if (h := getattr(b.meta, "sidecar_sha256", None))}
+    files = sorted(p for p in paths.raw.rglob("*") if p.is_file() and not p.name.startswith("."))
+    articles = {(p.parent, p.stem) for p in files if p.suffix.lower() in KIND_BY_SUFFIX}
+    for path in files:
         shown = paths.shown(path)
-        if is_raw_candidate(path):
+        if path.suffix.lower() in KIND_BY_SUFFIX:
             if shown in ingested_paths:
                 continue
             try:
@@ -731,13 +749,17 @@ def check_raw_files(paths: Paths, parsed: list[Parsed]) -> list[BuildError]:
             if sha not in ingested_hashes:
                 problems.append(BuildError(shown, f"never ingested: run `briefings ingest {shown}` and commit the briefing",
                                            line=1, field="raw"))
-        elif path.is_file() and path.suffix in SIDECAR_SUFFIXES and not path.name.startswith("."):
-            if not any(path.with_suffix(s).is_file() for s in KIND_BY_SUFFIX):
+        elif path.suffix in SIDECAR_SUFFIXES:
+            if (path.parent, path.stem) not in articles:
                 problems.append(BuildError(shown, "sidecar without a raw article of the same name (.txt, .html or .md)",
                                            line=1, field="sidecar"))
                 continue
             try:
+                if hashlib.sha256(path.read_bytes()).hexdigest() in sidecar_hashes:
+                    continue
                 read_sidecar(path)
+            except OSError:
+                problems.append(BuildError(shown, "cannot read the sidecar", line=1, field="sidecar"))
             except BuildError as exc:
                 problems.append(BuildError(shown, exc.message, line=exc.line or 1, field=exc.field or "sidecar"))
     return problems
