@@ -273,3 +273,24 @@ def test_a_body_is_checked_even_when_its_frontmatter_is_unusable(tmp_path):
     page.write_text("---\ntitle: [not, text]\n---\n\n<b>bold</b> [x](<javascript:alert(1)>)\n", encoding="utf-8")
     problems = [(p.line, p.field, p.message.split(" ")[0]) for p in run_check(tmp_path) if p.path.startswith("docs/")]
     assert problems == [(2, "title", "must"), (5, "body", "raw"), (5, "body", "unsafe")]
+
+
+def test_broken_and_orphan_sidecars_are_reported_unchanged_ones_not_reread(seeded, monkeypatch):
+    (seeded / "raw" / "never-ingested.yml").write_text("source: X\ncolour: red\n")
+    (seeded / "raw" / "orphan.yml").write_text("source: X\n")
+    found = {(p.path, p.line, p.field) for p in run_check(seeded) if p.path.endswith(".yml") and p.path.startswith("raw/")}
+    assert found == {("raw/never-ingested.yml", 2, "colour"), ("raw/orphan.yml", 1, "sidecar")}
+
+    # A sidecar with the bytes a briefing was ingested with passed read_sidecar then.
+    import hashlib
+
+    import builder.check
+
+    sidecar = seeded / "raw" / "excluded-actor.yml"
+    page = seeded / B / "2022" / "2022-07-02-excluded-actor.md"
+    sha = hashlib.sha256(sidecar.read_bytes()).hexdigest()
+    page.write_text(page.read_text().replace("raw: raw/excluded-actor.txt\n", f"raw: raw/excluded-actor.txt\nsidecar_sha256: {sha}\n"))
+    read = []
+    monkeypatch.setattr(builder.check, "read_sidecar", lambda path: read.append(path.name) or {})
+    run_check(seeded)
+    assert "excluded-actor.yml" not in read and "never-ingested.yml" in read
