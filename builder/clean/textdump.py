@@ -62,6 +62,11 @@ TITLE_WINDOW = 60  # lines before the article searched for the headline...
 TITLE_INSIDE = 12  # ...and lines at the top of the article (a headline the segment swallowed)
 INSIDE_MAX_WORDS = 50  # spaced prose allowed above a headline found inside the segment
 META_AFTER_TITLE = 2  # a byline/dateline within this many lines under a headline
+TITLE_OVERLAP_WEIGHT = 4.0  # a headline uses the words of the article under it...
+TITLE_DISTANCE_SCALE = 25  # ...and loses a point per this many lines above it
+REPEATED_TITLE_BONUS = 1.5  # a headline printed twice
+META_TITLE_BONUS = 1.5  # a byline or dateline under it
+BYLINE_TITLE_BONUS = 2.0  # ...more when it is a byline ("By Jane Doe"): teasers carry dates, rarely bylines
 SENTENCE_TITLE_WORDS = 20  # a headline above the article may read like a sentence, up to this length
 SENTENCE_TITLE_PENALTY = 3
 DECK_WINDOW = 4  # lines at the top of the article searched for a byline block
@@ -493,31 +498,47 @@ def find_title(lines: list[Line], start: int, end: int) -> int | None:
     article goes on to use; sites often print them twice.
     """
     body_words = {w for line in lines[start : min(end, start + 30)] for w in line_tokens(line) if len(w) > 3}
-    best, best_score = None, 0.0
+    scores = {}
     for i in range(max(0, start - TITLE_WINDOW), min(start + TITLE_INSIDE, end)):
-        line = lines[i]
-        if not title_shaped(line, before_article=i < start):
-            continue
-        followed_by_meta = any(l.meta for l in lines[i + 1 : i + 1 + META_AFTER_TITLE])
-        if i >= start and not (followed_by_meta or line.repeats > 1):
-            continue  # inside the article only a headline that looks like one...
-        if i > start and sum(l.words for l in lines[start:i] if l.prose and not l.tight) > INSIDE_MAX_WORDS:
-            continue  # ...and not below real paragraphs (a subheading, an embedded post)
-        tokens = [w for w in line_tokens(line) if len(w) > 3]
-        # Share of the headline's words the article uses; a two-word label shares easily.
-        overlap = sum(t in body_words for t in tokens) / len(tokens) * min(1.0, len(tokens) / 4) if tokens else 0.0
-        score = min(line.words, 10) / 3 + 4.0 * overlap - (start - i) / 25
-        if line.repeats > 1 and line.words >= 4:
-            score += 1.5
-        if followed_by_meta:
-            score += 1.5  # a byline or dateline follows the headline
-        if i >= start:
-            score -= 1.0
-        if line.text.endswith(".") or line.prose:
-            score -= SENTENCE_TITLE_PENALTY
+        score = title_score(lines, i, start, body_words)
+        if score is not None:
+            scores[i] = score
+    best, best_score = None, 0.0
+    for i, score in scores.items():
         if score > best_score:
             best, best_score = i, score
     return best
+
+
+def followed_by_meta(lines: list[Line], i: int) -> bool:
+    return any(l.meta for l in lines[i + 1 : i + 1 + META_AFTER_TITLE])
+
+
+def title_score(lines: list[Line], i: int, start: int, body_words: set[str]) -> float | None:
+    """How much line `i` looks like the headline of the article starting at `start`."""
+    line = lines[i]
+    if not title_shaped(line, before_article=i < start):
+        return None
+    over_meta = followed_by_meta(lines, i)
+    if i >= start and not (over_meta or line.repeats > 1):
+        return None  # inside the article only a headline that looks like one...
+    if i > start and sum(l.words for l in lines[start:i] if l.prose and not l.tight) > INSIDE_MAX_WORDS:
+        return None  # ...and not below real paragraphs (a subheading, an embedded post)
+    tokens = [w for w in line_tokens(line) if len(w) > 3]
+    # Share of the headline's words the article uses; a two-word label shares easily.
+    overlap = sum(t in body_words for t in tokens) / len(tokens) * min(1.0, len(tokens) / 4) if tokens else 0.0
+    score = min(line.words, 10) / 3 + TITLE_OVERLAP_WEIGHT * overlap - (start - i) / TITLE_DISTANCE_SCALE
+    if line.repeats > 1 and line.words >= 4:
+        score += REPEATED_TITLE_BONUS
+    if over_meta:
+        score += META_TITLE_BONUS  # a byline or dateline follows the headline
+        if any(pat.BYLINE_RE.match(l.text) for l in lines[i + 1 : i + 1 + META_AFTER_TITLE] if l.meta):
+            score += BYLINE_TITLE_BONUS
+    if i >= start:
+        score -= 1.0
+    if line.text.endswith(".") or line.prose:
+        score -= SENTENCE_TITLE_PENALTY
+    return score
 
 
 def title_shaped(line: Line, *, before_article: bool = False) -> bool:
