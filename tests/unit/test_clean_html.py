@@ -95,3 +95,18 @@ def test_garbage_never_crashes(garbage):
 
 def test_deterministic(article):
     assert clean_html(PAGE) == article
+
+
+@pytest.mark.parametrize("name", ["cbssports-nfl", "albawaba-assange", "diet-ru", "entermedia-ko"])
+def test_page_metadata_is_trafilaturas_for_the_fields_we_keep(name: str) -> None:
+    from pathlib import Path
+
+    from trafilatura.metadata import extract_metadata
+    from trafilatura.utils import load_html
+
+    from builder.clean.html import FAST, page_metadata
+
+    html = (Path(__file__).resolve().parents[1] / "cases" / "extraction" / f"{name}.html").read_text(encoding="utf-8")
+    ours, theirs = page_metadata(load_html(html), None), extract_metadata(load_html(html), None, None, FAST)
+    for field in ("title", "author", "url", "hostname", "sitename", "date", "description"):
+        assert getattr(ours, field) == getattr(theirs, field), field

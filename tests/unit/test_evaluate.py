@@ -63,3 +63,18 @@ def test_title_matches() -> None:
 
 def test_section_label_alone_is_not_the_title() -> None:
     assert not title_matches("Opinion", "Opinion | Republicans Are Following Trump")
+
+
+def test_pool_returns_the_single_process_articles_in_order(dataset: Path) -> None:
+    from builder.evaluate import article_record, clean_in_pool, clean_page, read_page
+
+    inputs = {name: read_page(dataset / f"{name}.txt") for name in reversed(PAGES)}
+    pooled, startup = clean_in_pool(inputs, "txt", 2)
+    assert list(pooled) == list(inputs) and startup >= 0
+    assert pooled == {name: article_record(clean_page(text, "txt")) for name, text in inputs.items()}
+
+
+def test_main_with_jobs_prints_both_speeds(dataset: Path, capsys) -> None:
+    assert main([str(dataset), "--kinds", "txt", "--jobs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^speed [0-9.]+ pages/s with a pool of 2 processes", out, re.M)
