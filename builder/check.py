@@ -220,15 +220,17 @@ def check_archive(
                        paths.shown(paths.docs))
     parsed: list[Parsed] = []
     duplicates = DuplicateIndex()
-    for briefing, found, sample in _each_briefing(context, list(briefing_files(paths.docs))):
+    reported = _reported(only, paths)
+    # A briefing whose problems will not be reported is still read: duplicates and raw files need it.
+    jobs = [(path, reported(path)) for path in briefing_files(paths.docs)]
+    for briefing, found, sample in _each_briefing(context, jobs):
         problems += [BuildError(path, message, line=line, field=field) for path, message, line, field in found]
         if briefing is not None:
             parsed.append(briefing)
             duplicates.add_sample(sample)
     problems += check_duplicates(parsed, duplicates)
     problems += check_raw_files(paths, parsed)
-    if only is not None:
-        problems = _selected(problems, only, paths)
+    problems = [p for p in problems if reported(_under(paths.root, Path(p.path)), p.field)]
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
 
 
@@ -244,8 +246,8 @@ class _Context:
     docs_shown: str
 
 
-def check_one(context: _Context, path: Path) -> tuple[Parsed | None, list[tuple], frozenset[int]]:
-    """Everything about one briefing that needs no other briefing.
+def check_one(context: _Context, path: Path, full: bool = True) -> tuple[Parsed | None, list[tuple], frozenset[int]]:
+    """Everything about one briefing that needs no other briefing (`full=False`: just read it).
 
     Returns the parsed briefing, its problems as (path, message, line, field) tuples (they
     cross process boundaries; BuildError does not pickle) and its duplicate-detection sample.
@@ -253,14 +255,15 @@ def check_one(context: _Context, path: Path) -> tuple[Parsed | None, list[tuple]
     rel = path.relative_to(context.paths.docs).as_posix()
     briefing, problems = parse_file(path, rel, f"{context.docs_shown}/{rel}", context.registry)
     sample: frozenset[int] = frozenset()
-    if briefing is not None:
+    if briefing is not None and full:
         problems += check_body(briefing, context.docs_files, context.registry)
     if briefing is not None and briefing.meta is not None:
-        problems += check_filename(briefing)
-        problems += check_raw_link(briefing, context.paths)
         # One pass over the words serves both the stale-actor and the duplicate checks.
         words = fold_words(matched_text(briefing.meta.title, briefing.body))
-        problems += check_stale_actors(briefing, context.matcher, context.registry, context.prefilter, words, context.paths.root)
+        if full:
+            problems += check_filename(briefing)
+            problems += check_raw_link(briefing, context.paths)
+            problems += check_stale_actors(briefing, context.matcher, context.registry, context.prefilter, words, context.paths.root)
         sample = DuplicateIndex.sample(words)
     usable = briefing if briefing is not None and briefing.meta is not None else None
     return usable, [(p.path, p.message, p.line, p.field) for p in problems], sample
@@ -269,40 +272,47 @@ def check_one(context: _Context, path: Path) -> tuple[Parsed | None, list[tuple]
 _WORKER_CONTEXT: _Context | None = None  # set in the parent before forking: workers inherit it
 
 
-def _check_in_worker(path: Path):
-    return check_one(_WORKER_CONTEXT, path)
+def _check_in_worker(job: tuple[Path, bool]):
+    return check_one(_WORKER_CONTEXT, *job)
 
 
-def _each_briefing(context: _Context, files: list[Path]):
-    """check_one over every file, in order; on several processes when the archive is large."""
+def _each_briefing(context: _Context, jobs: list[tuple[Path, bool]]):
+    """check_one over every (file, full), in order; on several processes when the archive is large."""
     global _WORKER_CONTEXT
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if len(files) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (check_one(context, path) for path in files)
+    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (check_one(context, *job) for job in jobs)
         return
     # fork: the workers share the registry and matcher already built, nothing is pickled but
     # the paths going out and the results coming back.
     _WORKER_CONTEXT = context
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_check_in_worker, files, chunksize=64)
+            yield from pool.imap(_check_in_worker, jobs, chunksize=64)
     finally:
         _WORKER_CONTEXT = None
 
 
-def _selected(problems: list[BuildError], only: list[Path], paths: Paths) -> list[BuildError]:
-    wanted = [_under(paths.root, p).resolve() for p in only]
-    # A sidecar stands for its raw article; the registry for every briefing's actors.
-    wanted += [w.with_suffix(s) for w in wanted if w.suffix in SIDECAR_SUFFIXES for s in KIND_BY_SUFFIX]
-    registry_changed = paths.registry.resolve() in wanted
+def _reported(only: list[Path] | None, paths: Paths):
+    """reported(path, field=None): is a problem of this file (and field) to be reported?
 
-    def keep(problem: BuildError) -> bool:
-        if registry_changed and problem.field == "actors":
+    Everything without `only`; else problems in those files or under those folders. A sidecar
+    stands for its raw article; a changed registry brings in every briefing's actors.
+    """
+    if only is None:
+        return lambda path, field=None: True
+    absolute = lambda path: Path(os.path.abspath(path))  # noqa: E731 - a string operation, unlike resolve()
+    wanted = {absolute(_under(paths.root, p)) for p in only}
+    wanted |= {w.with_suffix(s) for w in wanted if w.suffix in SIDECAR_SUFFIXES for s in KIND_BY_SUFFIX}
+    registry_changed = absolute(paths.registry) in wanted
+
+    def reported(path: Path, field: str | None = None) -> bool:
+        if registry_changed and field in (None, "actors"):
             return True
-        path = _under(paths.root, Path(problem.path)).resolve()
-        return any(path == w or w in path.parents for w in wanted)
+        path = absolute(path)
+        return path in wanted or any(parent in wanted for parent in path.parents)
 
-    return [p for p in problems if keep(p)]
+    return reported
 
 
 def _docs_files(docs: Path) -> frozenset[str]:
