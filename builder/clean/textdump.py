@@ -123,7 +123,7 @@ def clean_text_dump(text: str, *, boilerplate: frozenset[str] = frozenset()) -> 
         start = title_at + 1  # the article begins after its headline
     start = skip_deck(lines, start, end)
     roles = assign_roles(lines, start, end, title_at, list_from=list_from)
-    blocks = tuple(Block(role=role, text=line.text, line=line.number) for line, role in zip(lines, roles))
+    blocks = tuple([Block(role, line.text, line.number) for line, role in zip(lines, roles)])  # positional: faster
     title = lines[title_at].text if title_at is not None else None
     return CleanedArticle(title=title, blocks=blocks)
 
@@ -191,7 +191,7 @@ def page_stopwords(lines: list[Line]) -> frozenset[str] | None:
             sample.extend(line_tokens(line))
             if len(sample) > STOPWORD_SAMPLE:
                 break
-    votes = Counter(chain.from_iterable(index.get(token, ()) for token in sample))
+    votes = Counter(chain.from_iterable(filter(None, map(index.get, sample))))
     if not votes:
         return None
     best = max(sorted(votes), key=votes.__getitem__)
@@ -219,7 +219,7 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
         line.known = bool(boilerplate) and normalise_line(line.text) in boilerplate
         tokens = line_tokens(line)
         if stopwords is not None and line.words >= PROSE_MIN_WORDS and tokens:
-            line.stopword_ratio = len([t for t in tokens if t in stopwords]) / len(tokens)
+            line.stopword_ratio = sum(map(stopwords.__contains__, tokens)) / len(tokens)
         line.prose = line.looks_like_prose()
         line.footnote = line.text[0] in "[(^0123456789" and bool(pat.FOOTNOTE_RE.match(line.text))
         if line.words > MAX_FURNITURE_WORDS:
