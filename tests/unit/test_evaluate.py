@@ -69,9 +69,9 @@ def test_pool_returns_the_single_process_articles_in_order(dataset: Path) -> Non
     from builder.evaluate import article_record, clean_in_pool, clean_page, read_page
 
     inputs = {name: read_page(dataset / f"{name}.txt") for name in reversed(PAGES)}
-    pooled, startup = clean_in_pool(inputs, "txt", 2)
-    assert list(pooled) == list(inputs) and startup >= 0
-    assert pooled == {name: article_record(clean_page(text, "txt")) for name, text in inputs.items()}
+    pool = clean_in_pool(inputs, "txt", 2)
+    assert list(pool.records) == list(inputs) and pool.elapsed > 0 and pool.busiest_cpu > 0
+    assert pool.records == {name: article_record(clean_page(text, "txt")) for name, text in inputs.items()}
 
 
 def test_main_with_jobs_prints_both_speeds(dataset: Path, capsys) -> None:
