@@ -145,15 +145,20 @@ def split_lines(text: str) -> list[Line]:
     cjk = bool(pat.CJK_RE.search(text))
     findall = pat.WORD_RE.findall
     sentence_end = pat.SENTENCE_END
+    seen: dict[str, tuple[list[str], int, bool]] = {}  # menus repeat: read each text once
     # str.lower() keeps the "\n"s, so the lowered text splits into the same lines.
     for number, (raw, lowered) in enumerate(zip(text.split("\n"), text.lower().split("\n")), start=1):
         stripped = raw.strip()
         if not stripped:
             blank += 1
             continue
-        tokens = findall(lowered)
-        words = count_words(stripped, tokens) if cjk else len(tokens)
-        lines.append(Line(number, stripped, words, blank, stripped[-1] in sentence_end, None, tokens=tokens))
+        read = seen.get(stripped)
+        if read is None:
+            tokens = findall(lowered)  # (shared by the repeats; nothing changes a token list)
+            words = count_words(stripped, tokens) if cjk else len(tokens)
+            read = seen[stripped] = (tokens, words, stripped[-1] in sentence_end)
+        tokens, words, ends_sentence = read
+        lines.append(Line(number, stripped, words, blank, ends_sentence, None, tokens=tokens))
         blank = 0
     return lines
 
@@ -201,9 +206,7 @@ def page_stopwords(lines: list[Line]) -> frozenset[str] | None:
 def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
     """Set each line's features. Hot path: cheap token-set tests guard every regex."""
     stopwords = page_stopwords(lines)
-    counts: dict[str, int] = {}
-    for line in lines:
-        counts[line.text] = counts.get(line.text, 0) + 1
+    counts = Counter(line.text for line in lines)
     mark_tight(lines)
     cjk = any(pat.CJK_RE.search(line.text) for line in lines[:: max(1, len(lines) // 20)])
     first_of: dict[str, Line] = {}  # menus repeat: classify each distinct text once
