@@ -257,6 +257,11 @@ END_FIRST = first_words(END_PHRASES)
 UI_LINE_FIRST = first_words(UI_PHRASES)
 CAPTION_FIRST = first_words(CAPTION_PREFIXES)
 BYLINE_FIRST = first_words(BYLINE_WORDS)
+# Every word the prefilters above look for: a line's tokens cut down to these give the
+# same answers to all of them, and set tests on the few left are much cheaper.
+FURNITURE_FIRST = (
+    UI_FRAGMENT_FIRST | SIGNUP_FIRST | STAMP_FIRST | MONTH_FIRST | END_FIRST | UI_LINE_FIRST | CAPTION_FIRST | BYLINE_FIRST
+)
 
 
 @lru_cache(maxsize=1)

@@ -227,7 +227,7 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
         line.footnote = line.text[0] in "[(^0123456789" and bool(pat.FOOTNOTE_RE.match(line.text))
         if line.words > MAX_FURNITURE_WORDS:
             continue  # long prose: none of the furniture tests below can fire
-        token_set = set(tokens)
+        token_set = set(pat.FURNITURE_FIRST.intersection(tokens))  # all the tests below look at
         if cjk:
             token_set.add("")  # scripts without spaces: let every regex run
         line.ui = is_ui(line, token_set)
@@ -267,7 +267,7 @@ def is_ui(line: Line, token_set: set[str] | None = None) -> bool:
     if line.words <= 8 and (not pat.UI_LINE_FIRST.isdisjoint(token_set) or not line.words) and pat.UI_LINE_RE.match(text):
         return True
     candidates = len(pat.UI_FRAGMENT_FIRST.intersection(token_set))
-    if not candidates and "©" not in text and "(c)" not in text.lower():
+    if not candidates and "©" not in text and not ("(" in text and "(c)" in text.lower()):
         return False
     if line.words <= 12 and not line.ends_sentence or "©" in text:
         # One widget phrase in a short line.
