@@ -20,8 +20,8 @@ What it does, event by event:
 - on_files: adds the small search UI glue (`assets/pagefind/pagefind-material.{js,css}`)
   in memory, unless docs/ has its own.
 - on_post_page: briefing pages (those the `briefings` plugin gave `page.meta.briefing`) get
-  `data-pagefind-body` on the article, an invisible block of filters (actor, region, year),
-  meta (date, source) and sort key (date), and `data-pagefind-ignore` on the facts list and
+  `data-pagefind-body` on the article, an invisible block of filters (actor, region, year)
+  and meta (date, source), and `data-pagefind-ignore` on the facts list and
   the related-briefings list, so results and excerpts come from the briefing's own text.
   Only briefings are indexed. Every page gets the glue's stylesheet and script; the script
   adds a search button to Material's header, opens the search on `/`, `s` or `f` (Material's
@@ -86,7 +86,7 @@ def relative_root(page_url: str) -> str:
 
 
 def search_data(briefing: dict) -> str:
-    """The invisible filters / meta / sort block of one briefing page (Pagefind reads the
+    """The invisible filters and meta block of one briefing page (Pagefind reads the
     text of the elements; `data-pagefind-ignore` keeps it out of the searchable words)."""
     parts: list[str] = []
 
@@ -102,7 +102,8 @@ def search_data(briefing: dict) -> str:
     span("filter", "year", date[:4] if date else None)
     span("meta", "date", date)
     span("meta", "source", briefing.get("source"))
-    span("sort", "date", date)
+    # No data-pagefind-sort: the UI does not offer sorting, and a date sort adds a quarter to
+    # the metadata file every first query downloads (95 -> 70 KB at 10,000 briefings).
     return '<div hidden data-pagefind-ignore="index" class="ba-search-data">' + "".join(parts) + "</div>"
 
 
