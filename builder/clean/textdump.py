@@ -229,7 +229,10 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
             continue  # long prose: none of the furniture tests below can fire
         token_set = set(pat.FURNITURE_FIRST.intersection(tokens))  # all the tests below look at
         if cjk:
-            token_set.add("")  # scripts without spaces: let every regex run
+            # Meant for scripts without spaces ("分享到微信" is one \w+ token), to let every
+            # regex run; but no prefilter set holds "", so it changes nothing. Making it work
+            # (skip the prefilters on such pages) would change roles: measure it first.
+            token_set.add("")
         line.ui = is_ui(line, token_set)
         line.ends_article = line.words <= 8 and bool(
             (not pat.END_FIRST.isdisjoint(token_set) and pat.END_LINE_RE.match(line.text))
