@@ -70,7 +70,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Iterable, Sequence
@@ -145,13 +144,6 @@ class Mention:
     start: int
     end: int
     text: str
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    name: str  # the most frequent spelling
-    count: int  # occurrences over all texts
-    documents: tuple[int, ...]  # positions (0-based, in `texts` order) of the texts it occurs in
 
 
 class RegistryError(Exception):
@@ -505,6 +497,11 @@ class ActorMatcher:
             self._automaton.add_word(f" {key} ", meaning)
         self._automaton.make_automaton()
 
+    def known_spans(self, text: str) -> list[tuple[int, int]]:
+        """Original (start, end) of every registry name in `text`, ambiguous ones included."""
+        _, offsets, chosen = self._choose(text)
+        return [_original_span(text, offsets, start, end) for start, end, _meaning in chosen]
+
     def find(self, text: str) -> list[Mention]:
         """Every accepted actor mention in `text`, in text order."""
         normalised, offsets, chosen = self._choose(text)
@@ -585,136 +582,3 @@ def _original_span(text: str, offsets: OffsetMap, start: int, end: int) -> tuple
     while original_end < len(text) and unicodedata.combining(text[original_end]):
         original_end += 1
     return original_start, original_end
-
-
-# ------------------------------------------------------------------------ suggest
-
-# Capitalised words that start sentences and headlines without naming anything.
-COMMON_WORDS = frozenset(
-    """
-    a about after again against all also although an and another any are as at be because
-    before being between both but by can could despite did do does during each even every
-    few for from had has have he her here his how however i if in into is it its just last
-    many may meanwhile might more most much my new next no nor not now of on once one only
-    or other our over own same several she should since so some still such than that the
-    their them then there these they this those though through thus to too under until up
-    upon us very was we were what when where whether which while who whom whose why will
-    with within without would yet you your
-    according across amid among earlier finally first following further hence indeed instead
-    later like moreover nevertheless nonetheless perhaps second then therefore third today
-    unlike whereas yesterday mr mrs ms dr
-    le la les un une des du de et en au aux dans pour par sur avec mais ou
-    monday tuesday wednesday thursday friday saturday sunday
-    january february march april may june july august september october november december
-    """.split()
-)
-# Lower-case words allowed inside a name: "Coordination of Azawad Movements".
-NAME_JOINERS = frozenset("of the and for de du des la le al el bin ibn".split())
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_SAME_PHRASE_GAP = re.compile(r"[ \t]+")  # words of one name are separated by spaces only
-
-
-def suggest(texts: Iterable[str], registry: Registry, *, min_count: int = 2, limit: int = 50) -> list[Suggestion]:
-    """Capitalised names and acronyms that recur in `texts` but are not in `registry`.
-
-    Candidates are runs of two or more capitalised words (lower-case joiners such
-    as "of" allowed inside: "Coordination of Azawad Movements") and acronyms of
-    2-6 capitals. Text the registry already matches (ambiguous aliases included)
-    is cut out first. A name never starts with a common word ("The", "June"), nor
-    at the start of a sentence with a word the texts also use in lower case
-    ("Later"). Title-case headline lines are skipped.
-    Ranked by number of texts, then occurrences, then name.
-    """
-    texts = list(texts)
-    matcher = ActorMatcher(registry)
-    lower_case_words = {word for text in texts for word in _WORD.findall(text) if word.islower()}
-    counts: Counter[str] = Counter()
-    documents: dict[str, list[int]] = defaultdict(list)
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for position, text in enumerate(texts):
-        seen: set[str] = set()
-        for name in _candidate_names(_mask_known(matcher, text), lower_case_words):
-            key = _key(name)
-            counts[key] += 1
-            spellings[key][name] += 1
-            seen.add(key)
-        for key in seen:
-            documents[key].append(position)
-    ranked = sorted(
-        (key for key, count in counts.items() if count >= min_count),
-        key=lambda key: (-len(documents[key]), -counts[key], key),
-    )
-    return [
-        Suggestion(name=_most_common(spellings[key]), count=counts[key], documents=tuple(documents[key]))
-        for key in ranked[:limit]
-    ]
-
-
-_MASK = "\x00"
-
-
-def _mask_known(matcher: ActorMatcher, text: str) -> str:
-    """`text` with every registry match blanked out, so no candidate runs through it."""
-    _, offsets, chosen = matcher._choose(text)
-    pieces, position = [], 0
-    for start, end, _meaning in chosen:
-        original_start, original_end = _original_span(text, offsets, start, end)
-        pieces += [text[position:original_start], _MASK * (original_end - original_start)]
-        position = original_end
-    pieces.append(text[position:])
-    return "".join(pieces)
-
-
-def _is_headline(line: str) -> bool:
-    """A title-case line: "Mali Defends Reliance on Russian Counterterrorism Assistance"."""
-    long_words = [w for w in _WORD.findall(line) if len(w) >= 4]
-    return 2 <= len(long_words) <= 15 and all(w[0].isupper() for w in long_words)
-
-
-def _candidate_names(text: str, lower_case_words: set[str]) -> Iterable[str]:
-    for line in text.split("\n"):
-        if not _is_headline(line):
-            yield from _candidate_names_in_line(line, lower_case_words)
-
-
-def _candidate_names_in_line(line: str, lower_case_words: set[str]) -> Iterable[str]:
-    run: list[re.Match[str]] = []
-
-    def flush() -> Iterable[str]:
-        while run and run[-1].group() in NAME_JOINERS:
-            run.pop()
-        if len(run) >= 2 and not all(m.group().isupper() for m in run):  # "COM VIA REUTERS": a credit line
-            yield _POSSESSIVE.sub("", line[run[0].start() : run[-1].end()])
-        elif len(run) == 1 and _is_acronym_word(_POSSESSIVE.sub("", run[0].group())):
-            yield _POSSESSIVE.sub("", run[0].group())
-        run.clear()
-
-    previous_end = 0
-    for match in _WORD.finditer(line):
-        word = match.group()
-        gap = line[previous_end : match.start()]
-        if not _SAME_PHRASE_GAP.fullmatch(gap):
-            yield from flush()
-        sentence_start = previous_end == 0 or bool(_SENTENCE_GAP.search(gap))
-        previous_end = match.end()
-        if word[:1].isupper():
-            common = word.lower() in COMMON_WORDS or (sentence_start and word.lower() in lower_case_words)
-            if run or not common or _is_acronym_word(word):
-                run.append(match)
-        elif run and word in NAME_JOINERS:
-            run.append(match)
-        else:
-            yield from flush()
-    yield from flush()
-
-
-_SENTENCE_GAP = re.compile(r"[.!?:;\"“”«»(\[]\W*$")
-_POSSESSIVE = re.compile(r"['’]s?$")
-
-
-def _is_acronym_word(word: str) -> bool:
-    return 2 <= len(word) <= 6 and word.isalpha() and word.isupper()
-
-
-def _most_common(spellings: Counter[str]) -> str:
-    return min(spellings.items(), key=lambda item: (-item[1], item[0]))[0]

@@ -97,7 +97,7 @@ def cmd_clean(args) -> int:
 
 
 def cmd_actors_suggest(args) -> int:
-    from builder.actors import suggest
+    from builder.suggest import suggest
     from builder.archive import load_archive
 
     ctx = _context(args)

@@ -68,7 +68,7 @@ def mentions_chart(dates: Iterable[str], *, label: str) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="ba-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label={quoteattr(description)}>',
         f"<title>{escape(description)}</title>",
-        f'<g class="ba-chart__axis" fill="currentColor" font-size="11" font-family="sans-serif">',
+        '<g class="ba-chart__axis" fill="currentColor" font-size="11" font-family="sans-serif">',
         f'<text x="{MARGIN_LEFT - 4}" y="{MARGIN_TOP + 4}" text-anchor="end">{peak}</text>',
         f'<text x="{MARGIN_LEFT - 4}" y="{MARGIN_TOP + plot_height}" text-anchor="end">0</text>',
         f'<text x="{MARGIN_LEFT}" y="{HEIGHT - 8}">{escape(series[0][0])}</text>',

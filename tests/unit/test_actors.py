@@ -14,8 +14,8 @@ from builder.actors import (
     RegistryError,
     load_registry,
     normalise,
-    suggest,
 )
+from builder.suggest import suggest
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY_PATH = ROOT / "actors.yml"
