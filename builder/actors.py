@@ -1,11 +1,11 @@
-"""Actor registry, alias matching and registry suggestions.
+"""Actor registry and alias matching.
 
 The registry (``actors.yml``) is curated data: every actor has an id, a name, a
 type, aliases and a one-line description. This module
 
 * loads and validates it (`load_registry`), naming file, line and key on error;
 * finds actor mentions in article text (`ActorMatcher`);
-* proposes names editors may want to add (`suggest`).
+* and `builder.suggest` proposes names editors may want to add.
 
 Matching
 --------
@@ -59,10 +59,9 @@ outside `ACTOR_TYPES`, an unknown region, a ``country`` that is not a state, an
 ``ambiguous`` entry that is not an alias, and a name or alias (after
 `normalise`) claimed by two actors.
 
-Suggestions
------------
-`suggest` lists capitalised multi-word names and acronyms that recur in texts
-but that the registry does not match, for ``briefings actors suggest``.
+Suggestions (`builder.suggest`) list capitalised multi-word names and acronyms
+that recur in texts but that the registry does not match, for
+``briefings actors suggest``.
 """
 
 from __future__ import annotations
