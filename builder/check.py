@@ -33,7 +33,7 @@ import posixpath
 import re
 import unicodedata
 import zlib
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
