@@ -9,9 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scalesite import build_generated_site  # noqa: E402
-
-SMALL_SITE_BRIEFINGS = 60
+from scalesite import SMALL_SITE_BRIEFINGS, build_generated_site  # noqa: E402
 
 
 def pytest_configure(config):

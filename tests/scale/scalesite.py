@@ -13,6 +13,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from generate import generate  # noqa: E402
 
+SMALL_SITE_BRIEFINGS = 60  # the scale tests' site: every behaviour, a few seconds to build
+
 
 def pagefind_config(root: Path) -> Path:
     """The repository's mkdocs.yml with Pagefind instead of Material's search.

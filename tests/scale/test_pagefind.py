@@ -14,7 +14,7 @@ from builder.archive import load_archive
 from builder.pagefind_plugin import (
     PagefindPlugin, mark_briefing, pagefind_executable, relative_root, search_data,
 )
-from conftest import SMALL_SITE_BRIEFINGS
+from scalesite import SMALL_SITE_BRIEFINGS
 
 pytestmark = pytest.mark.scale
 
