@@ -16,16 +16,31 @@ from generate import generate  # noqa: E402
 SMALL_SITE_BRIEFINGS = 60  # the scale tests' site: every behaviour, a few seconds to build
 
 
+def has_entry_point() -> bool:
+    from importlib.metadata import entry_points
+
+    return any(e.name == "briefings-pagefind" for e in entry_points(group="mkdocs.plugins"))
+
+
 def pagefind_config(root: Path) -> Path:
     """The repository's mkdocs.yml with Pagefind instead of Material's search.
 
-    The plugin is loaded as a hooks module (builder/pagefind_hooks.py), which works whether
-    or not the `briefings-pagefind` entry point is installed.
+    The `briefings-pagefind` plugin by its entry point; as a hooks module
+    (builder/pagefind_hooks.py) in a virtualenv installed before the entry point existed.
     """
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if "briefings-pagefind" in text:
+        return _write(root, text)  # the repository has switched already
     assert "plugins:\n  - search\n" in text, "mkdocs.yml changed: update tests/scale/scalesite.py"
-    text = text.replace("plugins:\n  - search\n", "plugins:\n")
-    text += f"\nhooks:\n  - {REPO / 'builder' / 'pagefind_hooks.py'}\n"
+    if has_entry_point():
+        text = text.replace("plugins:\n  - search\n", "plugins:\n  - briefings-pagefind\n")
+    else:
+        text = text.replace("plugins:\n  - search\n", "plugins:\n")
+        text += f"\nhooks:\n  - {REPO / 'builder' / 'pagefind_hooks.py'}\n"
+    return _write(root, text)
+
+
+def _write(root: Path, text: str) -> Path:
     path = root / "mkdocs.yml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -147,3 +147,19 @@ def test_search_material_makes_the_plugin_inert():
         "<html><head></head><body></body></html>"
     errors, _ = PagefindPlugin().load_config({"search": "lunr"})
     assert errors
+
+
+def test_hooks_module_is_the_plugin_with_its_defaults():
+    """builder/pagefind_hooks.py: the same plugin for configs without the entry point."""
+    from types import SimpleNamespace
+
+    from builder import pagefind_hooks
+
+    assert pagefind_hooks._errors == [] and pagefind_hooks._plugin.enabled
+    page = SimpleNamespace(meta={"briefing": {"date": "2020-05-01", "actors": [{"name": "Mali"}]}}, url="briefings/2020/x/",
+                           file=SimpleNamespace(dest_path="briefings/2020/x/index.html"))
+    html_page = ('<html lang="en"><head></head><body><article class="md-content__inner md-typeset"><h1>T</h1>'
+                 "</article></body></html>")
+    out = pagefind_hooks.on_post_page(html_page, page=page, config=None)
+    assert "data-pagefind-body" in out and '<span data-pagefind-filter="actor">Mali</span>' in out
+    assert 'data-bundle="../../../pagefind/"' in out
