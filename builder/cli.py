@@ -52,13 +52,12 @@ def _print_errors(errors, github: bool) -> None:
 
 
 def cmd_ingest(args) -> int:
-    from builder.pipeline import ingest, learn_boilerplate
+    from builder.pipeline import ingest
 
     ctx = _context(args)
-    ctx.boilerplate = learn_boilerplate(args.raw_root)
     report = ingest(
         args.paths or [args.raw_root], ctx, docs_dir=args.docs, force=args.force,
-        forced_format=args.format, jobs=args.jobs, progress=_progress("ingest"),
+        forced_format=args.format, jobs=args.jobs, learn_from=args.raw_root, progress=_progress("ingest"),
     )
     for path in report.written:
         print(f"wrote {path}")

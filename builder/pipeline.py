@@ -28,7 +28,9 @@ from builder.footnotes import MARKER, link_markers, parse_note
 from builder.fsutil import write_atomic
 from builder.metadata import article_end, page_facts
 from builder.model import BODY_ROLES, Block, Briefing, BriefingMeta, CitedSource, CleanedArticle, RawArticle, Role
-from builder.readers import file_sha256, is_raw_candidate, read_raw, sidecar_path
+from builder.readers import (
+    MAX_RAW_BYTES, decode_bytes, file_sha256, is_raw_candidate, kind_for, read_raw, read_sidecar, sidecar_path,
+)
 from builder.render import body_markdown, briefing_text
 from builder.schema import is_hand_edited, parse_briefing, split_frontmatter, validate_frontmatter
 
@@ -51,11 +53,15 @@ class RunContext:
 
 
 def source_key(raw: RawArticle) -> str:
+    return sidecar_source_key(raw.sidecar)
+
+
+def sidecar_source_key(sidecar) -> str:
     """Which articles share boilerplate: the sidecar's source, else the URL's host, else none."""
-    if raw.sidecar.get("source"):
-        return "source:" + str(raw.sidecar["source"]).casefold()
-    if raw.sidecar.get("url"):
-        return "host:" + (urlsplit(raw.sidecar["url"]).hostname or "")
+    if sidecar.get("source"):
+        return "source:" + str(sidecar["source"]).casefold()
+    if sidecar.get("url"):
+        return "host:" + (urlsplit(sidecar["url"]).hostname or "")
     return ""
 
 
@@ -210,17 +216,26 @@ def raw_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def learn_boilerplate(raw_root: Path) -> BoilerplateModel:
-    """Lines that recur across several raw articles of one source (the corpus under raw/)."""
-    docs: list[tuple[str, str]] = []
+    """Lines that recur across several raw articles of one source (the corpus under raw/).
+
+    Streamed: one text in memory at a time; files without a source key are not even read.
+    """
+    return BoilerplateModel.learn(_corpus(raw_root))
+
+
+def _corpus(raw_root: Path) -> Iterator[tuple[str, str]]:
     for path in raw_files([raw_root]) if raw_root.is_dir() else ():
+        if kind_for(path) == "md":
+            continue
         try:
-            raw = read_raw(path)
-        except BuildError:
+            sidecar = sidecar_path(path)
+            key = sidecar_source_key(read_sidecar(sidecar)) if sidecar else ""
+            if not key or path.stat().st_size > MAX_RAW_BYTES:
+                continue
+            text = decode_bytes(path, path.read_bytes())
+        except (BuildError, OSError):
             continue  # reported when that file itself is ingested
-        key = source_key(raw)
-        if key and raw.kind != "md":
-            docs.append((key, raw.text))
-    return BoilerplateModel.learn(docs)
+        yield key, text
 
 
 _FM_RAW = re.compile(r"^raw: (.+)$", re.MULTILINE)
@@ -282,6 +297,7 @@ def ingest(
     force: bool = False,
     forced_format: str | None = None,
     jobs: int | None = None,
+    learn_from: Path | None = None,
     progress: Callable[[Iterable, int], Iterable] = lambda items, total: items,
 ) -> IngestReport:
     """Build and write the briefing of each raw file; one bad file never stops the others.
@@ -303,6 +319,8 @@ def ingest(
             to_build.append((path, rel))
         else:
             report.skipped.append(rel)
+    if to_build and ctx.boilerplate is None and learn_from is not None:
+        ctx.boilerplate = learn_boilerplate(learn_from)  # only when something is to be built
     for path, rel, built in progress(_build_many(to_build, ctx, forced_format, jobs), len(to_build)):
         if isinstance(built, BuildError):
             report.errors.append(built)

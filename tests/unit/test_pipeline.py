@@ -128,3 +128,36 @@ def test_actors_suggest_lists_recurring_unknown_names(repo_copy, capsys):
     out = capsys.readouterr().out
     assert "Zorgan Brigade" in out
     assert "Bamako" not in out  # already in the registry
+
+
+def test_lines_recurring_across_a_sources_articles_are_dropped(repo_copy):
+    """Boilerplate is learnt from raw/: a line in every article of one source is not article text
+    (a sentence-long line needs three articles, so that a quote shared by two is kept)."""
+    furniture = "The Sahel Monitor is funded by its readers and publishes analysis every week of the year."
+    places = {"a": ("Gao", "convoy"), "b": ("Niamey", "mining code"), "c": ("Djibo", "blockade")}
+    for name, (place, topic) in places.items():
+        paragraphs = [
+            f"Officials in {place} said on Monday that the {topic} had changed the situation in the region, "
+            f"and that talks with local leaders would continue through the week despite the heavy rains and the "
+            f"poor state of the roads that link {place} to the rest of the country.",
+            f"Analysts who follow the {topic} closely said the government had few options left, because the army "
+            f"is stretched thin and donors have cut their aid, while armed groups keep moving between villages "
+            f"around {place} at night and attack the roads by day.",
+            f"Residents of {place} described long queues for fuel and food, and several traders said prices had "
+            f"doubled since the start of the month, which has pushed many families to leave for the capital or "
+            f"for relatives who live across the border in neighbouring countries.",
+        ]
+        text = f"Headline about {place}\n\n{paragraphs[0]}\n\n{paragraphs[1]}\n\n{paragraphs[2]}\n\n{furniture}\n"
+        Path(f"raw/{name}.txt").write_text(text, encoding="utf-8")
+        Path(f"raw/{name}.yml").write_text(f"source: Sahel Monitor\ndate: 2024-05-0{ord(name) - 96}\n", encoding="utf-8")
+    assert main(["ingest", "raw/a.txt", "raw/b.txt", "raw/c.txt"]) == 0
+    bodies = [p.read_text(encoding="utf-8") for p in sorted(Path("docs/briefings/2024").glob("*.md"))]
+    assert len(bodies) == 3
+    for body, (place, _topic) in zip(bodies, places.values()):
+        assert "funded by its readers" not in body
+        assert f"Residents of {place} described long queues" in body
+    # The same line in a single article of another source is kept: it is not that source's furniture.
+    Path("raw/d.txt").write_text(text.replace("Headline about Djibo", "Other headline"), encoding="utf-8")
+    Path("raw/d.yml").write_text("source: Another Outlet\ndate: 2024-06-01\n", encoding="utf-8")
+    assert main(["ingest", "raw/d.txt"]) == 0
+    assert "funded by its readers" in next(Path("docs/briefings/2024").glob("2024-06-01-*.md")).read_text(encoding="utf-8")
