@@ -6,7 +6,7 @@ date and the feeds. Every link is a relative link to a source file (`../x/index.
 so MkDocs checks it under `--strict` and any Markdown site generator can follow it.
 
 Pages stay small whatever the size of the archive: long lists of briefings are split
-into pages of `PAGE_SIZE`, the archive is one page per year, and nothing here goes into
+into pages of `PAGE_SIZE` (actors, regions and each year of the archive), and nothing here goes into
 the navigation.
 """
 
@@ -27,7 +27,7 @@ from builder.site.charts import mentions_chart
 from builder.site.feeds import FeedEntry, atom_feed
 from builder.site.graph import ArchiveGraph, build_graph
 
-PAGE_SIZE = 50  # briefings per actor or region page
+PAGE_SIZE = 50  # briefings per actor, region or archive-year page
 HOME_LATEST = 10
 HOME_TOP_ACTORS = 12
 RELATED_ACTORS = 15
@@ -274,7 +274,12 @@ def region_pages(registry: Registry, graph: ArchiveGraph) -> list[GeneratedPage]
 
 
 def archive_pages(graph: ArchiveGraph) -> list[GeneratedPage]:
-    """archive/index.md (years and months, with counts) and one page per year, grouped by month."""
+    """archive/index.md (years and months, with counts), then each year's briefings by month.
+
+    A year is split into pages of `PAGE_SIZE` briefings like an actor's list (archive/2023/,
+    archive/2023/page/2/, ...); a month that runs over a page break continues on the next
+    page, and the index links each month to the page where it starts.
+    """
     by_year: dict[str, list[Briefing]] = defaultdict(list)
     for briefing in graph.briefings:  # newest first
         by_year[briefing.meta.date[:4] if briefing.meta.date else "undated"].append(briefing)
@@ -283,22 +288,38 @@ def archive_pages(graph: ArchiveGraph) -> list[GeneratedPage]:
     out = []
     for year in years:
         briefings = by_year[year]
-        src = urls.year_page(year)
-        index.append(f"## [{year}]({urls.link(urls.ARCHIVE_INDEX, src)}) · {plural(len(briefings), 'briefing')}\n")
-        lines = [f"# {year if year != 'undated' else 'Undated briefings'}\n", f"{plural(len(briefings), 'briefing')} · [All years]({urls.link(src, urls.ARCHIVE_INDEX)})\n"]
-        if year == "undated":
-            lines.append("\n".join(briefing_item(b, src, summary=False) for b in briefings) + "\n")
-        else:
-            by_month: dict[str, list[Briefing]] = defaultdict(list)
-            for briefing in briefings:
-                by_month[briefing.meta.date[:7]].append(briefing)
-            months = []
-            for month in sorted(by_month, reverse=True):
-                months.append(f"[{month_name(month)[:-5]}]({urls.link(urls.ARCHIVE_INDEX, src)}#{month}) ({len(by_month[month])})")
-                lines.append(f"## {month_name(month)} {{#{month}}}\n")
-                lines.append("\n".join(briefing_item(b, src, summary=False) for b in by_month[month]) + "\n")
-            index.append(" · ".join(months) + "\n")
-        out.append(GeneratedPage(src, "\n".join(lines)))
+        index.append(f"## [{year}]({urls.link(urls.ARCHIVE_INDEX, urls.year_page(year))}) · {plural(len(briefings), 'briefing')}\n")
+        month_starts: dict[str, int] = {}  # month -> page number where its list starts
+        batches = chunks(briefings)
+        for number, batch in enumerate(batches, start=1):
+            src = urls.year_page(year, number)
+            title = year if year != "undated" else "Undated briefings"
+            lines = [f"# {title}\n" if number == 1 else f"# {title}: briefings, page {number}\n"]
+            lines.append(f"{plural(len(briefings), 'briefing')} · [All years]({urls.link(src, urls.ARCHIVE_INDEX)})\n")
+            nav = pagination_links(number, len(batches), lambda n, y=year: urls.year_page(y, n))
+            if nav:
+                lines.append(nav)
+            if year == "undated":
+                lines.append("\n".join(briefing_item(b, src, summary=False) for b in batch) + "\n")
+            else:
+                by_month: dict[str, list[Briefing]] = defaultdict(list)
+                for briefing in batch:
+                    by_month[briefing.meta.date[:7]].append(briefing)
+                for month in sorted(by_month, reverse=True):
+                    continued = month in month_starts
+                    month_starts.setdefault(month, number)
+                    heading = f"{month_name(month)} (continued)" if continued else month_name(month)
+                    lines.append(f"## {heading} {{#{month}}}\n")
+                    lines.append("\n".join(briefing_item(b, src, summary=False) for b in by_month[month]) + "\n")
+            if nav:
+                lines.append(nav)
+            out.append(GeneratedPage(src, "\n".join(lines)))
+        if year != "undated":
+            counts = Counter(b.meta.date[:7] for b in briefings)
+            index.append(" · ".join(
+                f"[{month_name(month)[:-5]}]({urls.link(urls.ARCHIVE_INDEX, urls.year_page(year, month_starts[month]))}#{month}) ({counts[month]})"
+                for month in sorted(counts, reverse=True)
+            ) + "\n")
     if not years:
         index.append("No briefing yet.\n")
     return [GeneratedPage(urls.ARCHIVE_INDEX, "\n".join(index)), *out]

@@ -27,8 +27,8 @@ def region_page(region: str, page: int = 1) -> str:
     return f"regions/{slug}/index.md" if page == 1 else f"regions/{slug}/page/{page}/index.md"
 
 
-def year_page(year: str) -> str:
-    return f"archive/{year}/index.md"
+def year_page(year: str, page: int = 1) -> str:
+    return f"archive/{year}/index.md" if page == 1 else f"archive/{year}/page/{page}/index.md"
 
 
 def slugify(text: str) -> str:

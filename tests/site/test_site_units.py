@@ -220,7 +220,26 @@ def test_generated_pages_stay_small_at_10000_briefings(registry):
     ]
     pages = generate_pages(items, registry, site_url="https://x.org/")
     # Every page stays small whatever N is: long lists are split into pages (speed: benchmarks/).
-    assert max(len(p.content) for p in pages if p.path.endswith(".md")) < 200_000
+    sizes = {p.path: len(p.content) for p in pages if p.path.endswith(".md")}
+    assert max(sizes.values()) < 40_000, max(sizes.items(), key=lambda item: item[1])
+    # A year of ~420 briefings: pages of 50, months continuing over page breaks.
+    by_path = {p.path: p.content for p in pages}
+    assert "archive/2005/page/9/index.md" in by_path and "archive/2005/page/10/index.md" not in by_path
+    assert "Page 2 of 9" in by_path["archive/2005/page/2/index.md"]
+    year_items = sum(c.count("\n- **") for path, c in by_path.items() if path.startswith("archive/2005/"))
+    assert year_items == sum(1 for b in items if b.meta.date.startswith("2005"))
+
+
+def test_archive_index_links_each_month_to_the_page_where_it_starts(registry):
+    items = [briefing(f"briefings/2020/{i:03d}.md", f"2020-{12 - i // 30:02d}-{1 + i % 28:02d}", ["mali"]) for i in range(120)]
+    pages = {p.path: p.content for p in generate_pages(items, registry, site_url="https://x.org/")}
+    # 30 a month, newest first: Dec 1-30 and Nov 31-50 on page 1, Nov on page 2 continued, ...
+    assert "[November](2020/index.md#2020-11) (30)" in pages["archive/index.md"]
+    assert "[October](2020/page/2/index.md#2020-10) (30)" in pages["archive/index.md"]
+    assert "## November 2020 (continued) {#2020-11}" in pages["archive/2020/page/2/index.md"]
+    assert "## October 2020 {#2020-10}" in pages["archive/2020/page/2/index.md"]
+    assert "[← Newer](../../index.md)" in pages["archive/2020/page/2/index.md"]
+    assert "[Older →](../3/index.md)" in pages["archive/2020/page/2/index.md"]
 
 
 def test_urls():
