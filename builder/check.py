@@ -567,7 +567,9 @@ def _generated(src: str, registry: Registry) -> bool:
         return parts[2:] in (["index.md"], ["feed.xml"]) or (len(parts) == 5 and parts[2] == "page" and parts[4] == "index.md")
     if parts[0] == "regions" and len(parts) >= 3 and parts[1] in {region_slug(r) for r in registry.regions}:
         return parts[2:] == ["index.md"] or (len(parts) == 5 and parts[2] == "page" and parts[4] == "index.md")
-    return parts[0] == "archive" and len(parts) == 3 and re.fullmatch(r"\d{4}|undated", parts[1]) is not None and parts[2] == "index.md"
+    if parts[0] == "archive" and len(parts) >= 3 and re.fullmatch(r"\d{4}|undated", parts[1]):
+        return parts[2:] == ["index.md"] or (len(parts) == 5 and parts[2] == "page" and parts[4] == "index.md")
+    return False
 
 
 def region_slug(region: str) -> str:

@@ -210,7 +210,8 @@ def test_links_mkdocs_strict_would_reject_are_problems(tmp_path):
     page.write_text(
         "---\ntitle: Links\ndate: 2022-01-01\n---\n\n"
         "[abs](/actors/mali/index.md)\n\n[folder](../../actors/mali/)\n\n[fine](../../actors/mali/index.md#top)\n\n"
-        "[page 2](../../actors/mali/page/2/index.md) [feed](../../actors/mali/feed.xml) [home](../../index.md)\n",
+        "[page 2](../../actors/mali/page/2/index.md) [feed](../../actors/mali/feed.xml) [home](../../index.md)\n"
+        "[2021, page 2](../../archive/2021/page/2/index.md) [Africa](../../regions/africa/page/3/index.md)\n",
         encoding="utf-8",
     )
     problems = [p for p in run_check(tmp_path) if p.path.startswith("docs/")]
