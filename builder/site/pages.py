@@ -2,8 +2,10 @@
 
 `generate_pages` is the whole run, top to bottom: index the archive as a graph, then
 write the home page, the actor pages and their index, the region pages, the archive by
-date and the feeds. Every link is a relative link to a source file (`../x/index.md`),
-so MkDocs checks it under `--strict` and any Markdown site generator can follow it.
+date and the feeds. Links in the text are relative links to a source file (`../x/index.md`),
+so MkDocs checks them under `--strict`. Long listings (briefings, actors, regions) are raw
+HTML blocks with final directory URLs (`../x/`), escaped here: Markdown processing of
+thousands of links was most of the plugin's build time (benchmarks/README.md).
 
 Pages stay small whatever the size of the archive: long lists of briefings are split
 into pages of `PAGE_SIZE` (actors, regions and each year of the archive), and nothing here goes into
@@ -13,6 +15,7 @@ the navigation.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -96,7 +99,32 @@ def md(text: str | None) -> str:
     return _BLOCK_START.sub(lambda m: "\\-" if m.group(1) == "-" else m.group(1) + "\\", text, count=1)
 
 
-def frontmatter(**fields: str) -> str:
+@functools.lru_cache(maxsize=65536)
+def text_html(text: str | None) -> str:
+    """Text from frontmatter or the registry, escaped for a raw HTML block (one line, no markup)."""
+    return html.escape(" ".join(str(text).split())) if text else ""
+
+
+def html_link(from_src: str, to_src: str, text_as_html: str) -> str:
+    return f'<a href="{html.escape(urls.href(from_src, to_src))}">{text_as_html}</a>'
+
+
+def html_list(items: Iterable[str]) -> str:
+    """A `<ul>` as one raw HTML block (no blank line inside, so Markdown passes it through).
+
+    Long listings are written as HTML rather than Markdown: Python-Markdown's inline
+    processing of hundreds of links and summaries per page cost more than the rest of
+    the plugin (benchmarks/README.md). The HTML is what Markdown produced for the same items.
+    """
+    return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>\n"
+
+
+# Generated listing pages stay out of Material's search index: briefings are what readers
+# search for, and they carry their actors and region as tags, so those names still find them.
+NOT_SEARCHED = {"exclude": True}
+
+
+def frontmatter(**fields) -> str:
     return "---\n" + yaml.safe_dump(fields, sort_keys=True, allow_unicode=True) + "---\n"
 
 
@@ -109,14 +137,14 @@ def month_name(date: str) -> str:
 
 
 def briefing_item(briefing: Briefing, from_src: str, *, summary: bool = True) -> str:
-    """One list item: date, linked title, source, summary."""
+    """One list item's HTML (for `html_list`): date, linked title, source, summary."""
     meta = briefing.meta
-    parts = [f"**{meta.date}**" if meta.date else "**undated**", f"[{md(meta.title)}]({urls.link(from_src, briefing.path)})"]
+    parts = [f"<strong>{meta.date}</strong>" if meta.date else "<strong>undated</strong>", html_link(from_src, briefing.path, text_html(meta.title))]
     if meta.source:
-        parts.append(f"*{md(meta.source)}*")
-    line = "- " + " · ".join(parts)
+        parts.append(f"<em>{text_html(meta.source)}</em>")
+    line = " · ".join(parts)
     if summary and meta.summary:
-        line += f"<br>\n  {md(meta.summary)}"
+        line += f"<br>{text_html(meta.summary)}"
     return line
 
 
@@ -179,11 +207,11 @@ def related_actors_section(actor: Actor, graph: ArchiveGraph, registry: Registry
     related = graph.related_actors(actor.id, RELATED_ACTORS)
     if not related:
         return []
-    items = [
-        f"- [{md(_name(registry, other_id))}]({urls.link(src, urls.actor_page(other_id))}) · {plural(count, 'briefing')}"
+    items = html_list(
+        f"{html_link(src, urls.actor_page(other_id), text_html(_name(registry, other_id)))} · {plural(count, 'briefing')}"
         for other_id, count in related
-    ]
-    return ["## Related actors\n", "Ranked by the number of briefings in which they appear together.\n", "\n".join(items) + "\n"]
+    )
+    return ["## Related actors\n", "Ranked by the number of briefings in which they appear together.\n", items]
 
 
 def actor_pages(actor: Actor, graph: ArchiveGraph, registry: Registry, *, site_url: str, site_name: str) -> list[GeneratedPage]:
@@ -193,7 +221,7 @@ def actor_pages(actor: Actor, graph: ArchiveGraph, registry: Registry, *, site_u
     out = []
     for number, batch in enumerate(batches, start=1):
         src = urls.actor_page(actor.id, number)
-        lines = [frontmatter(feed=urls.actor_feed(actor.id))]
+        lines = [frontmatter(feed=urls.actor_feed(actor.id), search=NOT_SEARCHED)]
         if number == 1:
             lines.append(f"# {md(actor.name)}\n")
             lines += actor_profile(actor, graph, registry, src)
@@ -204,7 +232,7 @@ def actor_pages(actor: Actor, graph: ArchiveGraph, registry: Registry, *, site_u
         lines.append("## Briefings\n")
         if mentions:
             nav = pagination_links(number, len(batches), lambda n: urls.actor_page(actor.id, n))
-            lines.extend(x for x in (nav, "\n".join(briefing_item(b, src) for b in batch) + "\n", nav) if x)
+            lines.extend(x for x in (nav, html_list(briefing_item(b, src) for b in batch), nav) if x)
         else:
             lines.append(f"No briefing mentions {md(actor.name)} yet.\n")
         out.append(GeneratedPage(src, "\n".join(lines)))
@@ -225,14 +253,14 @@ def actors_index(registry: Registry, graph: ArchiveGraph) -> GeneratedPage:
     for actor in registry.actors:
         by_type[actor.type].append(actor)
     order = [t for t in TYPE_LABELS if t in by_type] + sorted(t for t in by_type if t not in TYPE_LABELS)
-    lines = ["# Actors\n", f"{plural(len(registry.actors), 'actor')} in the registry, by type; the count is the number of briefings that mention each.\n"]
+    lines = [frontmatter(search=NOT_SEARCHED), "# Actors\n", f"{plural(len(registry.actors), 'actor')} in the registry, by type; the count is the number of briefings that mention each.\n"]
     for actor_type in order:
         actors = sorted(by_type[actor_type], key=lambda a: (a.name.casefold(), a.id))
         label = TYPE_LABELS.get(actor_type, md(actor_type))
         lines.append(f"## {label} ({len(actors)}) {{#{urls.slugify(actor_type)}}}\n")
-        lines.append("\n".join(
-            f"- [{md(a.name)}]({urls.link(src, urls.actor_page(a.id))}) · {graph.mention_count(a.id)}" for a in actors
-        ) + "\n")
+        lines.append(html_list(
+            f"{html_link(src, urls.actor_page(a.id), text_html(a.name))} · {graph.mention_count(a.id)}" for a in actors
+        ))
     return GeneratedPage(src, "\n".join(lines))
 
 
@@ -242,31 +270,31 @@ def region_pages(registry: Registry, graph: ArchiveGraph) -> list[GeneratedPage]
         if briefing.meta.region:
             by_region[briefing.meta.region].append(briefing)
     regions = list(dict.fromkeys([*registry.regions, *sorted(by_region)]))
-    index = ["# Regions\n", "Briefings by the region they concern.\n"]
-    index.append("\n".join(
-        f"- [{md(r)}]({urls.link(urls.REGIONS_INDEX, urls.region_page(r))}) · {plural(len(by_region.get(r, [])), 'briefing')}"
+    index = [frontmatter(search=NOT_SEARCHED), "# Regions\n", "Briefings by the region they concern.\n"]
+    index.append(html_list(
+        f"{html_link(urls.REGIONS_INDEX, urls.region_page(r), text_html(r))} · {plural(len(by_region.get(r, [])), 'briefing')}"
         for r in regions
-    ) + "\n")
+    ))
     out = [GeneratedPage(urls.REGIONS_INDEX, "\n".join(index))]
     for region in regions:
         briefings = by_region.get(region, [])
         batches = chunks(briefings)
         for number, batch in enumerate(batches, start=1):
             src = urls.region_page(region, number)
-            lines = [f"# {md(region)}\n" if number == 1 else f"# {md(region)}: briefings, page {number}\n"]
+            lines = [frontmatter(search=NOT_SEARCHED), f"# {md(region)}\n" if number == 1 else f"# {md(region)}: briefings, page {number}\n"]
             lines.append(f"{plural(len(briefings), 'briefing')} · [All regions]({urls.link(src, urls.REGIONS_INDEX)})\n")
             if number == 1:
                 counts = Counter(a for b in briefings for a in graph.actors_of.get(b.path, ()))
                 top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:RELATED_ACTORS]
                 if top:
                     lines.append("## Most-mentioned actors\n")
-                    lines.append("\n".join(
-                        f"- [{md(_name(registry, a))}]({urls.link(src, urls.actor_page(a))}) · {plural(n, 'briefing')}" for a, n in top
-                    ) + "\n")
+                    lines.append(html_list(
+                        f"{html_link(src, urls.actor_page(a), text_html(_name(registry, a)))} · {plural(n, 'briefing')}" for a, n in top
+                    ))
             lines.append("## Briefings\n")
             if briefings:
                 nav = pagination_links(number, len(batches), lambda n, r=region: urls.region_page(r, n))
-                lines.extend(x for x in (nav, "\n".join(briefing_item(b, src) for b in batch) + "\n", nav) if x)
+                lines.extend(x for x in (nav, html_list(briefing_item(b, src) for b in batch), nav) if x)
             else:
                 lines.append("No briefing for this region yet.\n")
             out.append(GeneratedPage(src, "\n".join(lines)))
@@ -284,7 +312,7 @@ def archive_pages(graph: ArchiveGraph) -> list[GeneratedPage]:
     for briefing in graph.briefings:  # newest first
         by_year[briefing.meta.date[:4] if briefing.meta.date else "undated"].append(briefing)
     years = sorted((y for y in by_year if y != "undated"), reverse=True) + (["undated"] if "undated" in by_year else [])
-    index = ["# Archive\n", f"{plural(len(graph.briefings), 'briefing')} by date, newest first.\n"]
+    index = [frontmatter(search=NOT_SEARCHED), "# Archive\n", f"{plural(len(graph.briefings), 'briefing')} by date, newest first.\n"]
     out = []
     for year in years:
         briefings = by_year[year]
@@ -294,13 +322,13 @@ def archive_pages(graph: ArchiveGraph) -> list[GeneratedPage]:
         for number, batch in enumerate(batches, start=1):
             src = urls.year_page(year, number)
             title = year if year != "undated" else "Undated briefings"
-            lines = [f"# {title}\n" if number == 1 else f"# {title}: briefings, page {number}\n"]
+            lines = [frontmatter(search=NOT_SEARCHED), f"# {title}\n" if number == 1 else f"# {title}: briefings, page {number}\n"]
             lines.append(f"{plural(len(briefings), 'briefing')} · [All years]({urls.link(src, urls.ARCHIVE_INDEX)})\n")
             nav = pagination_links(number, len(batches), lambda n, y=year: urls.year_page(y, n))
             if nav:
                 lines.append(nav)
             if year == "undated":
-                lines.append("\n".join(briefing_item(b, src, summary=False) for b in batch) + "\n")
+                lines.append(html_list(briefing_item(b, src, summary=False) for b in batch))
             else:
                 by_month: dict[str, list[Briefing]] = defaultdict(list)
                 for briefing in batch:
@@ -310,7 +338,7 @@ def archive_pages(graph: ArchiveGraph) -> list[GeneratedPage]:
                     month_starts.setdefault(month, number)
                     heading = f"{month_name(month)} (continued)" if continued else month_name(month)
                     lines.append(f"## {heading} {{#{month}}}\n")
-                    lines.append("\n".join(briefing_item(b, src, summary=False) for b in by_month[month]) + "\n")
+                    lines.append(html_list(briefing_item(b, src, summary=False) for b in by_month[month]))
             if nav:
                 lines.append(nav)
             out.append(GeneratedPage(src, "\n".join(lines)))
@@ -339,16 +367,16 @@ def home_page(registry: Registry, graph: ArchiveGraph, *, site_name: str) -> Gen
     )
     lines.append("## Latest briefings\n")
     latest = graph.briefings[:HOME_LATEST]
-    lines.append(("\n".join(briefing_item(b, src) for b in latest) if latest else "No briefing yet.") + "\n")
+    lines.append(html_list(briefing_item(b, src) for b in latest) if latest else "No briefing yet.\n")
     top = sorted(
         ((actor_id, len(items)) for actor_id, items in graph.briefings_by_actor.items() if registry.get(actor_id)),
         key=lambda item: (-item[1], item[0]),
     )[:HOME_TOP_ACTORS]
     if top:
         lines.append("## Most-mentioned actors\n")
-        lines.append("\n".join(
-            f"- [{md(_name(registry, a))}]({urls.link(src, urls.actor_page(a))}) · {plural(n, 'briefing')}" for a, n in top
-        ) + "\n")
+        lines.append(html_list(
+            f"{html_link(src, urls.actor_page(a), text_html(_name(registry, a)))} · {plural(n, 'briefing')}" for a, n in top
+        ))
     return GeneratedPage(src, "\n".join(lines))
 
 

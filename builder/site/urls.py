@@ -65,5 +65,11 @@ def link(from_src: str, to_src: str) -> str:
     return quote(relative, safe="/-._~")
 
 
+def href(from_src: str, to_src: str) -> str:
+    """The URL of `to_src` relative to the page built from `from_src`, as MkDocs writes it
+    into HTML (use_directory_urls): for listings emitted as raw HTML, which MkDocs leaves alone."""
+    return link(page_url(from_src) + "index.html", page_url(to_src)) or "./"
+
+
 def absolute_url(site_url: str, src_path: str) -> str:
     return site_url.rstrip("/") + "/" + page_url(src_path)

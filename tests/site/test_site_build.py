@@ -257,6 +257,25 @@ def test_search_index_has_briefings_with_actor_tags(fixture_site):
     assert '"tags":["JNIM","Mali","Burkina Faso","Wagner Group","Africa","jihadism"]' in index.replace(", ", ",")
 
 
+def test_links_of_generated_listings_lead_to_built_pages(any_site):
+    """Listings are raw HTML with final URLs, which `--strict` does not check: check them here."""
+    generated = [p.parent.relative_to(any_site.site).as_posix() + "/"
+                 for folder in ("actors", "regions", "archive") for p in (any_site.site / folder).rglob("index.html")]
+    assert generated
+    for url in ["", *generated]:
+        for target, _ in any_site.links(url, within="md-content"):
+            if target.startswith(("http:", "https:", "mailto:")) or target.endswith(".xml"):
+                continue
+            path = any_site.site / target.split("#")[0]
+            assert (path / "index.html" if target.split("#")[0].endswith("/") or not target.split("#")[0] else path).is_file(), (url, target)
+
+
+def test_generated_listings_stay_out_of_the_search_index(fixture_site):
+    index = (fixture_site.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert '"location":"actors/' not in index.replace(", ", ",") and '"location":"archive/' not in index.replace(", ", ",")
+    assert '"location":"briefings/' in index.replace(", ", ",")
+
+
 # ------------------------------------------------------------------- the real samples
 
 

@@ -191,7 +191,7 @@ def test_long_lists_are_paginated(registry):
     assert "Page 1 of 3" in pages["actors/mali/index.md"]
     assert "[Older →](page/2/index.md)" in pages["actors/mali/index.md"]
     assert "[← Newer](../../index.md)" in pages["actors/mali/page/2/index.md"]
-    assert pages["actors/mali/index.md"].count("- **2023-") == PAGE_SIZE
+    assert pages["actors/mali/index.md"].count("<li><strong>2023-") == PAGE_SIZE
     assert "regions/africa/page/2/index.md" not in pages  # these briefings have no region
     feed = ET.fromstring(pages["actors/mali/feed.xml"])
     assert len(feed.findall(f"{ATOM}entry")) == 20
@@ -208,6 +208,20 @@ def test_registry_text_is_escaped_in_pages(registry):
     page = pages["actors/ecowas/index.md"]
     assert "<img" not in page and "](javascript" not in page
     assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in page
+    # Listings are raw HTML blocks: escaped as HTML, one line per item.
+    assert '<a href="ecowas/">&lt;img src=x onerror=alert(1)&gt;</a>' in pages["actors/index.md"]
+
+
+def test_briefing_text_is_escaped_in_html_listings(registry):
+    evil = briefing("briefings/2023/x.md", "2023-01-02", ["mali"], title='<script>alert(1)</script> "q" &amp;',
+                    source="<b>S</b>", summary="line one\n\n<iframe src=x>")
+    pages = {p.path: p.content for p in generate_pages([evil], registry, site_url="https://x.org/")}
+    for path in ("actors/mali/index.md", "index.md", "archive/2023/index.md", "regions/africa/index.md"):
+        page = pages[path]
+        assert "<script" not in page and "<iframe" not in page and "<b>" not in page, path
+    item = '<a href="../../briefings/2023/x/">&lt;script&gt;alert(1)&lt;/script&gt; &quot;q&quot; &amp;amp;</a> · <em>&lt;b&gt;S&lt;/b&gt;</em>'
+    assert item + "<br>line one &lt;iframe src=x&gt;</li>" in pages["actors/mali/index.md"]
+    assert "\n\n<iframe" not in pages["index.md"]
 
 
 def test_generated_pages_stay_small_at_10000_briefings(registry):
@@ -226,7 +240,7 @@ def test_generated_pages_stay_small_at_10000_briefings(registry):
     by_path = {p.path: p.content for p in pages}
     assert "archive/2005/page/9/index.md" in by_path and "archive/2005/page/10/index.md" not in by_path
     assert "Page 2 of 9" in by_path["archive/2005/page/2/index.md"]
-    year_items = sum(c.count("\n- **") for path, c in by_path.items() if path.startswith("archive/2005/"))
+    year_items = sum(c.count("<li><strong>") for path, c in by_path.items() if path.startswith("archive/2005/"))
     assert year_items == sum(1 for b in items if b.meta.date.startswith("2005"))
 
 
