@@ -9,6 +9,8 @@ only hand its results to MkDocs at the right events:
   ever written into docs_dir: under `mkdocs serve` that would trigger a rebuild loop.
 - on_page_markdown (briefings only): link the first mention of each actor, add the
   review notice and related briefings, and give the theme the header data.
+- on_page_markdown / on_page_content (generated pages): their raw HTML listings skip
+  Markdown (`builder.site.rawhtml`), which would only re-parse them, slowly.
 - on_page_content (briefings only): sanitise the HTML, since briefings are untrusted.
 - on_serve: also watch the registry and raw/.
 """
@@ -29,7 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from builder.model import Briefing
-from builder.site import briefing_page
+from builder.site import briefing_page, rawhtml
 from builder.site.linking import first_mentions, linkable_mentions
 from builder.site.pipeline import DEFAULT_SITE_URL, Site, SiteError, load_site
 from builder.site.sanitize import sanitize_html
@@ -54,6 +56,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.briefings: dict[str, Briefing] = {}
+        self.generated: set[str] = set()  # src_uri of the generated pages in use
+        self.stashed: dict[str, list[str]] = {}  # src_uri -> its HTML blocks, from on_page_markdown to on_page_content
         self.root = Path(".")
 
     # Paths in the plugin config are relative to mkdocs.yml, not to the working directory;
@@ -78,16 +82,22 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         except SiteError as error:
             raise PluginError(str(error)) from None
         self.briefings = {b.path: b for b in self.site.briefings}
+        self.generated = set()
+        self.stashed = {}
         for page in self.site.pages:
             if files.get_file_from_path(page.path) is not None:
                 log.info("docs/%s is written by hand; the generated page is not used", page.path)
                 continue
             files.append(File.generated(config, page.path, content=page.content))
+            self.generated.add(page.path)
         return files
 
     # Before other plugins read page.meta (e.g. tags), so they see the actors as tags.
     @event_priority(50)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.generated:
+            markdown, self.stashed[page.file.src_uri] = rawhtml.stash(markdown)
+            return markdown
         briefing = self.briefings.get(page.file.src_uri)
         if briefing is None or self.site is None:
             return markdown
@@ -113,6 +123,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self.briefings:
             return sanitize_html(html_text)
+        if page.file.src_uri in self.stashed:
+            return rawhtml.unstash(html_text, self.stashed.pop(page.file.src_uri))
         return html_text
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):

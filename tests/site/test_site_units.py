@@ -352,3 +352,21 @@ def test_sidecar_exclusions_hold_at_build_time(tmp_path):
     with (tmp_path / "raw" / "mali-wagner-leverage.yml").open("a", encoding="utf-8") as sidecar:
         sidecar.write("exclude_actors: [kidal]\n")
     assert "kidal" not in actors_of(load_site(tmp_path / "docs", tmp_path / "actors.yml"))
+
+
+# ----------------------------------------------------------------------------- raw HTML
+
+
+def test_raw_html_blocks_skip_markdown_and_come_back_unchanged():
+    import markdown as python_markdown
+
+    from builder.site import rawhtml
+
+    text = ("# T\n\n<ul>\n<li><a href=\"x/\">A &amp; B</a> · 2</li>\n<li>c</li>\n</ul>\n\nText *em*.\n\n"
+            '<figure class="ba-chart-figure"><svg><g></g></svg><figcaption>C</figcaption></figure>\n')
+    stashed, blocks = rawhtml.stash(text)
+    assert len(blocks) == 2 and "<li>" not in stashed and "<svg>" not in stashed
+    html = rawhtml.unstash(python_markdown.markdown(stashed), blocks)
+    assert html == python_markdown.markdown(text).replace("</ul>\n\n", "</ul>\n")  # up to a blank line
+    # A page whose own text holds the token is left to Markdown entirely.
+    assert rawhtml.stash("BAHTMLBLOCK0X\n\n<ul>\n<li>a</li>\n</ul>\n") == ("BAHTMLBLOCK0X\n\n<ul>\n<li>a</li>\n</ul>\n", [])
