@@ -118,13 +118,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 mentions = first_mentions(linkable_mentions(markdown, site.matcher))
         limit = self.config.related_briefings
         related = site.graph.related_briefings(path, limit) if limit > 0 else []
-        return briefing_page.render_markdown(briefing, markdown, mentions, related)
+        text = briefing_page.render_markdown(briefing, markdown, mentions, ())
+        if related:  # its HTML list skips Markdown (as on generated pages); only ours, never the body's
+            section, self.stashed[path] = rawhtml.stash(briefing_page.related_section(path, related), around=text)
+            text += "\n" + section
+        return text
 
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.stashed:
+            html_text = rawhtml.unstash(html_text, self.stashed.pop(page.file.src_uri))
         if page.file.src_uri in self.briefings:
             return sanitize_html(html_text)
-        if page.file.src_uri in self.stashed:
-            return rawhtml.unstash(html_text, self.stashed.pop(page.file.src_uri))
         return html_text
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):

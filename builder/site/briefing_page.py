@@ -12,7 +12,7 @@ from typing import Any, Iterable, Sequence
 from builder.model import Briefing, BriefingMeta
 from builder.site import urls
 from builder.site.linking import Mention, link_mentions
-from builder.site.pages import Actor, md
+from builder.site.pages import Actor, html_link, html_list, md, text_html
 
 
 def header(meta: BriefingMeta, actors: Sequence[Actor]) -> dict[str, Any]:
@@ -51,14 +51,15 @@ def review_notice(review: Sequence[str]) -> str:
 
 
 def related_section(path: str, related: Iterable[tuple[Briefing, int]]) -> str:
-    lines = []
+    """A heading and the list as a raw HTML block (escaped; final URLs), like generated listings."""
+    items = []
     for other, shared in related:
-        date = f"**{other.meta.date}** · " if other.meta.date else ""
-        lines.append(
-            f"- {date}[{md(other.meta.title)}]({urls.link(path, other.path)}) · "
+        date = f"<strong>{other.meta.date}</strong> · " if other.meta.date else ""
+        items.append(
+            f"{date}{html_link(path, other.path, text_html(other.meta.title))} · "
             f"{shared} actor{'s' if shared != 1 else ''} in common"
         )
-    return "## Related briefings\n\n" + "\n".join(lines) + "\n" if lines else ""
+    return "## Related briefings\n\n" + html_list(items) if items else ""
 
 
 def render_markdown(

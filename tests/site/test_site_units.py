@@ -322,7 +322,7 @@ def test_briefing_page_markdown(registry, matcher):
     assert text.startswith('!!! warning "Open review items"')
     assert "    - date missing\n    - &lt;b&gt;x&lt;/b&gt;\n" in text
     assert "[Mali](../../actors/mali/index.md) and [France](../../actors/france/index.md).\n\n[^1]: Mali again.\n" in text
-    assert text.endswith("## Related briefings\n\n- **2023-01-01** · [Other \\[draft\\]](../2023/o.md) · 1 actor in common\n")
+    assert text.endswith('## Related briefings\n\n<ul>\n<li><strong>2023-01-01</strong> · <a href="../../2023/o/">Other [draft]</a> · 1 actor in common</li>\n</ul>\n')
     actors = [registry.get("mali"), registry.get("wagner-group")]
     header = briefing_page.header(this.meta, actors)
     assert header["actors"] == [
@@ -370,3 +370,4 @@ def test_raw_html_blocks_skip_markdown_and_come_back_unchanged():
     assert html == python_markdown.markdown(text).replace("</ul>\n\n", "</ul>\n")  # up to a blank line
     # A page whose own text holds the token is left to Markdown entirely.
     assert rawhtml.stash("BAHTMLBLOCK0X\n\n<ul>\n<li>a</li>\n</ul>\n") == ("BAHTMLBLOCK0X\n\n<ul>\n<li>a</li>\n</ul>\n", [])
+    assert rawhtml.stash("<ul>\n<li>a</li>\n</ul>\n", around="body BAHTMLBLOCK0X") == ("<ul>\n<li>a</li>\n</ul>\n", [])
