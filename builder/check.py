@@ -2,13 +2,13 @@
 
 The run, in order:
 
-1. the registry (`actors.yml`): every problem, not just the first `load_registry` stops at,
-   because briefings are checked against it;
+1. the registry (`actors.yml`, `builder.check_registry`): every problem, not just the first
+   `load_registry` stops at, because briefings are checked against it;
 2. each briefing on its own (`check_one`): frontmatter (through
    `schema.validate_frontmatter`, the one definition of the format), file name, body (raw
    HTML, unsafe or broken links), a stale `actors` list;
 3. the archive as a whole, which needs every briefing read first: duplicates (same raw
-   file, same URL, near-identical body), raw files never ingested.
+   file, same URL, near-identical body: `builder.duplicates`), raw files never ingested.
 
 Each problem is a `BuildError` naming the file (repository-relative, as GitHub annotations
 want it), the line and the field. Pure: nothing is written, no MkDocs import.
@@ -25,15 +25,11 @@ from __future__ import annotations
 
 import hashlib
 import html
-import itertools
 import multiprocessing
-import operator
 import os
 import posixpath
 import re
 import unicodedata
-import zlib
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -42,8 +38,10 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 import frontmatter
 import yaml
 
-from builder.actors import Actor, ActorMatcher, Registry, RegistryError, load_registry, normalise
+from builder.actors import ActorMatcher, Registry
 from builder.archive import BRIEFINGS_DIR, briefing_files
+from builder.check_registry import check_registry
+from builder.duplicates import DuplicateIndex, near_duplicates  # noqa: F401 - near_duplicates is part of the API
 from builder.errors import BuildError
 from builder.model import BriefingMeta
 from builder.readers import KIND_BY_SUFFIX, SIDECAR_SUFFIXES, read_sidecar
@@ -56,12 +54,6 @@ SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 DATED_PATH = re.compile(rf"^{BRIEFINGS_DIR}/(\d{{4}})/(\d{{4}}-\d{{2}}-\d{{2}})-({SLUG})\.md$")
 UNDATED_PATH = re.compile(rf"^{BRIEFINGS_DIR}/undated/({SLUG})\.md$")
 UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
-# Near-identical bodies: word 5-grams, Jaccard similarity of their sets at least this.
-SHINGLE_WORDS = 5
-NEAR_DUPLICATE = 0.8
-SAMPLE_MASK = 15  # keep the shingles whose first word hashes to 0 mod 16 ...
-SAMPLE_MIN = 16  # ... unless that leaves fewer than this: short bodies keep them all
-COMMON_FINGERPRINT = 20  # a shingle in more briefings than this is boilerplate, not evidence
 PARALLEL_FROM = 1000  # briefings; below that, starting processes costs more than it saves
 MAX_WORKERS = 8
 # Pages the site generates (builder/site/urls.py); links to them are valid without a file.
@@ -321,104 +313,6 @@ def _docs_files(docs: Path) -> frozenset[str]:
     return frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
 
 
-# ------------------------------------------------------------------ registry
-
-
-def check_registry(path: Path, shown: str) -> tuple[Registry, list[BuildError]]:
-    """The registry to check briefings against, and every problem of the file.
-
-    `load_registry` stops at the first problem; a reviewer wants them all, so the file is
-    walked here for the problems that recur in pull requests (duplicate ids, one alias on two
-    actors, actors without a description), and whatever else `load_registry` rejects is
-    added. When the file is broken, briefings are checked against what could be read.
-    """
-    problems: list[BuildError] = []
-    try:
-        source = path.read_text(encoding="utf-8")
-        root = yaml.compose(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError) as exc:
-        return Registry(actors=(), regions=()), [BuildError(shown, f"cannot read the registry ({exc.__class__.__name__})", line=1)]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return Registry(actors=(), regions=()), [
-            BuildError(shown, f"broken YAML ({getattr(exc, 'problem', None) or 'syntax error'})", line=mark.line + 1 if mark else 1, field="yaml")
-        ]
-    top = _mapping(root)
-    regions = [n.value for n in getattr(top.get("regions", (None, None))[1], "value", []) if isinstance(n, yaml.ScalarNode)]
-    actor_nodes = getattr(top.get("actors", (None, None))[1], "value", [])
-    actors: list[Actor] = []
-    id_lines: dict[str, int] = {}
-    owners: dict[str, tuple[str, int]] = {}  # normalised name or alias -> (actor id, line)
-    for node in actor_nodes if isinstance(actor_nodes, list) else []:
-        fields = _mapping(node)
-        line = node.start_mark.line + 1
-        actor_id = _scalar(fields.get("id"))
-        label = repr(actor_id) if actor_id else f"on line {line}"
-        if not actor_id:
-            problems.append(BuildError(shown, "actor has no id", line=line, field="id"))
-            continue
-        if actor_id in id_lines:
-            problems.append(BuildError(shown, f"duplicate id {actor_id!r} (first defined on line {id_lines[actor_id]})",
-                                       line=_value_line(fields["id"]), field="id"))
-            continue
-        id_lines[actor_id] = _value_line(fields["id"])
-        if not (_scalar(fields.get("description")) or "").strip():
-            where = _value_line(fields["description"]) if "description" in fields else line
-            problems.append(BuildError(shown, f"actor {label} has no description; write one factual line", line=where, field="description"))
-        name = _scalar(fields.get("name")) or actor_id
-        alias_nodes = [n for n in getattr(fields.get("aliases", (None, None))[1], "value", []) if isinstance(n, yaml.ScalarNode)]
-        names = [(name, "name", _value_line(fields["name"]) if "name" in fields else line)]
-        names += [(n.value, "aliases", n.start_mark.line + 1) for n in alias_nodes]
-        kept: list[str] = []
-        for alias, field, alias_line in names:
-            key = normalise(str(alias))[0].strip()
-            owner = owners.get(key)
-            if owner is not None and owner[0] != actor_id:
-                problems.append(BuildError(shown, f"{alias!r} of {actor_id!r} is already a name of {owner[0]!r} (line {owner[1]}); "
-                                           "an alias may belong to one actor only", line=alias_line, field=field))
-                continue
-            owners.setdefault(key, (actor_id, alias_line))
-            if field == "aliases":
-                kept.append(str(alias))
-        ambiguous = {normalise(a)[0].strip() for a in _scalars(fields.get("ambiguous"))}
-        actors.append(Actor(
-            id=actor_id, name=name, type=_scalar(fields.get("type")) or "", aliases=tuple(kept),
-            description=_scalar(fields.get("description")) or "", country=_scalar(fields.get("country")),
-            region=_scalar(fields.get("region")),
-            ambiguous=tuple(a for a in kept if normalise(a)[0].strip() in ambiguous),
-            context=tuple(_scalars(fields.get("context"))), not_context=tuple(_scalars(fields.get("not_context"))),
-        ))
-    try:
-        registry = load_registry(path)
-    except RegistryError as exc:
-        if not any(p.line == (exc.line or 1) and p.field == exc.field for p in problems):
-            problems.append(BuildError(shown, exc.message, line=exc.line or 1, field=exc.field))
-        registry = Registry(actors=tuple(actors), regions=tuple(regions))
-    return registry, problems
-
-
-def _mapping(node: Any) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-
-
-def _scalar(pair: tuple[yaml.Node, yaml.Node] | None) -> str | None:
-    if pair is None or not isinstance(pair[1], yaml.ScalarNode) or pair[1].tag.endswith(":null"):
-        return None
-    return str(pair[1].value)
-
-
-def _scalars(pair: tuple[yaml.Node, yaml.Node] | None) -> list[str]:
-    if pair is None or not isinstance(pair[1], yaml.SequenceNode):
-        return []
-    return [n.value for n in pair[1].value if isinstance(n, yaml.ScalarNode)]
-
-
-def _value_line(pair: tuple[yaml.Node, yaml.Node]) -> int:
-    return pair[1].start_mark.line + 1
-
-
 # ------------------------------------------------------------------ one briefing
 
 
@@ -627,96 +521,6 @@ def normalised_url(url: str) -> str:
     host = (parts.hostname or "").removeprefix("www.")
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)))
     return urlunsplit(("http", host, parts.path.rstrip("/"), query, ""))
-
-
-_VOCABULARY: dict[str, int] = {}  # word -> CRC-32, a cache (the same in every process)
-
-
-class DuplicateIndex:
-    """Near-identical texts without comparing every pair.
-
-    A text is a set of word 5-grams ("shingles"); two texts are near-identical when the
-    Jaccard similarity of those sets is at least `threshold`. Each text keeps a sample of
-    its shingles, those whose first word hashes to 0 mod 16: the choice depends on the words
-    only, so near-identical texts keep nearly the same sample and unrelated ones share almost
-    none. An inverted index from sampled shingle to texts yields the candidate pairs; only
-    those are compared exactly. Word hashes are CRC-32s, so every run gives the same result.
-    """
-
-    def __init__(self, threshold: float = NEAR_DUPLICATE) -> None:
-        self.threshold = threshold
-        self._samples: list[frozenset[int]] = []
-        self._postings: dict[int, list[int]] = {}
-        self._candidates: list[tuple[int, int]] = []
-
-    @staticmethod
-    def _ids(words: list[str]) -> list[int]:
-        vocabulary = _VOCABULARY
-        for word in set(words).difference(vocabulary):
-            vocabulary[word] = zlib.crc32(word.encode("utf-8"))
-        return list(map(vocabulary.__getitem__, words))
-
-    @staticmethod
-    def _shingles(ids: list[int], sampled: bool) -> set[int]:
-        if len(ids) < SHINGLE_WORDS:
-            return {hash(tuple(ids))} if ids else set()
-        if sampled:  # only the grams whose first word id is 0 mod 16 (positions found in C)
-            starts = itertools.compress(range(len(ids) - SHINGLE_WORDS + 1), map(operator.not_, map(SAMPLE_MASK.__and__, ids)))
-            return {hash(tuple(ids[i:i + SHINGLE_WORDS])) for i in starts}
-        return set(map(hash, zip(*(ids[k:] for k in range(SHINGLE_WORDS)))))
-
-    @classmethod
-    def shingles(cls, words: list[str]) -> set[int]:
-        return cls._shingles(cls._ids(words), sampled=False)
-
-    @classmethod
-    def sample(cls, words: list[str]) -> frozenset[int]:
-        """A text's fingerprints, from its words (`fold_words`)."""
-        ids = cls._ids(words)
-        sample = cls._shingles(ids, sampled=True)
-        if len(sample) < SAMPLE_MIN:  # short texts keep every shingle
-            sample = cls._shingles(ids, sampled=False)
-        return frozenset(sample)
-
-    def add(self, words: list[str]) -> None:
-        """The next text, as its words; texts are numbered from 0 in order."""
-        self.add_sample(self.sample(words))
-
-    def add_sample(self, sample: frozenset[int]) -> None:
-        """The next text's fingerprints: it becomes a candidate twin of every earlier text sharing enough of them."""
-        j, postings = len(self._samples), self._postings
-        shared: Counter[int] = Counter()
-        for h in sample:
-            earlier = postings.get(h)
-            if earlier is None:
-                postings[h] = [j]
-                continue
-            if len(earlier) <= COMMON_FINGERPRINT:
-                shared.update(earlier)
-            earlier.append(j)
-        for i, count in shared.items():
-            # Samples estimate the similarity: generous here, exact in `pairs`.
-            if count >= 0.5 * self.threshold * min(len(self._samples[i]), len(sample)):
-                self._candidates.append((i, j))
-        self._samples.append(sample)
-
-    def pairs(self, words_of) -> list[tuple[int, int, float]]:
-        """(i, j, similarity) for i < j near-identical; `words_of(i)` gives text i's words again."""
-        found: list[tuple[int, int, float]] = []
-        for i, j in sorted(self._candidates):
-            a, b = self.shingles(words_of(i)), self.shingles(words_of(j))
-            similarity = len(a & b) / len(a | b) if a | b else 1.0
-            if similarity >= self.threshold:
-                found.append((i, j, similarity))
-        return found
-
-
-def near_duplicates(texts: list[str], threshold: float = NEAR_DUPLICATE) -> list[tuple[int, int, float]]:
-    """Pairs (i < j) of texts whose word 5-gram sets have a Jaccard similarity >= threshold."""
-    index = DuplicateIndex(threshold)
-    for text in texts:
-        index.add(fold_words(text))
-    return index.pairs(lambda i: fold_words(texts[i]))
 
 
 def check_stale_actors(
