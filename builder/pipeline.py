@@ -253,24 +253,27 @@ class ArchiveEntry:
 
 def scan_archive(docs_dir: Path) -> list[ArchiveEntry]:
     """Provenance of every briefing, read from the frontmatter text only (fast for 10,000 files)."""
-    entries = []
     root = docs_dir / BRIEFINGS_DIR
-    for path in sorted(root.rglob("*.md")) if root.is_dir() else ():
-        try:
-            head = path.read_text(encoding="utf-8").split("\n---", 1)[0]
-        except (OSError, UnicodeDecodeError):
-            continue
-        raw = _FM_RAW.search(head)
-        sha = _FM_SHA.search(head)
-        sidecar_sha = _FM_SIDECAR_SHA.search(head)
-        raw_value = raw.group(1).strip() if raw else None
-        if raw_value and raw_value[0] in "'\"":
-            raw_value = yaml.safe_load(raw_value)
-        entries.append(ArchiveEntry(
-            path=path, raw=raw_value, raw_sha256=sha.group(1) if sha else None,
-            sidecar_sha256=sidecar_sha.group(1) if sidecar_sha else None,
-        ))
-    return entries
+    paths = sorted(root.rglob("*.md")) if root.is_dir() else ()
+    return [entry for entry in map(read_entry, paths) if entry is not None]
+
+
+def read_entry(path: Path) -> ArchiveEntry | None:
+    """One briefing's provenance from its frontmatter text (None if unreadable)."""
+    try:
+        head = path.read_text(encoding="utf-8").split("\n---", 1)[0]
+    except (OSError, UnicodeDecodeError):
+        return None
+    raw = _FM_RAW.search(head)
+    sha = _FM_SHA.search(head)
+    sidecar_sha = _FM_SIDECAR_SHA.search(head)
+    raw_value = raw.group(1).strip() if raw else None
+    if raw_value and raw_value[0] in "'\"":
+        raw_value = yaml.safe_load(raw_value)
+    return ArchiveEntry(
+        path=path, raw=raw_value, raw_sha256=sha.group(1) if sha else None,
+        sidecar_sha256=sidecar_sha.group(1) if sidecar_sha else None,
+    )
 
 
 @dataclass
@@ -403,9 +406,8 @@ def _free_target(target: Path, rel: str, sha: str) -> Path:
     """The target path, or a variant when another raw article already owns that name."""
     if not target.exists():
         return target
-    head = target.read_text(encoding="utf-8").split("\n---", 1)[0]
-    raw = _FM_RAW.search(head)
-    owner = raw.group(1).strip().strip("'\"") if raw else None
+    entry = read_entry(target)
+    owner = entry.raw if entry is not None else None
     if owner in (None, rel):
         return target
     return target.with_name(f"{target.stem}-{sha[:8]}.md")

@@ -174,6 +174,20 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     return out
 
 
+def excluded_actors(raw_path: Path) -> frozenset[str]:
+    """The actors an editor excluded in a raw file's sidecar (none when it has no usable sidecar).
+
+    A broken sidecar is reported by `ingest` and `check`; readers of this set assume it excludes nothing.
+    """
+    sidecar = sidecar_path(raw_path)
+    if sidecar is None:
+        return frozenset()
+    try:
+        return frozenset(read_sidecar(sidecar).get("exclude_actors", ()))
+    except BuildError:
+        return frozenset()
+
+
 def read_raw(path: Path, *, forced_format: str | None = None) -> RawArticle:
     """Read, check and decode one raw article and its sidecar."""
     kind = kind_for(path, forced_format)

@@ -33,10 +33,9 @@ import frontmatter
 
 from builder.actors import ActorMatcher, Registry, normalise
 from builder.archive import briefing_files
-from builder.errors import BuildError
 from builder.fsutil import write_atomic
 from builder.model import Briefing, BriefingMeta
-from builder.readers import read_sidecar, sidecar_path
+from builder.readers import excluded_actors
 from builder.render import briefing_text
 from builder.schema import dump_yaml, is_hand_edited, meta_mapping, parse_briefing
 
@@ -195,13 +194,7 @@ def actor_source(meta: BriefingMeta, root: Path) -> ActorSource:
     if not meta.raw:
         return ActorSource()
     raw_path = root / meta.raw
-    exclude: frozenset[str] = frozenset()
-    side = sidecar_path(raw_path) if raw_path.parent.is_dir() else None
-    if side is not None:
-        try:
-            exclude = frozenset(read_sidecar(side).get("exclude_actors", ()))
-        except BuildError:
-            pass  # a broken sidecar is reported on its own; assume it excludes nothing
+    exclude = excluded_actors(raw_path)
     hand_picked = False
     if raw_path.suffix.lower() in (".md", ".markdown") and raw_path.is_file():
         try:

@@ -14,7 +14,7 @@ from builder.actors import ActorMatcher, Mention, Registry, RegistryError, load_
 from builder.archive import load_archive
 from builder.errors import BuildError
 from builder.model import Briefing
-from builder.readers import read_sidecar, sidecar_path
+from builder.readers import excluded_actors
 from builder.site.graph import ArchiveGraph, build_graph
 from builder.site.linking import first_mentions, linkable_mentions
 from builder.site.pages import GeneratedPage, generate_pages
@@ -56,23 +56,6 @@ def briefing_actors(briefing: Briefing, mentions: Iterable[Mention]) -> tuple[st
     return tuple(dict.fromkeys([*briefing.meta.actors, *(m.actor_id for m in mentions)]))
 
 
-def excluded_actors(briefing: Briefing, root: Path) -> frozenset[str]:
-    """Actors an editor excluded in the raw file's sidecar: the text names them, but wrongly.
-
-    Without this, a false match removed by the editor would come back on every build.
-    """
-    if not briefing.meta.raw:
-        return frozenset()
-    raw = root / briefing.meta.raw
-    sidecar = sidecar_path(raw)
-    if sidecar is None:
-        return frozenset()
-    try:
-        return frozenset(read_sidecar(sidecar).get("exclude_actors", ()))
-    except BuildError:
-        return frozenset()  # a broken sidecar is reported by ingest and check, not here
-
-
 def load_site(
     docs_dir: Path,
     registry_path: Path,
@@ -92,7 +75,9 @@ def load_site(
     root = Path(docs_dir).resolve().parent
     mentions = {}
     for b in briefings:
-        excluded = excluded_actors(b, root)
+        # Actors the editor excluded in the raw file's sidecar: the text names them, but wrongly;
+        # without this a false match removed by the editor would come back on every build.
+        excluded = excluded_actors(root / b.meta.raw) if b.meta.raw else frozenset()
         found = first_mentions(linkable_mentions(b.body, matcher))
         mentions[b.path] = [m for m in found if m.actor_id not in excluded] if excluded else found
     graph = build_graph(briefings, {b.path: briefing_actors(b, mentions[b.path]) for b in briefings})
