@@ -13,7 +13,8 @@ from typing import Any
 
 from builder.clean import patterns as pat
 from builder.clean.boilerplate import normalise_line
-from builder.clean.textdump import Line, count_words, cut_tail, mark_lines
+from builder.clean.lines import Line, count_words, mark_lines
+from builder.clean.textdump import cut_tail
 from builder.model import Block, CleanedArticle, Role
 
 _HEADING_RE = re.compile(r"^#{1,6}\s+")

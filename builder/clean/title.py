@@ -1,0 +1,91 @@
+"""The headline of a text dump: a title-shaped line near the top of the article.
+
+Headlines have a few words, do not end like a sentence, sit a little above the article
+(images, bylines and share buttons come between) and use the words the article goes
+on to use; sites often print them twice.
+"""
+
+from __future__ import annotations
+
+from builder.clean import patterns as pat
+from builder.clean.lines import Line, is_whole_quote, line_tokens
+
+# Where to look, and how a candidate scores.
+TITLE_WINDOW = 60  # lines before the article searched for the headline...
+TITLE_INSIDE = 12  # ...and lines at the top of the article (a headline the segment swallowed)
+INSIDE_MAX_WORDS = 50  # spaced prose allowed above a headline found inside the segment
+META_AFTER_TITLE = 2  # a byline/dateline within this many lines under a headline
+TITLE_OVERLAP_WEIGHT = 4.0  # a headline uses the words of the article under it...
+TITLE_DISTANCE_SCALE = 25  # ...and loses a point per this many lines above it
+REPEATED_TITLE_BONUS = 1.5  # a headline printed twice
+META_TITLE_BONUS = 1.5  # a byline or dateline under it
+BYLINE_TITLE_BONUS = 2.0  # ...more when it is a byline ("By Jane Doe"): teasers carry dates, rarely bylines
+SENTENCE_TITLE_WORDS = 20  # a headline above the article may read like a sentence, up to this length
+SENTENCE_TITLE_PENALTY = 3
+
+
+def find_title(lines: list[Line], start: int, end: int) -> int | None:
+    """The headline: a title-shaped line before the article that shares its words.
+
+    Headlines have a few words, do not end like a sentence, sit a little above the
+    article (images, bylines and share buttons come between) and use the words the
+    article goes on to use; sites often print them twice.
+    """
+    body_words = {w for line in lines[start : min(end, start + 30)] for w in line_tokens(line) if len(w) > 3}
+    scores = {}
+    for i in range(max(0, start - TITLE_WINDOW), min(start + TITLE_INSIDE, end)):
+        score = title_score(lines, i, start, body_words)
+        if score is not None:
+            scores[i] = score
+    best, best_score = None, 0.0
+    for i, score in scores.items():
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def followed_by_meta(lines: list[Line], i: int) -> bool:
+    return any(l.meta for l in lines[i + 1 : i + 1 + META_AFTER_TITLE])
+
+
+def title_score(lines: list[Line], i: int, start: int, body_words: set[str]) -> float | None:
+    """How much line `i` looks like the headline of the article starting at `start`."""
+    line = lines[i]
+    if not title_shaped(line, before_article=i < start):
+        return None
+    over_meta = followed_by_meta(lines, i)
+    if i >= start and not (over_meta or line.repeats > 1):
+        return None  # inside the article only a headline that looks like one...
+    if i > start and sum(l.words for l in lines[start:i] if l.prose and not l.tight) > INSIDE_MAX_WORDS:
+        return None  # ...and not below real paragraphs (a subheading, an embedded post)
+    tokens = [w for w in line_tokens(line) if len(w) > 3]
+    # Share of the headline's words the article uses; a two-word label shares easily.
+    overlap = sum(t in body_words for t in tokens) / len(tokens) * min(1.0, len(tokens) / 4) if tokens else 0.0
+    score = min(line.words, 10) / 3 + TITLE_OVERLAP_WEIGHT * overlap - (start - i) / TITLE_DISTANCE_SCALE
+    if line.repeats > 1 and line.words >= 4:
+        score += REPEATED_TITLE_BONUS
+    if over_meta:
+        score += META_TITLE_BONUS  # a byline or dateline follows the headline
+        if any(pat.BYLINE_RE.match(l.text) for l in lines[i + 1 : i + 1 + META_AFTER_TITLE] if l.meta):
+            score += BYLINE_TITLE_BONUS
+    if i >= start:
+        score -= 1.0
+    if line.text.endswith(".") or line.prose:
+        score -= SENTENCE_TITLE_PENALTY
+    return score
+
+
+def title_shaped(line: Line, *, before_article: bool = False) -> bool:
+    """Could this line be a headline? Above the article, sentence-like ones may be."""
+    if not 2 <= line.words <= 30 or line.ui or line.caption or line.known or line.meta or line.ends_article:
+        return False
+    if not pat.UI_FRAGMENT_FIRST.isdisjoint(line_tokens(line)) and pat.UI_FRAGMENT_RE.search(line.text):
+        return False
+    if line.text.endswith((":", ",", ";")) or is_whole_quote(line.text):
+        return False
+    if before_article and line.words <= SENTENCE_TITLE_WORDS:
+        # "Home Depot Stock Is Falling After Its Earnings Release. Why You Shouldn't Worry."
+        return True
+    if line.text.endswith(".") and not line.text.endswith("..."):
+        return False
+    return not (line.prose and not line.text.endswith(("?", "!")))
