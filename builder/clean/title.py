@@ -23,6 +23,8 @@ BYLINE_TITLE_BONUS = 2.0  # ...more when it is a byline ("By Jane Doe"): teasers
 SENTENCE_TITLE_WORDS = 20  # a headline above the article may read like a sentence, up to this length
 SENTENCE_TITLE_PENALTY = 3
 
+_CLOSERS = pat.CLOSING_QUOTES + ")]"
+
 
 def find_title(lines: list[Line], start: int, end: int) -> int | None:
     """The headline: a title-shaped line before the article that shares its words.
@@ -56,8 +58,8 @@ def title_score(lines: list[Line], i: int, start: int, body_words: set[str]) -> 
     over_meta = followed_by_meta(lines, i)
     if i >= start and not (over_meta or line.repeats > 1):
         return None  # inside the article only a headline that looks like one...
-    if i > start and sum(l.words for l in lines[start:i] if l.prose and not l.tight) > INSIDE_MAX_WORDS:
-        return None  # ...and not below real paragraphs (a subheading, an embedded post)
+    if i > start and sum(l.words for l in lines[start:i] if l.prose and not l.tight and l.repeats == 1) > INSIDE_MAX_WORDS:
+        return None  # ...and not below real paragraphs (a subheading, an embedded post; a ticker printed twice is none)
     tokens = [w for w in line_tokens(line) if len(w) > 3]
     # Share of the headline's words the article uses; a two-word label shares easily.
     overlap = sum(t in body_words for t in tokens) / len(tokens) * min(1.0, len(tokens) / 4) if tokens else 0.0
@@ -70,7 +72,7 @@ def title_score(lines: list[Line], i: int, start: int, body_words: set[str]) -> 
             score += BYLINE_TITLE_BONUS
     if i >= start:
         score -= 1.0
-    if line.text.endswith(".") or line.prose:
+    if line.text.endswith(".") or line.prose and not exclaims(line.text):
         score -= SENTENCE_TITLE_PENALTY
     return score
 
@@ -88,4 +90,9 @@ def title_shaped(line: Line, *, before_article: bool = False) -> bool:
         return True
     if line.text.endswith(".") and not line.text.endswith("..."):
         return False
-    return not (line.prose and not line.text.endswith(("?", "!")))
+    return not (line.prose and not exclaims(line.text))
+
+
+def exclaims(text: str) -> bool:
+    """Ends with "?" or "!", maybe inside quotes: headlines ask and shout, sentences state."""
+    return text.rstrip(_CLOSERS).endswith(("?", "!"))
