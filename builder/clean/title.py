@@ -23,6 +23,13 @@ BYLINE_TITLE_BONUS = 2.0  # ...more when it is a byline ("By Jane Doe"): teasers
 SENTENCE_TITLE_WORDS = 20  # a headline above the article may read like a sentence, up to this length
 SENTENCE_TITLE_PENALTY = 3
 
+RERANK = 6
+QUOTED_TITLE_BONUS = 4.5
+
+WEAK_TITLE_SCORE = 4.5  # below this nothing near the article reads like its headline...
+LEAD_WINDOW = 6  # ...so look above it for a headline over a byline and a lead paragraph
+SHORT_LINE_WORDS = 4  # (share buttons and short lines may sit between them)
+
 _CLOSERS = pat.CLOSING_QUOTES + ")]"
 
 
@@ -33,17 +40,58 @@ def find_title(lines: list[Line], start: int, end: int) -> int | None:
     article (images, bylines and share buttons come between) and use the words the
     article goes on to use; sites often print them twice.
     """
-    body_words = {w for line in lines[start : min(end, start + 30)] for w in line_tokens(line) if len(w) > 3}
+    # Every token: only headline words of 4+ letters are looked up in it.
+    body_words: set[str] = set().union(*map(line_tokens, lines[start : min(end, start + 30)]))
     scores = {}
     for i in range(max(0, start - TITLE_WINDOW), min(start + TITLE_INSIDE, end)):
         score = title_score(lines, i, start, body_words)
         if score is not None:
             scores[i] = score
+    rerank(lines, scores, start)
     best, best_score = None, 0.0
     for i, score in scores.items():
         if score > best_score:
             best, best_score = i, score
+    if best_score < WEAK_TITLE_SCORE:
+        found = headline_over_lead(lines, start)
+        if found is not None and found[1] > best_score:
+            return found[0]
     return best
+
+
+def headline_over_lead(lines: list[Line], stop: int) -> tuple[int, float] | None:
+    """The best headline above `stop` that has its own byline and lead paragraph.
+
+    When nothing near the article reads like its headline, the segment found may be
+    the wrong one (a footer of links, a ticker). A headline, then a byline or
+    dateline, then a paragraph that uses its words is an article wherever it sits;
+    teasers have the first two but not the third.
+    """
+    best = None
+    for i in range(stop):
+        line = lines[i]
+        if line.words < 2 or not followed_by_meta(lines, i):
+            continue
+        lead_at = next((j for j in range(i + 1, min(i + 1 + LEAD_WINDOW, stop)) if lines[j].prose), None)
+        if lead_at is None or any(not (l.meta or l.ui or l.words < SHORT_LINE_WORDS) for l in lines[i + 1 : lead_at]):
+            continue
+        lead_words = set().union(*map(line_tokens, lines[lead_at : lead_at + 2]))
+        score = title_score(lines, i, lead_at, lead_words)
+        if score is not None and (best is None or score > best[1]):
+            best = (i, score)
+    return best
+
+
+def rerank(lines: list[Line], scores: dict[int, float], start: int) -> None:
+    """Signals too dear to read for every line, read for the few best candidates."""
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)[:RERANK]
+    if not ranked:
+        return
+    lo, hi = max(0, start - TITLE_WINDOW), min(len(lines), start + TITLE_INSIDE + 30)
+    for i in ranked:
+        text = lines[i].text
+        if lines[i].words >= 4 and any(len(line.text) > len(text) and line.text.endswith(text) for line in lines[lo:hi]):
+            scores[i] += QUOTED_TITLE_BONUS  # "Share this on Facebook: <headline>", a breadcrumb
 
 
 def followed_by_meta(lines: list[Line], i: int) -> bool:
