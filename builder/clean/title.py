@@ -120,8 +120,8 @@ def title_score(lines: list[Line], i: int, start: int, body_words: set[str]) -> 
             score += BYLINE_TITLE_BONUS
     if i >= start:
         score -= 1.0
-    if line.text.endswith(".") or line.prose and not exclaims(line.text):
-        score -= SENTENCE_TITLE_PENALTY
+    if line.text.endswith(".") or line.prose and not (over_meta and exclaims(line.text)):
+        score -= SENTENCE_TITLE_PENALTY  # (a long cry with no byline under it is more often a call to action)
     return score
 
 
