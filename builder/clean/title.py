@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from itertools import chain
+from typing import Iterable
 
 from builder.clean import patterns as pat
 from builder.clean.lines import Line, is_whole_quote, line_tokens
@@ -34,6 +35,7 @@ LEAD_WINDOW = 6  # ...so look above it for a headline over a byline and a lead p
 SHORT_LINE_WORDS = 4  # (share buttons and short lines may sit between them)
 
 _CLOSERS = pat.CLOSING_QUOTES + ")]"
+_HANGUL_RE = re.compile("[\uac00-\ud7af]")
 # pat.UI_FRAGMENT_RE without re.I, for lower-cased text: several times faster.
 _UI_FRAGMENT_LOWER_RE = re.compile(pat._alternation(pat.UI_FRAGMENTS))
 
@@ -50,13 +52,18 @@ def find_title(lines: list[Line], start: int, end: int) -> int | None:
     candidates = [i for i in window if lines[i].words >= 2 and title_shaped(lines[i], before_article=i < start)]
     # The article's words that some candidate uses: cheaper than a set of all its words.
     wanted = set(chain.from_iterable(line_tokens(lines[i]) for i in candidates))
-    shared = wanted.intersection(chain.from_iterable(map(line_tokens, lines[start : min(end, start + 30)])))
+    body = chain.from_iterable(map(line_tokens, lines[start : min(end, start + 30)]))
+    hangul = any(map(_HANGUL_RE.search, (lines[i].text for i in candidates)))
+    if hangul:
+        body = with_stems(body)  # (and compare Hangul words by their stems)
+        wanted = set(with_stems(wanted))
+    shared = wanted.intersection(body)
     inside = prose_above(lines, start, candidates[-1]) if candidates and candidates[-1] > start else {}
     scores = {}
     for i in candidates:
         if i > start and inside[i] > INSIDE_MAX_WORDS:
             continue  # inside the article, not below real paragraphs (a subheading, an embedded post)
-        score = headline_score(lines, i, start, shared)
+        score = headline_score(lines, i, start, shared, hangul=hangul)
         if score is not None:
             scores[i] = score
     rerank(lines, scores, start)
@@ -121,8 +128,8 @@ def headline_over_lead(lines: list[Line], stop: int) -> tuple[int, float] | None
         lead_at = next((j for j in range(i + 1, min(i + 1 + LEAD_WINDOW, stop)) if lines[j].prose), None)
         if lead_at is None or any(not (l.meta or l.ui or l.words < SHORT_LINE_WORDS) for l in lines[i + 1 : lead_at]):
             continue
-        lead_words = set().union(*map(line_tokens, lines[lead_at : lead_at + 2]))
-        score = headline_score(lines, i, lead_at, lead_words)
+        lead_words = set(with_stems(chain.from_iterable(map(line_tokens, lines[lead_at : lead_at + 2]))))
+        score = headline_score(lines, i, lead_at, lead_words, hangul=_HANGUL_RE.search(line.text) is not None)
         if score is not None and (best is None or score > best[1]):
             best = (i, score)
     return best
@@ -132,7 +139,7 @@ def followed_by_meta(lines: list[Line], i: int) -> bool:
     return any([l.meta for l in lines[i + 1 : i + 1 + META_AFTER_TITLE]])
 
 
-def headline_score(lines: list[Line], i: int, start: int, body_words: set[str]) -> float | None:
+def headline_score(lines: list[Line], i: int, start: int, body_words: set[str], *, hangul: bool = False) -> float | None:
     """How much title-shaped line `i` looks like the headline of the article starting at `start`.
 
     `body_words` holds the article's words (at least those of 4+ letters the line uses).
@@ -141,7 +148,7 @@ def headline_score(lines: list[Line], i: int, start: int, body_words: set[str]) 
     over_meta = followed_by_meta(lines, i)
     if i >= start and not (over_meta or line.repeats > 1):
         return None  # inside the article only a headline that looks like one
-    tokens = [w for w in line_tokens(line) if len(w) > 3]
+    tokens = content_words(line, hangul=hangul)
     # Share of the headline's words the article uses; a two-word label shares easily.
     overlap = sum(map(body_words.__contains__, tokens)) / len(tokens) * min(1.0, len(tokens) / 4) if tokens else 0.0
     score = min(line.words, 10) / 3 + TITLE_OVERLAP_WEIGHT * overlap - (start - i) / TITLE_DISTANCE_SCALE
@@ -156,6 +163,30 @@ def headline_score(lines: list[Line], i: int, start: int, body_words: set[str]) 
     if line.text.endswith(".") or line.prose and not (over_meta and exclaims(line.text)):
         score -= SENTENCE_TITLE_PENALTY  # (a long cry with no byline under it is more often a call to action)
     return score
+
+
+def content_words(line: Line, *, hangul: bool = False) -> list[str]:
+    """The words a headline and its article share: 4+ letters, or (`hangul`) a Hangul word's stem.
+
+    Korean glues particles onto words (엘제이의: "of 엘제이"), and two syllables carry as
+    much as four letters: a Hangul word of 2+ syllables counts by its first two.
+    """
+    tokens = line_tokens(line)
+    if not hangul:  # (a page without Hangul: no need to look)
+        return [w for w in tokens if len(w) > 3]
+    return [w[:2] if _is_hangul(w) else w for w in tokens if len(w) > 3 or len(w) >= 2 and _is_hangul(w)]
+
+
+def with_stems(words: Iterable[str]) -> Iterable[str]:
+    """The words and the stems of the Hangul ones (see content_words)."""
+    for w in words:
+        yield w
+        if len(w) >= 2 and _is_hangul(w):
+            yield w[:2]
+
+
+def _is_hangul(word: str) -> bool:
+    return "\uac00" <= word[0] <= "\ud7af"
 
 
 def title_shaped(line: Line, *, before_article: bool = False) -> bool:
