@@ -1,8 +1,11 @@
 """The headline of a text dump: a title-shaped line near the top of the article.
 
-Headlines have a few words, do not end like a sentence, sit a little above the article
-(images, bylines and share buttons come between) and use the words the article goes
-on to use; sites often print them twice.
+Headlines have a few words, do not end like a sentence (unless they ask or shout), sit
+a little above the article (images, bylines and share buttons come between) and use the
+words the article goes on to use; sites often print them twice, or quote them in a share
+widget or a breadcrumb. When nothing near the article reads like its headline, the
+article found may be the wrong block, and a headline over its own byline and lead
+paragraph higher up is taken instead.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ BYLINE_TITLE_BONUS = 2.0  # ...more when it is a byline ("By Jane Doe"): teasers
 SENTENCE_TITLE_WORDS = 20  # a headline above the article may read like a sentence, up to this length
 SENTENCE_TITLE_PENALTY = 3
 
-RERANK = 6
-QUOTED_TITLE_BONUS = 4.5
+RERANK = 6  # candidates, best first, whose dearer signals are read
+QUOTED_TITLE_BONUS = 4.5  # a line ends with it: "Share this on Facebook: <headline>", "Home > News > <headline>"
 
 WEAK_TITLE_SCORE = 4.5  # below this nothing near the article reads like its headline...
 LEAD_WINDOW = 6  # ...so look above it for a headline over a byline and a lead paragraph
