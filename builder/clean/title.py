@@ -5,7 +5,8 @@ a little above the article (images, bylines and share buttons come between) and 
 words the article goes on to use; sites often print them twice, or quote them in a share
 widget or a breadcrumb. When nothing near the article reads like its headline, the
 article found may be the wrong block, and a headline over its own byline and lead
-paragraph higher up is taken instead.
+paragraph higher up is taken instead. A standfirst printed again as the article's first
+paragraph is not the headline: the line over it is (a column's may carry its date).
 """
 
 from __future__ import annotations
@@ -78,7 +79,32 @@ def find_title(lines: list[Line], start: int, end: int) -> int | None:
         found = headline_over_lead(lines, start)
         if found is not None and found[1] > best_score:
             return found[0]
+    if best is not None and 0 < best < start and is_standfirst(lines, best, start):
+        above = lines[best - 1]
+        if title_shaped(above, before_article=True) or dated_headline(above):
+            return best - 1
     return best
+
+
+def is_standfirst(lines: list[Line], i: int, start: int) -> bool:
+    """A sentence printed again as the article's first paragraph: the standfirst, not the headline."""
+    return lines[i].prose and lines[i].text == lines[start].text
+
+
+def dated_headline(line: Line) -> bool:
+    """A headline that is a dateline only for its date: a series instalment ("Opening Bell 11.18.19").
+
+    Bylines and stamps ("Updated 5:36 PM") stay meta; what is left without the date must
+    be a headline of its own (2+ words).
+    """
+    if not line.meta or pat.BYLINE_RE.match(line.text) or pat.STAMP_RE.search(line.text):
+        return False
+    rest = pat.TIME_RE.sub(" ", pat.NUMERIC_DATE_RE.sub(" ", line.text))
+    if pat.MONTH_RE.search(rest) or pat.YEAR_RE.search(rest) or pat.DIGIT_RE.search(rest):
+        return False  # ("Nov 18, 2019": only a fully numeric date is taken out)
+    words = pat.WORD_RE.findall(rest)
+    undated = Line(line.number, " ".join(words), len(words), line.blank_before, False, None)
+    return title_shaped(undated, before_article=True)
 
 
 def prose_above(lines: list[Line], start: int, last: int) -> dict[int, int]:
