@@ -6,7 +6,9 @@ words the article goes on to use; sites often print them twice, or quote them in
 widget or a breadcrumb. When nothing near the article reads like its headline, the
 article found may be the wrong block, and a headline over its own byline and lead
 paragraph higher up is taken instead. A standfirst printed again as the article's first
-paragraph is not the headline: the line over it is (a column's may carry its date).
+paragraph is not the headline: the line over it is (a column's may carry its date). When
+the best line is one of a box of teasers (headline, date, headline, date...), the headline
+is above the box, maybe beyond a menu too.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ META_TITLE_BONUS = 1.5  # a byline or dateline under it
 BYLINE_TITLE_BONUS = 2.0  # ...more when it is a byline ("By Jane Doe"): teasers carry dates, rarely bylines
 SENTENCE_TITLE_WORDS = 20  # a headline above the article may read like a sentence, up to this length
 SENTENCE_TITLE_PENALTY = 3
+
+TEASER_BOX = 3  # the best candidate is one of this many headlines over datelines: teasers...
+TEASER_WINDOW = 2 * TITLE_WINDOW  # ...so look this far above the first of them...
+TEASER_MIN_WORDS = 4  # ...for a line this long (not the box's "More stories", "News" labels)
 
 RERANK = 6  # candidates, best first, whose dearer signals are read
 QUOTED_TITLE_BONUS = 4.5  # a line ends with it: "Share this on Facebook: <headline>", "Home > News > <headline>"
@@ -79,10 +85,43 @@ def find_title(lines: list[Line], start: int, end: int) -> int | None:
         found = headline_over_lead(lines, start)
         if found is not None and found[1] > best_score:
             return found[0]
+    teasers = [i for i in candidates if i < start and is_teaser(lines, i)]
+    if best in teasers and len(teasers) >= TEASER_BOX:
+        found = headline_over_teasers(lines, teasers[0], start, end, hangul=hangul)
+        if found is not None:
+            return found
     if best is not None and 0 < best < start and is_standfirst(lines, best, start):
         above = lines[best - 1]
         if title_shaped(above, before_article=True) or dated_headline(above):
             return best - 1
+    return best
+
+
+def is_teaser(lines: list[Line], i: int) -> bool:
+    """A headline over a dateline that is no byline: how a box of teasers lists them."""
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    return after is not None and after.meta and not pat.BYLINE_RE.match(after.text)
+
+
+def headline_over_teasers(lines: list[Line], top: int, start: int, end: int, *, hangul: bool) -> int | None:
+    """The headline above a box of teasers ("More stories": headline, date, headline, date...).
+
+    Such a box (and a menu) may sit between the headline and the article: look further
+    up than TITLE_WINDOW, for a line longer than the box's labels; a dateline under a line
+    earns nothing there, the teasers have them too.
+    """
+    body = chain.from_iterable(map(line_tokens, lines[start : min(end, start + 30)]))
+    words = set(with_stems(body) if hangul else body)
+    best, best_score = None, 0.0  # (it must share some words with the article)
+    for i in range(max(0, top - TEASER_WINDOW), top):
+        line = lines[i]
+        if line.words < TEASER_MIN_WORDS or not title_shaped(line, before_article=True):
+            continue
+        score = headline_score(lines, i, top, words, hangul=hangul)
+        if score is not None and is_teaser(lines, i):
+            score -= META_TITLE_BONUS  # (on this page teasers carry datelines: a dateline tells nothing)
+        if score is not None and score > best_score:
+            best, best_score = i, score
     return best
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from builder.clean import clean_text_dump
 from builder.clean.lines import Line, mark_lines, split_lines
-from builder.clean.title import dated_headline, exclaims, find_title, title_shaped
+from builder.clean.title import TITLE_WINDOW, dated_headline, exclaims, find_title, title_shaped
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases" / "extraction"
 
@@ -209,3 +209,20 @@ def test_headline_over_a_standfirst_printed_twice():
 def test_dated_headline(text, dated):
     lines = page(*CBS_NAV, text, *CBS_BODY)
     assert dated_headline(lines[at(lines, text)]) is dated
+
+
+def test_headline_above_a_box_of_teasers_and_a_menu():
+    # Between the headline and the article: a long menu, then a box of teasers, each a
+    # headline over its date. The headline is above the box, further than TITLE_WINDOW.
+    menu = [f"{item} {n}" for n in range(8) for item in AB_FOOTER]
+    box = ["MORE STORIES LIKE THIS ONE"] + [line for teaser in AB_TEASERS for line in ("WORLD", teaser, "November 16, 2016")]
+    lines = page(*CBS_NAV, SA_TITLE, *SA_BYLINE, *menu, *box, *SA_BODY)
+    start = at(lines, SA_BODY[0])
+    assert start - at(lines, SA_TITLE) > TITLE_WINDOW
+    assert title_of(lines, SA_BODY[0]) == SA_TITLE
+
+
+def test_teasers_under_the_article_headline_change_nothing():
+    box = [line for teaser in AB_TEASERS for line in (teaser, "November 16, 2016")]
+    lines = page(*CBS_NAV, CBS_TITLE, *CBS_BYLINE, *box, *CBS_BODY)
+    assert title_of(lines, CBS_BODY[0]) == CBS_TITLE
