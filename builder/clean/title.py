@@ -5,7 +5,10 @@ a little above the article (images, bylines and share buttons come between) and 
 words the article goes on to use; sites often print them twice, or quote them in a share
 widget or a breadcrumb. When nothing near the article reads like its headline, the
 article found may be the wrong block, and a headline over its own byline and lead
-paragraph higher up is taken instead.
+paragraph higher up is taken instead. A standfirst printed again as the article's first
+paragraph is not the headline: the line over it is (a column's may carry its date). When
+the best line is one of a box of teasers (headline, date, headline, date...), the headline
+is above the box, maybe beyond a menu too.
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ META_TITLE_BONUS = 1.5  # a byline or dateline under it
 BYLINE_TITLE_BONUS = 2.0  # ...more when it is a byline ("By Jane Doe"): teasers carry dates, rarely bylines
 SENTENCE_TITLE_WORDS = 20  # a headline above the article may read like a sentence, up to this length
 SENTENCE_TITLE_PENALTY = 3
+
+TEASER_BOX = 3  # the best candidate is one of this many headlines over datelines: teasers...
+TEASER_WINDOW = 2 * TITLE_WINDOW  # ...so look this far above the first of them...
+TEASER_MIN_WORDS = 4  # ...for a line this long (not the box's "More stories", "News" labels)
 
 RERANK = 6  # candidates, best first, whose dearer signals are read
 QUOTED_TITLE_BONUS = 4.5  # a line ends with it: "Share this on Facebook: <headline>", "Home > News > <headline>"
@@ -78,7 +85,65 @@ def find_title(lines: list[Line], start: int, end: int) -> int | None:
         found = headline_over_lead(lines, start)
         if found is not None and found[1] > best_score:
             return found[0]
+    teasers = [i for i in candidates if i < start and is_teaser(lines, i)]
+    if best in teasers and len(teasers) >= TEASER_BOX:
+        found = headline_over_teasers(lines, teasers[0], start, end, hangul=hangul)
+        if found is not None:
+            return found
+    if best is not None and 0 < best < start and is_standfirst(lines, best, start):
+        above = lines[best - 1]
+        if title_shaped(above, before_article=True) or dated_headline(above):
+            return best - 1
     return best
+
+
+def is_teaser(lines: list[Line], i: int) -> bool:
+    """A headline over a dateline that is no byline: how a box of teasers lists them."""
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    return after is not None and after.meta and not pat.BYLINE_RE.match(after.text)
+
+
+def headline_over_teasers(lines: list[Line], top: int, start: int, end: int, *, hangul: bool) -> int | None:
+    """The headline above a box of teasers ("More stories": headline, date, headline, date...).
+
+    Such a box (and a menu) may sit between the headline and the article: look further
+    up than TITLE_WINDOW, for a line longer than the box's labels; a dateline under a line
+    earns nothing there, the teasers have them too.
+    """
+    body = chain.from_iterable(map(line_tokens, lines[start : min(end, start + 30)]))
+    words = set(with_stems(body) if hangul else body)
+    best, best_score = None, 0.0  # (it must share some words with the article)
+    for i in range(max(0, top - TEASER_WINDOW), top):
+        line = lines[i]
+        if line.words < TEASER_MIN_WORDS or not title_shaped(line, before_article=True):
+            continue
+        score = headline_score(lines, i, top, words, hangul=hangul)
+        if score is not None and is_teaser(lines, i):
+            score -= META_TITLE_BONUS  # (on this page teasers carry datelines: a dateline tells nothing)
+        if score is not None and score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def is_standfirst(lines: list[Line], i: int, start: int) -> bool:
+    """A sentence printed again as the article's first paragraph: the standfirst, not the headline."""
+    return lines[i].prose and lines[i].text == lines[start].text
+
+
+def dated_headline(line: Line) -> bool:
+    """A headline that is a dateline only for its date: a series instalment ("Opening Bell 11.18.19").
+
+    Bylines and stamps ("Updated 5:36 PM") stay meta; what is left without the date must
+    be a headline of its own (2+ words).
+    """
+    if not line.meta or pat.BYLINE_RE.match(line.text) or pat.STAMP_RE.search(line.text):
+        return False
+    rest = pat.TIME_RE.sub(" ", pat.NUMERIC_DATE_RE.sub(" ", line.text))
+    if pat.MONTH_RE.search(rest) or pat.YEAR_RE.search(rest) or pat.DIGIT_RE.search(rest):
+        return False  # ("Nov 18, 2019": only a fully numeric date is taken out)
+    words = pat.WORD_RE.findall(rest)
+    undated = Line(line.number, " ".join(words), len(words), line.blank_before, False, None)
+    return title_shaped(undated, before_article=True)
 
 
 def prose_above(lines: list[Line], start: int, last: int) -> dict[int, int]:

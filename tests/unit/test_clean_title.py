@@ -15,7 +15,7 @@ import pytest
 
 from builder.clean import clean_text_dump
 from builder.clean.lines import Line, mark_lines, split_lines
-from builder.clean.title import exclaims, find_title, title_shaped
+from builder.clean.title import TITLE_WINDOW, dated_headline, exclaims, find_title, title_shaped
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases" / "extraction"
 
@@ -171,3 +171,58 @@ def test_teasers_with_datelines_are_not_a_headline_with_its_lead():
     menu = [f"{item} {n}" for n in range(10) for item in AB_FOOTER]
     lines = page(*CBS_NAV, *teasers, *menu, *AB_BODY)
     assert title_of(lines, AB_BODY[0]) not in AB_TEASERS
+
+
+# Real lines of a dev page: a daily column whose headline carries its date, then its
+# standfirst, printed again as the article's first paragraph.
+OB_NAV = ["Home", "Opening Bell"]
+OB_TITLE = "Opening Bell 11.18.19"
+OB_DECK = "T-Swift is beefing with The Carlyle Group ... what a time to be alive ..."
+OB_BYLINE = ["Author:", "The Water Coolest", "Publish date:", "Nov 18, 2019"]
+OB_BODY = [
+    "Start your day with the Opening Bell powered by The Water Coolest. The Water Coolest is the preferred bathroom"
+    " reading of Wall Street.",
+    "Brace yourself, Swifties: Taylor Swift might not be able to perform all of her hits due to a legal dispute with"
+    " her former label and The Carlyle Group.",
+]
+
+
+def test_headline_over_a_standfirst_printed_twice():
+    # The standfirst printed again as the first paragraph is not the headline; the line over
+    # it is, even when it is a dateline only for its date.
+    lines = page(*CBS_NAV, *OB_NAV, OB_TITLE, OB_DECK, *OB_BYLINE, OB_DECK, *OB_BODY)
+    assert lines[at(lines, OB_TITLE)].meta  # (lines.py reads the date)
+    start = next(i for i, line in enumerate(lines) if line.text == OB_DECK and i > at(lines, OB_TITLE) + 1)
+    assert lines[find_title(lines, start, len(lines))].text == OB_TITLE
+
+
+@pytest.mark.parametrize(
+    ("text", "dated"),
+    [
+        ("Opening Bell 11.18.19", True),
+        ("Nov 18, 2019", False),  # only a date
+        ("Nissan 20.11.2019 13:42", False),  # one word left
+        ("Published 11.18.19 at 4:07 PM", False),  # a stamp
+        ("By Jane Doe 11.18.19", False),  # a byline
+    ],
+)
+def test_dated_headline(text, dated):
+    lines = page(*CBS_NAV, text, *CBS_BODY)
+    assert dated_headline(lines[at(lines, text)]) is dated
+
+
+def test_headline_above_a_box_of_teasers_and_a_menu():
+    # Between the headline and the article: a long menu, then a box of teasers, each a
+    # headline over its date. The headline is above the box, further than TITLE_WINDOW.
+    menu = [f"{item} {n}" for n in range(8) for item in AB_FOOTER]
+    box = ["MORE STORIES LIKE THIS ONE"] + [line for teaser in AB_TEASERS for line in ("WORLD", teaser, "November 16, 2016")]
+    lines = page(*CBS_NAV, SA_TITLE, *SA_BYLINE, *menu, *box, *SA_BODY)
+    start = at(lines, SA_BODY[0])
+    assert start - at(lines, SA_TITLE) > TITLE_WINDOW
+    assert title_of(lines, SA_BODY[0]) == SA_TITLE
+
+
+def test_teasers_under_the_article_headline_change_nothing():
+    box = [line for teaser in AB_TEASERS for line in (teaser, "November 16, 2016")]
+    lines = page(*CBS_NAV, CBS_TITLE, *CBS_BYLINE, *box, *CBS_BODY)
+    assert title_of(lines, CBS_BODY[0]) == CBS_TITLE
