@@ -46,6 +46,22 @@ def clean_html(html: str, *, url: str | None = None, boilerplate: frozenset[str]
     return CleanedArticle(title=found.get("title"), blocks=blocks, found=found)
 
 
+def warm_up() -> None:
+    """Pay now what the first pages of a batch would: loading trafilatura, and dateparser
+    building its 205 locales, each the first time a page's date string needs it (a few
+    seconds in all, once per process). A batch that forks workers calls this first, so
+    each worker does not pay it again; the output does not depend on it.
+    """
+    clean_html("<html><body><article><p>Warm-up.</p></article></body></html>")
+    try:
+        from htmldate.extractors import get_external_parser, month_words
+
+        month_words()
+        get_external_parser().get_date_data("xyzzy 12 qwerty 2021")  # no locale matches: all are built
+    except Exception:  # noqa: BLE001 - only ever a head start
+        pass
+
+
 def extract_document(html: str, url: str | None) -> Any | None:
     """trafilatura's Document for the page, or None when it finds nothing (or fails).
 
