@@ -146,7 +146,6 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
     counts = Counter([line.text for line in lines])
     mark_tight(lines)
     in_stopwords = stopwords.__contains__ if stopwords is not None else None
-    furniture_first = pat.FURNITURE_FIRST.intersection
     footnote_match = pat.FOOTNOTE_RE.match
     first_of: dict[str, Line] = {}
     for line in lines:
@@ -173,21 +172,14 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
             line.footnote = footnote_match(text) is not None
         if words > MAX_FURNITURE_WORDS:
             continue  # long prose: none of the furniture tests below can fire
-        # All the tests below look only at these tokens. (On scripts without spaces a
-        # phrase such as "分享到微信" is one \w+ token, so the prefilters skip it; letting the
-        # regexes run there would change roles: measure it first.)
-        token_set = furniture_first(tokens)
-        ends_sentence = line.ends_sentence
-        line.ui = is_ui(text, words, ends_sentence, token_set)
-        if words <= 8:
-            line.ends_article = bool(
-                (not pat.END_FIRST.isdisjoint(token_set) and pat.END_LINE_RE.match(text))
-                or (not pat.SIGNUP_FIRST.isdisjoint(token_set) and pat.SIGNUP_RE.search(text))
-                or (words <= 5 and pat.AUTHOR_BOX_RE.match(text))
-            )
-        caption = line.caption = is_caption(text, words, token_set)
-        if not caption:
-            line.meta = is_meta(text, words, ends_sentence, token_set)
+        key = (text, words)
+        marks = _FURNITURE_SEEN.get(key)
+        if marks is None:
+            marks = furniture(text, words, line.ends_sentence, tokens)
+            if len(_FURNITURE_SEEN) >= FURNITURE_MEMO_SIZE:
+                _FURNITURE_SEEN.clear()
+            _FURNITURE_SEEN[key] = marks
+        line.ui, line.ends_article, line.caption, line.meta = marks
     last_seen: dict[str, int] = {}
     for i, line in enumerate(lines):
         if line.repeats > 1:
@@ -201,6 +193,30 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
         if after is not None and after.caption and 2 <= after.words <= CREDIT_MAX_WORDS and after.blank_before == 0:
             # (a bare "REUTERS" under a headline is the agency byline, not a photo credit)
             line.caption = line.caption or not line.ui  # a caption sits on top of its credit
+
+
+# Furniture marks by (text, word count): they depend on nothing else, and the same menus,
+# share buttons and footers recur across a source's pages (a quarter of the dev pages'
+# short lines were seen on an earlier page, 70% in a one-source archive). Bounded.
+FURNITURE_MEMO_SIZE = 50_000
+_FURNITURE_SEEN: dict[tuple[str, int], tuple[bool, bool, bool, bool]] = {}
+
+
+def furniture(text: str, words: int, ends_sentence: bool, tokens: list[str]) -> tuple[bool, bool, bool, bool]:
+    """(ui, ends_article, caption, meta) of a line of at most MAX_FURNITURE_WORDS words."""
+    # All the tests look only at these tokens. (On scripts without spaces a phrase such as
+    # "分享到微信" is one \w+ token, so the prefilters skip it; letting the regexes run
+    # there would change roles: measure it first.)
+    token_set = pat.FURNITURE_FIRST.intersection(tokens)
+    ui = is_ui(text, words, ends_sentence, token_set)
+    ends_article = words <= 8 and bool(
+        (not pat.END_FIRST.isdisjoint(token_set) and pat.END_LINE_RE.match(text))
+        or (not pat.SIGNUP_FIRST.isdisjoint(token_set) and pat.SIGNUP_RE.search(text))
+        or (words <= 5 and pat.AUTHOR_BOX_RE.match(text))
+    )
+    caption = is_caption(text, words, token_set)
+    meta = not caption and is_meta(text, words, ends_sentence, token_set)
+    return ui, ends_article, caption, meta
 
 
 def is_ui(text: str, words: int, ends_sentence: bool, token_set: AbstractSet[str]) -> bool:
