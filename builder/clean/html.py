@@ -298,6 +298,8 @@ def metadata(document: Any) -> dict[str, Any]:
 
 
 def strip_inline(text: str) -> str:
+    if "*" not in text:  # (both patterns need one: most lines skip the two scans)
+        return text.strip()
     text = _BOLD_RE.sub(r"\1", text)
     return _ITALIC_RE.sub(r"\1", text).strip()
 
@@ -312,6 +314,14 @@ def markdown_role(line: str) -> tuple[Role, str]:
     return Role.PARAGRAPH, line
 
 
+def _block_line(text: str) -> Line:
+    tokens = pat.WORD_RE.findall(text.lower())
+    # An ASCII line has as many words as lower-case tokens (elsewhere lower-casing may
+    # split a word: "İ" becomes "i" and a combining dot), and no CJK: tokenised once.
+    words = len(tokens) if text.isascii() else count_words(text)
+    return Line(0, text, words, 0, text[-1] in pat.SENTENCE_END, None, tokens=tokens)
+
+
 def label_markdown(markdown: str, boilerplate: frozenset[str], title: str | None = None) -> tuple[Block, ...]:
     """Blocks with roles: the Markdown markup first, then what the text itself shows.
 
@@ -322,19 +332,15 @@ def label_markdown(markdown: str, boilerplate: frozenset[str], title: str | None
     parsed: list[tuple[Role, str]] = []
     for raw in markdown.split("\n"):
         raw = raw.strip()
-        if not raw or _TABLE_RULE_RE.match(raw) and "-" in raw:
+        if not raw or "-" in raw and _TABLE_RULE_RE.match(raw):
             continue
         role, text = markdown_role(raw)
-        text = strip_inline(_INNER_HEADING_RE.sub(" ", text))
+        text = strip_inline(_INNER_HEADING_RE.sub(" ", text) if "#" in text else text)
         if text:
             parsed.append((role, text))
     if not parsed:
         return ()
-    lines = [
-        Line(number=0, text=text, words=count_words(text), blank_before=0,
-             ends_sentence=text[-1] in pat.SENTENCE_END, stopword_ratio=None)
-        for _, text in parsed
-    ]
+    lines = [_block_line(text) for _, text in parsed]
     mark_lines(lines, boilerplate)
     # trafilatura already dropped most furniture: only announced breaks ("Related",
     # a newsletter box) end the article here, not runs of short lines (tables, lists).
