@@ -192,7 +192,7 @@ class CleaningPool:
         fork (`startup`), nor shutting the pool down (its handler threads poll every 0.1 s,
         which would dominate a small dataset).
         """
-        chunksize = max(1, len(self.inputs) // (self.jobs * 8))
+        chunksize = max(1, len(self.inputs) // (self.jobs * 32))  # small chunks: even shares on a small set
         start = time.perf_counter()
         results = list(self.pool.imap(_clean_pooled, self.inputs, chunksize=chunksize))
         elapsed = time.perf_counter() - start
