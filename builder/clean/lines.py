@@ -81,14 +81,14 @@ def split_lines(text: str) -> list[Line]:
     sentence_end = pat.SENTENCE_END
     seen: dict[str, tuple[list[str], int, bool]] = {}  # menus repeat: read each text once
     # str.lower() keeps the "\n"s, so the lowered text splits into the same lines.
-    for number, (raw, lowered) in enumerate(zip(text.split("\n"), text.lower().split("\n")), start=1):
-        stripped = raw.strip()
+    lowered_lines = text.lower().split("\n")
+    for number, stripped in enumerate([raw.strip() for raw in text.split("\n")], start=1):
         if not stripped:
             blank += 1
             continue
         read = seen.get(stripped)
         if read is None:
-            tokens = findall(lowered)  # (shared by the repeats; nothing changes a token list)
+            tokens = findall(lowered_lines[number - 1])  # (shared by the repeats; nothing changes a token list)
             words = count_words(stripped, tokens) if cjk else len(tokens)
             read = seen[stripped] = (tokens, words, stripped[-1] in sentence_end)
         tokens, words, ends_sentence = read
