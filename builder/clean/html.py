@@ -9,6 +9,8 @@ the same vocabulary as the text-dump cleaner, and keep end notes as FOOTNOTE.
 from __future__ import annotations
 
 import re
+from copy import deepcopy
+from functools import lru_cache
 from typing import Any
 
 from builder.clean import patterns as pat
@@ -42,6 +44,22 @@ def clean_html(html: str, *, url: str | None = None, boilerplate: frozenset[str]
     found = metadata(document)
     blocks = label_markdown(markdown, boilerplate, found.get("title"))
     return CleanedArticle(title=found.get("title"), blocks=blocks, found=found)
+
+
+def warm_up() -> None:
+    """Pay now what the first pages of a batch would: loading trafilatura, and dateparser
+    building its 205 locales, each the first time a page's date string needs it (a few
+    seconds in all, once per process). A batch that forks workers calls this first, so
+    each worker does not pay it again; the output does not depend on it.
+    """
+    clean_html("<html><body><article><p>Warm-up.</p></article></body></html>")
+    try:
+        from htmldate.extractors import get_external_parser, month_words
+
+        month_words()
+        get_external_parser().get_date_data("xyzzy 12 qwerty 2021")  # no locale matches: all are built
+    except Exception:  # noqa: BLE001 - only ever a head start
+        pass
 
 
 def extract_document(html: str, url: str | None) -> Any | None:
@@ -102,7 +120,7 @@ def page_metadata(tree: Any, url: str | None) -> Any:
     if not found.title:
         found.title = tm.extract_title(tree)
     if not found.author:
-        found.author = tm.extract_author(tree)
+        found.author = page_author(tree)
     if not found.url:
         found.url = tm.extract_url(tree, url)
     if found.url:
@@ -122,6 +140,125 @@ def page_metadata(tree: Any, url: str | None) -> Any:
     found.filedate = date_config.get("max_date")
     found.clean_and_trim()
     return found
+
+
+def page_author(tree: Any) -> str | None:
+    """trafilatura's `extract_author`, read in one pass over the page instead of five XPaths.
+
+    trafilatura deep-copies the tree, deletes the nodes of AUTHOR_DISCARD_XPATHS (comments,
+    dates, figures...) and returns the first AUTHOR_XPATHS match whose text is 3 to 119
+    characters. Those XPaths test an element's tag and attributes only, with EXSLT regexes
+    that call back into Python for every element (a quarter of an HTML page's cleaning
+    time). `author_nodes` applies the same tests in Python (tests/unit/test_clean_html.py
+    checks them against trafilatura's XPaths); a match left after the deletions is a match
+    outside the deleted nodes, and only one with deleted nodes inside needs a copy to read.
+    """
+    from trafilatura import metadata as tm
+    from trafilatura.xml import delete_element
+
+    if tree.find(".//rel") is not None:  # `rel='me'` reads a child <rel> element: let trafilatura do it
+        return tm.extract_author(tree)
+    discarded, figures, matches = author_nodes(tree)
+    discarded_set = set(discarded)
+    later = [e for e in figures if not _inside(e, discarded_set)]  # deleted second, as trafilatura does
+    discarded.extend(later)
+    discarded_set.update(later)
+    for results in matches:
+        for elem in results:
+            if _inside(elem, discarded_set):
+                continue
+            inside = {e for e in elem.iterdescendants() if e in discarded_set} if len(elem) else None
+            if inside:
+                inner = [e for e in discarded if e in inside]  # in trafilatura's order of deletion
+                copied = deepcopy(elem)
+                twin = dict(zip(elem.iter(), copied.iter()))
+                for e in inner:
+                    delete_element(twin[e])
+                elem = copied
+            content = tm.trim(" ".join(elem.itertext()))
+            if content and 2 < len(content) < 120:
+                return tm.normalize_authors(None, content)
+    return None
+
+
+# trafilatura 2.3's AUTHOR_DISCARD_XPATHS and AUTHOR_XPATHS, test for test (see author_nodes).
+_DISCARD_TAGS = frozenset({"a", "div", "section", "span"})
+_DISCARD_VALUES = frozenset({"comments", "title", "date"})  # @class (and "comments" for @id)
+_DISCARD_ID_RE = re.compile("^comments|comment-?list|ProductReviews")
+_DISCARD_CLASS_RE = re.compile(
+    "^[Cc]omments|commentlist|comments-list|sidebar|is-hidden|quote|embedly-instagram|"
+    "article-(?:share|support)|print|category|meta-date|meta-reviewer"
+)
+_AUTHOR1_TAGS = frozenset({"a", "address", "div", "link", "p", "span", "strong"})
+_AUTHOR1_CLASS_RE = re.compile("author-?name|AuthorName|authorName")
+_AUTHOR2_TAGS = frozenset({"a", "div", "h3", "h4", "p", "span"})
+_AUTHOR2_CLASSES = frozenset({"byline", "username", "byl", "BBL"})
+_AUTHOR2_ID_RE = re.compile("author|zuozhe|bianji|xiaobian")
+_AUTHOR2_CLASS_RE = re.compile("author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name")
+_AUTHOR3_ID_RE = re.compile("[Aa]uthor")
+_AUTHOR3_CLASS_RE = re.compile("[Aa]uthor|screenname|writer|[Bb]yline")
+
+
+# The elements any of the tests below can select: those with one of the attributes they
+# read, or the tags they name (found by libxml2 without calling back into Python).
+_AUTHOR_CANDIDATES_XPATH = (
+    "//*[@class or @id or @itemprop or @data-component or @rel or @data-testid"
+    " or self::time or self::figure or self::author]"
+)
+
+
+@lru_cache(maxsize=1)
+def _author_candidates() -> Any:
+    from lxml.etree import XPath
+
+    return XPath(_AUTHOR_CANDIDATES_XPATH)
+
+
+def author_nodes(tree: Any) -> tuple[list, list, tuple[list, list, list]]:
+    """What AUTHOR_DISCARD_XPATHS (the first; //time|//figure) and the three AUTHOR_XPATHS
+    select on the page, each in document order. (The `rel='me'` test is left out: a <rel>
+    child element, which page_author hands to trafilatura.)"""
+    discarded: list = []
+    figures: list = []
+    first: list = []
+    second: list = []
+    third: list = []
+    for elem in _author_candidates()(tree):
+        tag = elem.tag
+        get = elem.get
+        cls, ident, itemprop = get("class", ""), get("id", ""), get("itemprop", "")
+        component = get("data-component", "")
+        if tag in _DISCARD_TAGS and elem is not tree and (
+            ident == "comments" or cls in _DISCARD_VALUES or (ident and _DISCARD_ID_RE.search(ident))
+            or (cls and _DISCARD_CLASS_RE.search(cls)) or "Figure" in component
+        ):
+            discarded.append(elem)
+        if tag == "time" or tag == "figure":
+            figures.append(elem)
+        if tag == "author" or tag in _AUTHOR1_TAGS and (
+            get("rel") == "author" or ident == "author" or cls == "author" or itemprop == "author name"
+            or get("data-testid") in ("AuthorCard", "AuthorURL") or (cls and _AUTHOR1_CLASS_RE.search(cls))
+        ):
+            first.append(elem)
+        if tag in _AUTHOR2_TAGS and (
+            cls in _AUTHOR2_CLASSES or "author" in itemprop or (ident and _AUTHOR2_ID_RE.search(ident))
+            or (cls and _AUTHOR2_CLASS_RE.search(cls))
+        ):
+            second.append(elem)
+        if "Byline" in component or "author" in itemprop or (ident and _AUTHOR3_ID_RE.search(ident)) or (
+            cls and _AUTHOR3_CLASS_RE.search(cls)
+        ):
+            third.append(elem)
+    return discarded, figures, (first, second, third)
+
+
+def _inside(elem: Any, nodes: set) -> bool:
+    """Whether `elem` or one of its ancestors is in `nodes`."""
+    while elem is not None:
+        if elem in nodes:
+            return True
+        elem = elem.getparent()
+    return False
 
 
 def _body_markdown(document: Any) -> str:
@@ -161,6 +298,8 @@ def metadata(document: Any) -> dict[str, Any]:
 
 
 def strip_inline(text: str) -> str:
+    if "*" not in text:  # (both patterns need one: most lines skip the two scans)
+        return text.strip()
     text = _BOLD_RE.sub(r"\1", text)
     return _ITALIC_RE.sub(r"\1", text).strip()
 
@@ -175,6 +314,14 @@ def markdown_role(line: str) -> tuple[Role, str]:
     return Role.PARAGRAPH, line
 
 
+def _block_line(text: str) -> Line:
+    tokens = pat.WORD_RE.findall(text.lower())
+    # An ASCII line has as many words as lower-case tokens (elsewhere lower-casing may
+    # split a word: "İ" becomes "i" and a combining dot), and no CJK: tokenised once.
+    words = len(tokens) if text.isascii() else count_words(text)
+    return Line(0, text, words, 0, text[-1] in pat.SENTENCE_END, None, tokens=tokens)
+
+
 def label_markdown(markdown: str, boilerplate: frozenset[str], title: str | None = None) -> tuple[Block, ...]:
     """Blocks with roles: the Markdown markup first, then what the text itself shows.
 
@@ -185,19 +332,15 @@ def label_markdown(markdown: str, boilerplate: frozenset[str], title: str | None
     parsed: list[tuple[Role, str]] = []
     for raw in markdown.split("\n"):
         raw = raw.strip()
-        if not raw or _TABLE_RULE_RE.match(raw) and "-" in raw:
+        if not raw or "-" in raw and _TABLE_RULE_RE.match(raw):
             continue
         role, text = markdown_role(raw)
-        text = strip_inline(_INNER_HEADING_RE.sub(" ", text))
+        text = strip_inline(_INNER_HEADING_RE.sub(" ", text) if "#" in text else text)
         if text:
             parsed.append((role, text))
     if not parsed:
         return ()
-    lines = [
-        Line(number=0, text=text, words=count_words(text), blank_before=0,
-             ends_sentence=text[-1] in pat.SENTENCE_END, stopword_ratio=None)
-        for _, text in parsed
-    ]
+    lines = [_block_line(text) for _, text in parsed]
     mark_lines(lines, boilerplate)
     # trafilatura already dropped most furniture: only announced breaks ("Related",
     # a newsletter box) end the article here, not runs of short lines (tables, lists).

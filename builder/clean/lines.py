@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
+from typing import AbstractSet
 
 from builder.clean import patterns as pat
 from builder.clean.boilerplate import normalise_line
@@ -80,14 +81,14 @@ def split_lines(text: str) -> list[Line]:
     sentence_end = pat.SENTENCE_END
     seen: dict[str, tuple[list[str], int, bool]] = {}  # menus repeat: read each text once
     # str.lower() keeps the "\n"s, so the lowered text splits into the same lines.
-    for number, (raw, lowered) in enumerate(zip(text.split("\n"), text.lower().split("\n")), start=1):
-        stripped = raw.strip()
+    lowered_lines = text.lower().split("\n")
+    for number, stripped in enumerate([raw.strip() for raw in text.split("\n")], start=1):
         if not stripped:
             blank += 1
             continue
         read = seen.get(stripped)
         if read is None:
-            tokens = findall(lowered)  # (shared by the repeats; nothing changes a token list)
+            tokens = findall(lowered_lines[number - 1])  # (shared by the repeats; nothing changes a token list)
             words = count_words(stripped, tokens) if cjk else len(tokens)
             read = seen[stripped] = (tokens, words, stripped[-1] in sentence_end)
         tokens, words, ends_sentence = read
@@ -137,43 +138,48 @@ def page_stopwords(lines: list[Line]) -> frozenset[str] | None:
 
 
 def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
-    """Set each line's features. Hot path: cheap token-set tests guard every regex."""
+    """Set each line's features. Hot path: cheap token-set tests guard every regex.
+
+    Each distinct text is classified once (menus repeat); its repeats copy the result.
+    """
     stopwords = page_stopwords(lines)
-    counts = Counter(line.text for line in lines)
+    counts = Counter([line.text for line in lines])
     mark_tight(lines)
-    cjk = any(pat.CJK_RE.search(line.text) for line in lines[:: max(1, len(lines) // 20)])
-    first_of: dict[str, Line] = {}  # menus repeat: classify each distinct text once
+    in_stopwords = stopwords.__contains__ if stopwords is not None else None
+    footnote_match = pat.FOOTNOTE_RE.match
+    first_of: dict[str, Line] = {}
     for line in lines:
-        line.repeats = counts[line.text]
-        twin = first_of.get(line.text) if line.repeats > 1 else None
-        if twin is not None:
-            line.known, line.stopword_ratio, line.footnote = twin.known, twin.stopword_ratio, twin.footnote
-            line.prose = twin.prose
-            line.ui, line.ends_article, line.caption, line.meta = twin.ui, twin.ends_article, twin.caption, twin.meta
-            continue
-        first_of[line.text] = line
-        line.known = bool(boilerplate) and normalise_line(line.text) in boilerplate
-        tokens = line_tokens(line)
-        if stopwords is not None and line.words >= PROSE_MIN_WORDS and tokens:
-            line.stopword_ratio = sum(map(stopwords.__contains__, tokens)) / len(tokens)
+        text = line.text
+        repeats = line.repeats = counts[text]
+        if repeats > 1:
+            twin = first_of.get(text)
+            if twin is not None:
+                line.known, line.stopword_ratio, line.footnote = twin.known, twin.stopword_ratio, twin.footnote
+                line.prose = twin.prose
+                line.ui, line.ends_article, line.caption, line.meta = twin.ui, twin.ends_article, twin.caption, twin.meta
+                continue
+            first_of[text] = line
+        if boilerplate:
+            line.known = normalise_line(text) in boilerplate
+        tokens = line.tokens
+        if tokens is None:
+            tokens = line_tokens(line)
+        words = line.words
+        if in_stopwords is not None and words >= PROSE_MIN_WORDS and tokens:
+            line.stopword_ratio = sum(map(in_stopwords, tokens)) / len(tokens)
         line.prose = line.looks_like_prose()
-        line.footnote = line.text[0] in "[(^0123456789" and bool(pat.FOOTNOTE_RE.match(line.text))
-        if line.words > MAX_FURNITURE_WORDS:
+        if text[0] in "[(^0123456789":
+            line.footnote = footnote_match(text) is not None
+        if words > MAX_FURNITURE_WORDS:
             continue  # long prose: none of the furniture tests below can fire
-        token_set = set(pat.FURNITURE_FIRST.intersection(tokens))  # all the tests below look at
-        if cjk:
-            # Meant for scripts without spaces ("分享到微信" is one \w+ token), to let every
-            # regex run; but no prefilter set holds "", so it changes nothing. Making it work
-            # (skip the prefilters on such pages) would change roles: measure it first.
-            token_set.add("")
-        line.ui = is_ui(line, token_set)
-        line.ends_article = line.words <= 8 and bool(
-            (not pat.END_FIRST.isdisjoint(token_set) and pat.END_LINE_RE.match(line.text))
-            or (not pat.SIGNUP_FIRST.isdisjoint(token_set) and pat.SIGNUP_RE.search(line.text))
-            or (line.words <= 5 and pat.AUTHOR_BOX_RE.match(line.text))
-        )
-        line.caption = is_caption(line, token_set)
-        line.meta = not line.caption and is_meta(line, token_set)
+        key = (text, words)
+        marks = _FURNITURE_SEEN.get(key)
+        if marks is None:
+            marks = furniture(text, words, line.ends_sentence, tokens)
+            if len(_FURNITURE_SEEN) >= FURNITURE_MEMO_SIZE:
+                _FURNITURE_SEEN.clear()
+            _FURNITURE_SEEN[key] = marks
+        line.ui, line.ends_article, line.caption, line.meta = marks
     last_seen: dict[str, int] = {}
     for i, line in enumerate(lines):
         if line.repeats > 1:
@@ -189,23 +195,45 @@ def mark_lines(lines: list[Line], boilerplate: frozenset[str]) -> None:
             line.caption = line.caption or not line.ui  # a caption sits on top of its credit
 
 
-def _tokens_of(line: Line, token_set: set[str] | None) -> set[str]:
-    return token_set if token_set is not None else set(line_tokens(line)) | {""}
+# Furniture marks by (text, word count): they depend on nothing else, and the same menus,
+# share buttons and footers recur across a source's pages (a quarter of the dev pages'
+# short lines were seen on an earlier page, 70% in a one-source archive). Bounded.
+FURNITURE_MEMO_SIZE = 50_000
+_FURNITURE_SEEN: dict[tuple[str, int], tuple[bool, bool, bool, bool]] = {}
 
 
-def is_ui(line: Line, token_set: set[str] | None = None) -> bool:
-    if line.words > 25:
+def furniture(text: str, words: int, ends_sentence: bool, tokens: list[str]) -> tuple[bool, bool, bool, bool]:
+    """(ui, ends_article, caption, meta) of a line of at most MAX_FURNITURE_WORDS words."""
+    # All the tests look only at these tokens. (On scripts without spaces a phrase such as
+    # "分享到微信" is one \w+ token, so the prefilters skip it; letting the regexes run
+    # there would change roles: measure it first.)
+    token_set = pat.FURNITURE_FIRST.intersection(tokens)
+    ui = is_ui(text, words, ends_sentence, token_set)
+    ends_article = words <= 8 and bool(
+        (not pat.END_FIRST.isdisjoint(token_set) and pat.END_LINE_RE.match(text))
+        or (not pat.SIGNUP_FIRST.isdisjoint(token_set) and pat.SIGNUP_RE.search(text))
+        or (words <= 5 and pat.AUTHOR_BOX_RE.match(text))
+    )
+    caption = is_caption(text, words, token_set)
+    meta = not caption and is_meta(text, words, ends_sentence, token_set)
+    return ui, ends_article, caption, meta
+
+
+def is_ui(text: str, words: int, ends_sentence: bool, token_set: AbstractSet[str]) -> bool:
+    """A widget: a URL, a line of UI phrases, or UI phrases in a short line.
+
+    `token_set`: the line's lower-cased tokens, at least those in `pat.FURNITURE_FIRST`.
+    """
+    if words > 25:
         return False
-    text = line.text
-    token_set = _tokens_of(line, token_set)
     if text.startswith(("http", "www.")) and pat.URL_RE.match(text):
         return True
-    if line.words <= 8 and (not pat.UI_LINE_FIRST.isdisjoint(token_set) or not line.words) and pat.UI_LINE_RE.match(text):
+    if words <= 8 and (not pat.UI_LINE_FIRST.isdisjoint(token_set) or not words) and pat.UI_LINE_RE.match(text):
         return True
     candidates = len(pat.UI_FRAGMENT_FIRST.intersection(token_set))
     if not candidates and "©" not in text and not ("(" in text and "(c)" in text.lower()):
         return False
-    if line.words <= 12 and not line.ends_sentence or "©" in text:
+    if words <= 12 and not ends_sentence or "©" in text:
         # One widget phrase in a short line.
         return bool(pat.UI_FRAGMENT_RE.search(text))
     if candidates < 2:
@@ -214,10 +242,8 @@ def is_ui(line: Line, token_set: set[str] | None = None) -> bool:
     return len({m.group(0).lower() for m in pat.UI_FRAGMENT_RE.finditer(text)}) >= 2
 
 
-def is_caption(line: Line, token_set: set[str] | None = None) -> bool:
-    text = line.text
-    token_set = _tokens_of(line, token_set)
-    if line.words <= 4 and not _FILE_NAME_CHARS.isdisjoint(text) and pat.IMAGE_FILE_RE.match(text):
+def is_caption(text: str, words: int, token_set: AbstractSet[str]) -> bool:
+    if words <= 4 and not _FILE_NAME_CHARS.isdisjoint(text) and pat.IMAGE_FILE_RE.match(text):
         return True
     if not pat.CAPTION_FIRST.isdisjoint(token_set) and pat.CAPTION_PREFIX_RE.match(text):
         return True
@@ -231,23 +257,21 @@ def is_caption(line: Line, token_set: set[str] | None = None) -> bool:
     return False
 
 
-def is_meta(line: Line, token_set: set[str] | None = None) -> bool:
-    text = line.text
-    token_set = _tokens_of(line, token_set)
+def is_meta(text: str, words: int, ends_sentence: bool, token_set: AbstractSet[str]) -> bool:
     stamped = not pat.STAMP_FIRST.isdisjoint(token_set) and bool(pat.STAMP_RE.search(text))
-    if line.words <= 20 and not pat.BYLINE_FIRST.isdisjoint(token_set) and pat.BYLINE_RE.match(text):
+    if words <= 20 and not pat.BYLINE_FIRST.isdisjoint(token_set) and pat.BYLINE_RE.match(text):
         return True
-    if line.words > 14:
-        return line.words <= 20 and not line.ends_sentence and stamped and bool(pat.STAMP_RE.match(text))
+    if words > 14:
+        return words <= 20 and not ends_sentence and stamped and bool(pat.STAMP_RE.match(text))
     if text[0] == "@" and pat.HANDLE_RE.match(text):
         return True
-    labelled = line.words <= 8 and not _LABEL_SEPARATORS.isdisjoint(text) and bool(pat.SECTION_LABEL_RE.match(text))
+    labelled = words <= 8 and not _LABEL_SEPARATORS.isdisjoint(text) and bool(pat.SECTION_LABEL_RE.match(text))
     if not pat.DIGIT_RE.search(text):
         return stamped or labelled
     dated = not pat.MONTH_FIRST.isdisjoint(token_set) and bool(pat.MONTH_RE.search(text) and pat.YEAR_RE.search(text))
     if dated or stamped or pat.NUMERIC_DATE_RE.search(text):
         return True
-    if line.words <= 8 and pat.TIME_RE.search(text):
+    if words <= 8 and pat.TIME_RE.search(text):
         return True
     return labelled
 

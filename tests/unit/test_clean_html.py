@@ -110,3 +110,51 @@ def test_page_metadata_is_trafilaturas_for_the_fields_we_keep(name: str) -> None
     ours, theirs = page_metadata(load_html(html), None), extract_metadata(load_html(html), None, None, FAST)
     for field in ("title", "author", "url", "hostname", "sitename", "date", "description"):
         assert getattr(ours, field) == getattr(theirs, field), field
+
+
+CASES = __import__("pathlib").Path(__file__).resolve().parents[1] / "cases" / "extraction"
+
+# Small pages for each test trafilatura's author XPaths make, and for deleted nodes
+# (comments, dates, figures) inside and around the byline.
+AUTHOR_PAGES = [
+    '<html><body><p>x</p><a rel="author" href="/a">Jane Doe</a></body></html>',
+    '<html><body><p>x</p><span class="author">Jane <time>May 3</time> Doe</span></body></html>',
+    '<html><body><div class="byline">By <span class="date">May 3</span>Jane Doe<figure>img</figure>, Reuters</div></body></html>',
+    '<html><body><div id="comments"><span class="author">Commenter Name</span></div><p class="posted-by">Ann Lee</p></body></html>',
+    '<html><body><h3 id="zuozhe">Li Wei</h3><div data-component="Byline">Other Person</div></body></html>',
+    '<html><body><section class="sidebar"><p itemprop="author">Side Bar</p></section><em class="writer">Ed Writer</em></body></html>',
+    '<html><body><strong data-testid="AuthorCard">Card Author</strong><author>Tag Author</author></body></html>',
+    '<html><body><div class="AuthorName">Ab</div><div class="authorName">Carla Gómez Pérez</div></body></html>',
+    '<html><body><span class="Byline">x</span><span class="screenname">@handle_here</span></body></html>',
+    '<html><body><div class="author-info"><span class="quote">a quote</span> Jo <span class="print">print</span>Ann</div></body></html>',
+    '<html><body><p>No author anywhere on this page.</p></body></html>',
+]
+
+
+@pytest.mark.parametrize("html", AUTHOR_PAGES + [f"case:{p.stem}" for p in sorted(CASES.glob("*.html"))])
+def test_page_author_is_trafilaturas(html: str) -> None:
+    from trafilatura.metadata import extract_author
+    from trafilatura.utils import load_html
+
+    from builder.clean.html import page_author
+
+    if html.startswith("case:"):
+        html = (CASES / f"{html[5:]}.html").read_text(encoding="utf-8")
+    assert page_author(load_html(html)) == extract_author(load_html(html))
+
+
+@pytest.mark.parametrize("html", AUTHOR_PAGES + [f"case:{p.stem}" for p in sorted(CASES.glob("*.html"))])
+def test_author_nodes_are_trafilaturas_xpaths(html: str) -> None:
+    """Our one-pass tests select what trafilatura's XPaths select (fails if an upgrade changes them)."""
+    from trafilatura.metadata import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+    from trafilatura.utils import load_html
+
+    from builder.clean.html import author_nodes
+
+    if html.startswith("case:"):
+        html = (CASES / f"{html[5:]}.html").read_text(encoding="utf-8")
+    tree = load_html(html)
+    discarded, figures, matches = author_nodes(tree)
+    assert discarded == AUTHOR_DISCARD_XPATHS[0](tree)
+    assert figures == AUTHOR_DISCARD_XPATHS[1](tree)
+    assert list(matches) == [expression(tree) for expression in AUTHOR_XPATHS]
