@@ -57,6 +57,7 @@ LIST_SIGNATURE_PROBE = 6  # items read to find the common punctuation
 DECK_WINDOW = 4  # lines at the top of the article searched for a byline block
 DECK_MAX_WORDS = 60  # a standfirst is a sentence or two
 
+_GLUED_TEASER_RE = re.compile(r"^(?:\S+ ){2,15}?\S*[a-z\d][A-Z](?:[a-z]|\s)")
 _SIGNATURE_RE = re.compile(r"[^\w\s'’.,!?-]|(?<=\s)-(?=\s)")  # a hyphen only between spaces
 
 
@@ -105,13 +106,44 @@ def find_article(lines: list[Line]) -> tuple[int, int]:
     """[start, end) of the maximum-weight run of lines (Kadane); empty when there is no prose."""
     best, best_span = 0.0, (0, 0)
     running, run_start = 0.0, 0
+    teasers = glued_teasers(lines)
     for i, line in enumerate(lines):
         if running <= 0:
             running, run_start = 0.0, i
-        running += line_weight(line)
+        running += -COST_SHORT if i in teasers else line_weight(line)
         if running > best:
             best, best_span = running, (run_start, i + 1)
     return best_span
+
+
+def glued_teasers(lines: list[Line]) -> set[int]:
+    """Prose lines in a run of 2+ that each glue a headline onto its summary: a teaser list.
+
+    innerText runs a card's headline and summary together when both are inline-block
+    ("...Honored As Student-AthleteA 24-year-old senior ..."); article paragraphs never do.
+    """
+    glued = [i for i, line in enumerate(lines) if line.prose and is_glued_teaser(line.text)]
+    found: set[int] = set()
+    run: list[int] = []
+    for i in glued + [-2]:
+        if run and i == run[-1] + 1:
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            found.update(run)
+        run = [i]
+    return found
+
+
+def is_glued_teaser(text: str) -> bool:
+    """A title-case headline of 4+ words glued onto a summary (not prose naming "the new MacBook")."""
+    match = _GLUED_TEASER_RE.match(text)
+    if match is None:
+        return False
+    head = match.group(0)[:-2].split()
+    if len(head) < 4 or any(w.endswith(".") for w in head[:-1]):
+        return False
+    return sum(w[0].isupper() or w[0].isdigit() for w in head) >= 2 * len(head) / 3
 
 
 def is_break(line: Line) -> bool:

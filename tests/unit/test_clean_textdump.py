@@ -136,3 +136,37 @@ def test_furniture_memo_changes_nothing():
     assert clean_text_dump(text) == warm  # now every short line comes from the memo
     # The word count is part of the key: a CJK page counts words differently.
     assert lines.furniture("Share", 1, False, ["share"]) == lines._FURNITURE_SEEN.get(("Share", 1), lines.furniture("Share", 1, False, ["share"]))
+
+
+GLUED_TEASERS_PAGE = """Sports Weather Community
+
+Local Runner Wins State Cross Country TitleThe senior from Elm Street finished first among ninety runners on a wet course, her coach said after the race on Saturday.
+County Fair Opens With Record Crowd On Friday NightOrganisers counted more visitors than in any year since the fair began, with long queues at the gates until late evening.
+Storm Damage Closes Two Roads Near The RiverCrews worked through the night to clear fallen trees, and the roads should reopen by Monday morning, officials said.
+
+City council approves the new library budget
+
+By Jane Doe
+
+The city council voted on Tuesday to approve the budget for the new library, after a debate that lasted more than three hours and drew a large crowd of residents.
+
+Supporters said the library would give students a quiet place to study, while opponents argued that the money should go to repairing roads and bridges first.
+
+The mayor said construction could begin next spring if the state grant that covers half of the cost arrives on time, and the doors could open within two years.
+"""
+
+
+def test_glued_teaser_cards_are_not_the_article():
+    # Card headline + summary run together by innerText: a teaser list, however long its lines.
+    article = clean_text_dump(GLUED_TEASERS_PAGE)
+    assert article.title == "City council approves the new library budget"
+    body = article.body_text()
+    assert "approve the budget for the new library" in body
+    assert "Cross Country" not in body and "Storm Damage" not in body
+
+
+def test_a_glued_capital_in_prose_is_not_a_teaser():
+    from builder.clean.textdump import is_glued_teaser
+
+    assert is_glued_teaser("Local Runner Wins State Cross Country TitleThe senior from Elm Street finished first.")
+    assert not is_glued_teaser("Apple said the new MacBook would ship in May, and iFixit took one apart at once.")
