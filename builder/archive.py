@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from builder.errors import BuildError
+from builder.fsutil import tree_entries
 from builder.model import Briefing
 from builder.schema import parse_briefing
 
@@ -17,7 +18,8 @@ def briefing_files(docs_dir: Path) -> Iterator[Path]:
     root = docs_dir / BRIEFINGS_DIR
     if not root.is_dir():
         return iter(())
-    return iter(sorted(p for p in root.rglob("*.md") if p.is_file() and p.name != "index.md"))
+    entries = tree_entries(root)  # sorted as sorted(root.rglob("*")), without 10,000 Path comparisons
+    return (Path(e.path) for e in entries if e.name.endswith(".md") and e.name != "index.md" and e.is_file())
 
 
 def load_archive(

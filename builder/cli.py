@@ -18,8 +18,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from tqdm import tqdm
-
 from builder.errors import BuildError
 
 DEFAULT_DOCS = Path("docs")
@@ -41,6 +39,8 @@ def _context(args):
 def _progress(label: str):
     # A bar on long interactive runs only; CI logs and pipes get the summary line alone.
     def wrap(items, total: int):
+        from tqdm import tqdm  # 50 ms to import: only where a bar may show
+
         return tqdm(items, desc=label, total=total, unit="file", disable=None if total > 20 else True, file=sys.stderr)
 
     return wrap

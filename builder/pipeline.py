@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 import yaml
@@ -22,17 +22,20 @@ from slugify import slugify
 
 from builder.actors import ActorMatcher, Registry
 from builder.archive import BRIEFINGS_DIR
-from builder.clean import BoilerplateModel, clean_html, clean_text_dump
 from builder.errors import BuildError
 from builder.footnotes import MARKER, link_markers, parse_note
-from builder.fsutil import write_atomic
+from builder.fsutil import read_bytes, tree_entries, write_atomic
 from builder.metadata import article_end, page_facts
 from builder.model import BODY_ROLES, Block, Briefing, BriefingMeta, CitedSource, CleanedArticle, RawArticle, Role
 from builder.readers import (
-    MAX_RAW_BYTES, decode_bytes, file_sha256, is_raw_candidate, kind_for, read_raw, read_sidecar, sidecar_path,
+    KIND_BY_SUFFIX, MAX_RAW_BYTES, SIDECAR_SUFFIXES, decode_bytes, file_sha256, kind_for, read_raw, read_sidecar,
+    sidecar_path,
 )
 from builder.render import body_markdown, briefing_text
 from builder.schema import is_hand_edited, parse_briefing, split_frontmatter, validate_frontmatter
+
+if TYPE_CHECKING:
+    from builder.clean import BoilerplateModel
 
 SLUG_MAX_LENGTH = 80
 # "Washington's" -> "washingtons", not "washington-s".
@@ -66,6 +69,9 @@ def sidecar_source_key(sidecar) -> str:
 
 
 def clean_raw(raw: RawArticle, boilerplate: BoilerplateModel | None) -> CleanedArticle:
+    # Imported here: the cleaner (trafilatura, compiled patterns) is ~0.1 s a no-op run never needs.
+    from builder.clean import clean_html, clean_text_dump
+
     key = source_key(raw)
     known = boilerplate.lines_for(key) if (boilerplate is not None and key) else frozenset()
     if raw.kind == "html":
@@ -204,15 +210,78 @@ def briefing_path(meta: BriefingMeta) -> str:
 # ---------------------------------------------------------------- many articles
 
 
+@dataclass(frozen=True)
+class RawFile:
+    """A raw article found for a run, with what deciding whether it changed needs.
+
+    Plain strings: a no-op re-run looks at 10,000 of them and needs a `Path` for none.
+    """
+
+    name: str  # its path as `str(Path)` gives it (relative to the working folder when the argument was)
+    rel: str | None  # its real path relative to the repository root; None when outside it
+    sidecar: str | None
+
+    @property
+    def path(self) -> Path:
+        return Path(self.name)
+
+
 def raw_files(paths: Iterable[Path]) -> Iterator[Path]:
     """Raw article files named directly or found under the given folders, in a stable order."""
-    seen: set[Path] = set()
+    return (item.path for item in find_raw(paths, root=None))
+
+
+def find_raw(paths: Iterable[Path], root: Path | None) -> Iterator[RawFile]:
+    """`raw_files` with each file's repository-relative path and sidecar (`rel` is None without a root).
+
+    Symlinks are resolved as `Path.resolve()` would, but only where there can be one: each
+    named path once, and a found file only when it is itself a symlink (the walk never enters
+    symlinked folders), so a symlink out of the repository is still refused.
+    """
+    root_real = os.path.realpath(root) if root is not None else None
+    seen: set[str] = set()
     for path in paths:
-        found = sorted(p for p in path.rglob("*") if is_raw_candidate(p)) if path.is_dir() else [path]
+        if path.is_dir():
+            found = _raw_in_folder(path, root_real)
+        else:
+            rel = _relative(os.path.realpath(path), root_real) if root_real is not None else None
+            sidecar = sidecar_path(path)
+            found = [RawFile(str(path), rel, str(sidecar) if sidecar else None)]
         for item in found:
-            if item not in seen:
-                seen.add(item)
+            if item.name not in seen:
+                seen.add(item.name)
                 yield item
+
+
+def _raw_in_folder(folder: Path, root_real: str | None) -> list[RawFile]:
+    """Raw articles under a folder (as `is_raw_candidate` picks them), each with its sidecar."""
+    top = os.fspath(folder)
+    skip = 2 if top == "." else 0  # "./a.txt" is Path("a.txt")
+    top_real = os.path.realpath(top) if root_real is not None else ""
+    entries = tree_entries(top)
+    files = {entry.path for entry in entries if entry.is_file()}
+    found = []
+    for entry in entries:
+        name = entry.name
+        stem, suffix = os.path.splitext(entry.path)
+        if name.startswith(".") or suffix.lower() not in KIND_BY_SUFFIX or entry.path not in files:
+            continue
+        rel = None
+        if root_real is not None:
+            # Folders on the way are real (the walk does not enter symlinked ones): only the file can be a link.
+            real = os.path.realpath(entry.path) if entry.is_symlink() else top_real + entry.path[len(top):]
+            rel = _relative(real, root_real)
+        sidecar = next((stem + s for s in SIDECAR_SUFFIXES if stem + s in files), None)
+        found.append(RawFile(entry.path[skip:], rel, sidecar[skip:] if sidecar else None))
+    return found
+
+
+def _relative(real: str, root_real: str) -> str | None:
+    """A resolved path relative to the resolved root, or None when it lies outside it."""
+    if real == root_real:
+        return "."
+    prefix = root_real.rstrip("/") + "/"
+    return real[len(prefix):] if real.startswith(prefix) else None
 
 
 def learn_boilerplate(raw_root: Path) -> BoilerplateModel:
@@ -220,6 +289,8 @@ def learn_boilerplate(raw_root: Path) -> BoilerplateModel:
 
     Streamed: one text in memory at a time; files without a source key are not even read.
     """
+    from builder.clean import BoilerplateModel
+
     return BoilerplateModel.learn(_corpus(raw_root))
 
 
@@ -238,11 +309,6 @@ def _corpus(raw_root: Path) -> Iterator[tuple[str, str]]:
         yield key, text
 
 
-_FM_RAW = re.compile(r"^raw: (.+)$", re.MULTILINE)
-_FM_SHA = re.compile(r"^raw_sha256: ([0-9a-f]{64})$", re.MULTILINE)
-_FM_SIDECAR_SHA = re.compile(r"^sidecar_sha256: ([0-9a-f]{64})$", re.MULTILINE)
-
-
 @dataclass(frozen=True)
 class ArchiveEntry:
     path: Path  # the briefing file
@@ -254,26 +320,53 @@ class ArchiveEntry:
 def scan_archive(docs_dir: Path) -> list[ArchiveEntry]:
     """Provenance of every briefing, read from the frontmatter text only (fast for 10,000 files)."""
     root = docs_dir / BRIEFINGS_DIR
-    paths = sorted(root.rglob("*.md")) if root.is_dir() else ()
+    if not root.is_dir():
+        return []
+    # Same files and order as sorted(root.rglob("*.md")); anything unreadable is skipped.
+    paths = (Path(entry.path) for entry in tree_entries(root) if entry.name.endswith(".md"))
     return [entry for entry in map(read_entry, paths) if entry is not None]
+
+
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_FM_END = (b"\n---", b"\r---")  # where the frontmatter ends, whichever newline the file uses
 
 
 def read_entry(path: Path) -> ArchiveEntry | None:
     """One briefing's provenance from its frontmatter text (None if unreadable)."""
     try:
-        head = path.read_text(encoding="utf-8").split("\n---", 1)[0]
+        data = read_bytes(path, until=_FM_END)
+        cut = data.find(b"\n---")
+        cut = len(data) if cut < 0 else cut
+        if (crlf := data.find(b"\r---", 0, cut)) >= 0:
+            cut = crlf
+        text = data[:cut].decode("utf-8")  # only the frontmatter: a no-op re-run reads 10,000 of them
     except (OSError, UnicodeDecodeError):
         return None
-    raw = _FM_RAW.search(head)
-    sha = _FM_SHA.search(head)
-    sidecar_sha = _FM_SIDECAR_SHA.search(head)
-    raw_value = raw.group(1).strip() if raw else None
+    if "\r" in text:  # newlines as text mode reads them
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    end = text.find("\n---")
+    head = "\n" + (text if end < 0 else text[:end])
+    raw_value = _line_value(head, "raw", bool)
+    raw_value = raw_value.strip() if raw_value is not None else None
+    sha = _line_value(head, "raw_sha256", _HEX64.fullmatch)
+    sidecar_sha = _line_value(head, "sidecar_sha256", _HEX64.fullmatch)
     if raw_value and raw_value[0] in "'\"":
         raw_value = yaml.safe_load(raw_value)
-    return ArchiveEntry(
-        path=path, raw=raw_value, raw_sha256=sha.group(1) if sha else None,
-        sidecar_sha256=sidecar_sha.group(1) if sidecar_sha else None,
-    )
+    return ArchiveEntry(path=path, raw=raw_value, raw_sha256=sha, sidecar_sha256=sidecar_sha)
+
+
+def _line_value(head: str, key: str, valid: Callable[[str], object]) -> str | None:
+    """What `re.search(rf"^{key}: (VALUE)$", head, re.M)` finds, by `str.find` (~5x faster)."""
+    marker = f"\n{key}: "
+    at = head.find(marker)
+    while at >= 0:
+        start = at + len(marker)
+        end = head.find("\n", start)
+        value = head[start:] if end < 0 else head[start:end]
+        if valid(value):
+            return value
+        at = -1 if end < 0 else head.find(marker, end)
+    return None
 
 
 @dataclass
@@ -314,14 +407,13 @@ def ingest(
     by_sha = {e.raw_sha256: e for e in entries if e.raw_sha256}
     by_raw = {e.raw: e for e in entries if e.raw}
     to_build: list[tuple[Path, str]] = []
-    for path in raw_files(paths):
-        rel = repo_relative(path, ctx.root)
-        if rel is None:
-            report.errors.append(BuildError(path, "raw file is outside the repository: copy it into raw/ first"))
-        elif force or not _unchanged(path, by_raw.get(rel)):
-            to_build.append((path, rel))
+    for item in find_raw(paths, ctx.root):
+        if item.rel is None:
+            report.errors.append(BuildError(item.path, "raw file is outside the repository: copy it into raw/ first"))
+        elif force or not _unchanged(item, by_raw.get(item.rel)):
+            to_build.append((item.path, item.rel))
         else:
-            report.skipped.append(rel)
+            report.skipped.append(item.rel)
     if to_build and ctx.boilerplate is None and learn_from is not None:
         ctx.boilerplate = learn_boilerplate(learn_from)  # only when something is to be built
     for path, rel, built in progress(_build_many(to_build, ctx, forced_format, jobs), len(to_build)):
@@ -339,15 +431,14 @@ def ingest(
     return report
 
 
-def _unchanged(path: Path, previous: ArchiveEntry | None) -> bool:
+def _unchanged(item: RawFile, previous: ArchiveEntry | None) -> bool:
     """Content hashes of the raw file and its sidecar decide, not timestamps (a fresh clone has
     new mtimes): a no-op re-run reads each file once and parses nothing."""
     if previous is None or previous.raw_sha256 is None:
         return False
     try:
-        sidecar = sidecar_path(path)
-        return file_sha256(path) == previous.raw_sha256 and (
-            (file_sha256(sidecar) if sidecar else None) == previous.sidecar_sha256
+        return file_sha256(item.name) == previous.raw_sha256 and (
+            (file_sha256(item.sidecar) if item.sidecar else None) == previous.sidecar_sha256
         )
     except OSError:
         return False
