@@ -420,11 +420,11 @@ def ingest(
         if isinstance(built, BuildError):
             report.errors.append(built)
             continue
-        raw_sha, sidecar_sha, briefing = built
+        raw_sha, sidecar_sha, briefing_path, text = built
         if not force and raw_sha in by_sha and by_sha[raw_sha].raw != rel:
             report.skipped.append(f"{rel} (same content as {by_sha[raw_sha].raw})")
             continue
-        target = _write_briefing(briefing, rel, raw_sha, by_raw.get(rel), docs_dir, force, report)
+        target = _write_briefing(briefing_path, text, rel, raw_sha, by_raw.get(rel), docs_dir, force, report)
         if target is not None:
             # Later files of the same run see this one (two raw copies of one article -> one briefing).
             by_sha[raw_sha] = by_raw[rel] = ArchiveEntry(target, rel, raw_sha, sidecar_sha)
@@ -453,7 +453,9 @@ def _build_job(job: tuple[Path, str, str | None]):
     path, rel, forced_format = job
     try:
         raw = read_raw(path, forced_format=forced_format)
-        return path, rel, (raw.sha256, raw.sidecar_sha256, build_briefing(raw, _WORKER_CTX))
+        briefing = build_briefing(raw, _WORKER_CTX)
+        # Rendered here, in parallel: the main process only writes, and a string pickles faster.
+        return path, rel, (raw.sha256, raw.sidecar_sha256, briefing.path, briefing_text(briefing))
     except BuildError as exc:
         if exc.path == "sidecar":
             exc.path = str(sidecar_path(path) or path.with_suffix(".yml"))
@@ -461,7 +463,7 @@ def _build_job(job: tuple[Path, str, str | None]):
 
 
 def _build_many(to_build, ctx: RunContext, forced_format, jobs):
-    """(path, rel, (raw_sha, sidecar_sha, Briefing) or BuildError), in input order."""
+    """(path, rel, (raw_sha, sidecar_sha, briefing path, briefing text) or BuildError), in input order."""
     global _WORKER_CTX
     _WORKER_CTX = ctx
     work = [(path, rel, forced_format) for path, rel in to_build]
@@ -473,9 +475,9 @@ def _build_many(to_build, ctx: RunContext, forced_format, jobs):
         yield from pool.imap(_build_job, work, chunksize=16)
 
 
-def _write_briefing(briefing, rel, raw_sha, previous, docs_dir, force, report) -> Path | None:
+def _write_briefing(briefing_path, text, rel, raw_sha, previous, docs_dir, force, report) -> Path | None:
     """Write one briefing unless that would overwrite a hand edit; the path it now lives at."""
-    target = _free_target(docs_dir / briefing.path, rel, raw_sha)
+    target = _free_target(docs_dir / briefing_path, rel, raw_sha)
     old_files = {previous.path} if previous is not None else set()
     if target.exists():
         old_files.add(target)
@@ -484,7 +486,7 @@ def _write_briefing(briefing, rel, raw_sha, previous, docs_dir, force, report) -
             report.kept_hand_edits.append(old.as_posix())
             report.notices.append(f"{old.as_posix()}: edited by hand, not overwritten (use --force to rebuild it from {rel})")
             return None
-    if write_atomic(target, briefing_text(briefing)):
+    if write_atomic(target, text):
         report.written.append(target.as_posix())
     else:
         report.unchanged.append(target.as_posix())
