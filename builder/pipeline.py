@@ -127,10 +127,14 @@ def _actors(text: str, sidecar: dict, matcher: ActorMatcher, registry: Registry)
     return tuple(a for a in found if a not in excluded)
 
 
-def build_briefing(raw: RawArticle, ctx: RunContext) -> Briefing:
-    """One raw article -> a Briefing in memory (nothing is written)."""
+def build_briefing(raw: RawArticle, ctx: RunContext, *, rel: str | None = None) -> Briefing:
+    """One raw article -> a Briefing in memory (nothing is written).
+
+    `rel`: the raw file's repository-relative path when the caller already resolved it.
+    """
+    rel = rel if rel is not None else repo_relative(raw.path, ctx.root)
     if raw.kind == "md":
-        return _build_from_draft(raw, ctx)
+        return _build_from_draft(raw, ctx, rel)
     sidecar = dict(raw.sidecar)
     article = clean_raw(raw, ctx.boilerplate)
     facts = page_facts(article)
@@ -163,7 +167,7 @@ def build_briefing(raw: RawArticle, ctx: RunContext) -> Briefing:
         actors=actors,
         cited_source=cited,
         image_credit=sidecar.get("image_credit") or facts.image_credit,
-        raw=repo_relative(raw.path, ctx.root),
+        raw=rel,
         raw_sha256=raw.sha256,
         sidecar_sha256=raw.sidecar_sha256,
     )
@@ -178,7 +182,7 @@ def missing_fields(meta: BriefingMeta) -> tuple[str, ...]:
     return tuple(f"{name} missing" for name, value in wanted if not value)
 
 
-def _build_from_draft(raw: RawArticle, ctx: RunContext) -> Briefing:
+def _build_from_draft(raw: RawArticle, ctx: RunContext, rel: str | None) -> Briefing:
     """A Markdown draft with frontmatter: validate, normalise, fill provenance and actors."""
     path = str(raw.path)
     data, body, key_lines = split_frontmatter(path, raw.text)
@@ -189,7 +193,7 @@ def _build_from_draft(raw: RawArticle, ctx: RunContext) -> Briefing:
     if "actors" not in data:
         data["actors"] = [a for a in ctx.matcher.actor_ids(f"{data.get('title', '')}\n\n{body}")
                           if a not in set(raw.sidecar.get("exclude_actors", ()))]
-    data["raw"] = repo_relative(raw.path, ctx.root)
+    data["raw"] = rel
     data["raw_sha256"] = raw.sha256
     data["sidecar_sha256"] = raw.sidecar_sha256
     data.pop("generated_sha256", None)
@@ -486,7 +490,7 @@ def _build_job(job: tuple[Path, str, str | None]):
     path, rel, forced_format = job
     try:
         raw = read_raw(path, forced_format=forced_format)
-        briefing = build_briefing(raw, _WORKER_CTX)
+        briefing = build_briefing(raw, _WORKER_CTX, rel=rel)
         # Rendered here, in parallel: the main process only writes, and a string pickles faster.
         return path, rel, (raw.sha256, raw.sidecar_sha256, briefing.path, briefing_text(briefing))
     except BuildError as exc:
