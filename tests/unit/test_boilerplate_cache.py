@@ -91,7 +91,9 @@ def test_a_changed_corpus_is_learned_again(generated, monkeypatch, change):
 
 def test_a_damaged_cache_is_ignored(generated):
     fresh = _fresh_digest(generated)
-    for damage in ("{not json", '{"key": 1}', "[]", '{"key": "x", "lines_by_source": {"a": 3}}'):
+    damaged = ("{not json", '{"key": 1}', "[]", '{"key": "x", "sources": {"a": 3}}',
+               '{"key": "x", "sources": {"source:a": {"key": "k", "lines": [1]}}}')
+    for damage in damaged:
         CACHE.write_text(damage, encoding="utf-8")
         shutil.rmtree("docs")
         Path("docs").mkdir()
@@ -106,4 +108,27 @@ def test_learning_in_parallel_by_source_gives_the_same_model(generated):
     assert parallel.sources() == serial.sources()
     assert all(parallel.lines_for(s) == serial.lines_for(s) for s in serial.sources())
     assert main(["ingest", "raw", "--jobs", "2"]) == 0
+    assert tree_digest(generated / "docs") == _fresh_digest(generated)
+
+
+def test_only_the_sources_whose_files_changed_are_learned_again(generated, monkeypatch):
+    from builder.clean import BoilerplateModel
+
+    assert main(["ingest", "raw", "--jobs", "1"]) == 0  # writes the cache
+    victim = next(p for p in sorted(Path("raw").glob("*.txt")) if p.with_suffix(".yml").exists())
+    victim.write_text(victim.read_text(encoding="utf-8") + "\nOne more closing line.\n", encoding="utf-8")
+    learned_from: list[str] = []
+    original = BoilerplateModel.learn.__func__
+
+    def spy(cls, docs, **kwargs):
+        docs = list(docs)
+        learned_from.extend(key for key, _ in docs)
+        return original(cls, docs, **kwargs)
+
+    shutil.rmtree("docs")
+    Path("docs").mkdir()
+    with monkeypatch.context() as patch:
+        patch.setattr(BoilerplateModel, "learn", classmethod(spy))
+        assert main(["ingest", "raw", "--jobs", "1"]) == 0
+    assert len(set(learned_from)) == 1  # the victim's source alone
     assert tree_digest(generated / "docs") == _fresh_digest(generated)
