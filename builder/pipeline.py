@@ -324,7 +324,10 @@ def learn_boilerplate(raw_root: Path, *, cache_dir: Path | None = None, jobs: in
                  if known.get(source, {}).get("key") == key}
         lines.update(_learn_sources({s: names for s, names in by_source.items() if s not in lines}, pool, jobs))
     sources = {source: {"key": source_keys[source], "lines": sorted(lines.get(source, ()))} for source in sorted(by_source)}
-    write_atomic(cache, json.dumps({"key": corpus_key, "sources": sources}, sort_keys=True, indent=0) + "\n")
+    try:
+        write_atomic(cache, json.dumps({"key": corpus_key, "sources": sources}, sort_keys=True, indent=0) + "\n")
+    except OSError:
+        pass  # a read-only checkout: the next run learns again, nothing else changes
     return BoilerplateModel({source: kept for source, kept in lines.items() if kept})
 
 

@@ -132,3 +132,9 @@ def test_only_the_sources_whose_files_changed_are_learned_again(generated, monke
         assert main(["ingest", "raw", "--jobs", "1"]) == 0
     assert len(set(learned_from)) == 1  # the victim's source alone
     assert tree_digest(generated / "docs") == _fresh_digest(generated)
+
+
+def test_an_unwritable_cache_folder_only_costs_time(generated):
+    Path(".cache").write_text("a file where the folder should be", encoding="utf-8")
+    assert main(["ingest", "raw", "--jobs", "1"]) == 0
+    assert tree_digest(generated / "docs") == _fresh_digest(generated)
