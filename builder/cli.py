@@ -18,13 +18,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from tqdm import tqdm
-
 from builder.errors import BuildError
 
 DEFAULT_DOCS = Path("docs")
 DEFAULT_REGISTRY = Path("actors.yml")
 DEFAULT_RAW = Path("raw")
+CACHE_DIR = Path(".cache")  # derived data only (git-ignored): deleting it just makes the next run slower
 
 
 def _context(args):
@@ -41,6 +40,8 @@ def _context(args):
 def _progress(label: str):
     # A bar on long interactive runs only; CI logs and pipes get the summary line alone.
     def wrap(items, total: int):
+        from tqdm import tqdm  # 50 ms to import: only where a bar may show
+
         return tqdm(items, desc=label, total=total, unit="file", disable=None if total > 20 else True, file=sys.stderr)
 
     return wrap
@@ -57,7 +58,8 @@ def cmd_ingest(args) -> int:
     ctx = _context(args)
     report = ingest(
         args.paths or [args.raw_root], ctx, docs_dir=args.docs, force=args.force,
-        forced_format=args.format, jobs=args.jobs, learn_from=args.raw_root, progress=_progress("ingest"),
+        forced_format=args.format, jobs=args.jobs, learn_from=args.raw_root, cache_dir=ctx.root / CACHE_DIR,
+        progress=_progress("ingest"),
     )
     for path in report.written:
         print(f"wrote {path}")
@@ -75,7 +77,7 @@ def cmd_clean(args) -> int:
     from builder.render import briefing_text
 
     ctx = _context(args)
-    ctx.boilerplate = learn_boilerplate(args.raw_root)
+    ctx.boilerplate = learn_boilerplate(args.raw_root, cache_dir=ctx.root / CACHE_DIR, jobs=None)
     errors: list[BuildError] = []
     files = list(raw_files(args.paths))
     done = 0

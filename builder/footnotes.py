@@ -14,6 +14,7 @@ from dataclasses import dataclass
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPERSCRIPT_TO_DIGIT = {ord(c): str(i) for i, c in enumerate(_SUPERSCRIPTS)}
 _ROMAN = r"(?:x{0,3})(?:ix|iv|v?i{0,3})"
+_ANY_SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPTS}]")
 
 # "[iv]", "[12]", "(iii)" are not used (too common in prose); "¹²" after a word or punctuation.
 MARKER = re.compile(rf"\[(?P<label>(?=[ivx])(?:{_ROMAN})|\d{{1,3}})\]|(?<=[\w.,;:!?”\"’')])(?P<sup>[{_SUPERSCRIPTS}]{{1,3}})")
@@ -59,4 +60,7 @@ def link_markers(paragraphs: list[str], notes: list[Note]) -> tuple[list[str], l
         number = number_by_label.get(label)
         return f"[^{number}]" if number is not None else match.group(0)
 
-    return [MARKER.sub(replace, p) for p in paragraphs], definitions
+    if not number_by_label:
+        return list(paragraphs), definitions  # no notes: no marker is replaced (most articles)
+    # A marker is "[...]" or a superscript digit: paragraphs without either are left as they are.
+    return [MARKER.sub(replace, p) if "[" in p or _ANY_SUPERSCRIPT.search(p) else p for p in paragraphs], definitions

@@ -18,6 +18,7 @@ import charset_normalizer
 import yaml
 
 from builder.errors import BuildError
+from builder.fsutil import read_bytes
 from builder.model import RawArticle
 from builder.schema import CITED_SOURCE_FIELDS, SafeTextDateLoader, iso_date, safe_url
 
@@ -42,6 +43,7 @@ SIDECAR_FIELDS = SIDECAR_TEXT_FIELDS + SIDECAR_LIST_FIELDS + ("date", "cited_sou
 
 # C0 controls other than tab/newline, DEL and C1 controls: never meaningful in an article.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_NOT_C0_BYTES = bytes(b for b in range(256) if not (b <= 0x08 or b in (0x0B, 0x0C) or 0x0E <= b <= 0x1F or b == 0x7F))
 
 
 def kind_for(path: Path, forced_format: str | None = None) -> str | None:
@@ -59,6 +61,7 @@ def decode_bytes(path: Path, data: bytes) -> str:
     """Bytes -> NFC text with '\\n' newlines: UTF-8 (with or without BOM), UTF-16 with BOM, else detected."""
     if not data:
         raise BuildError(path, "empty file: nothing to ingest")
+    plain_utf8 = False
     if data.startswith(b"\xef\xbb\xbf"):
         text = data[3:].decode("utf-8", errors="strict") if _is_utf8(data[3:]) else None
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -69,15 +72,21 @@ def decode_bytes(path: Path, data: bytes) -> str:
     else:
         if b"\x00" in data[:8192]:
             raise BuildError(path, "binary file (NUL bytes): expected a text, HTML or Markdown article")
-        text = data.decode("utf-8") if _is_utf8(data) else None
+        try:
+            text, plain_utf8 = data.decode("utf-8"), True
+        except UnicodeDecodeError:
+            text = None
     if text is None:
         text = _detected_text(path, data)
     if text.strip() == "":
         raise BuildError(path, "empty file: only white space")
-    controls = len(_CONTROL_CHARS.findall(text))
-    if controls > max(8, len(text) // 100):
-        raise BuildError(path, f"looks binary ({controls} control characters): expected a text article")
-    text = _CONTROL_CHARS.sub("", text)
+    # The regex scan costs ~65 µs a page; UTF-8 bytes tell at C speed that there is nothing to find
+    # (C0 controls and DEL are bytes of their own; a C1 control is \xc2\x80-\x9f).
+    if not (plain_utf8 and b"\xc2" not in data and not data.translate(None, _NOT_C0_BYTES)):
+        controls = len(_CONTROL_CHARS.findall(text))
+        if controls > max(8, len(text) // 100):
+            raise BuildError(path, f"looks binary ({controls} control characters): expected a text article")
+        text = _CONTROL_CHARS.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
     return unicodedata.normalize("NFC", text)
 
@@ -209,5 +218,6 @@ def read_raw(path: Path, *, forced_format: str | None = None) -> RawArticle:
     )
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def file_sha256(path: str | Path) -> str:
+    # Whole: raw files are small (hashlib.file_digest's 256 KB buffer costs more than the read).
+    return hashlib.sha256(read_bytes(path)).hexdigest()

@@ -24,3 +24,22 @@ def test_lines_that_are_not_notes():
     assert parse_note("[Mali and Russia] work together") is None
     assert parse_note("Image Information:") is None
     assert parse_note("[iv] For more on Mali’s claims").label == "iv"
+
+
+def test_paragraphs_without_marker_characters_are_returned_unchanged():
+    import random
+
+    from builder.footnotes import MARKER, Note, link_markers
+
+    rng = random.Random(3)
+    pieces = ["Mali", " ", "[i]", "[ii]", "[2]", "(iii)", "¹", "²³", "word.", "”", "[", "]", "x", "1"]
+    paragraphs = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(2000)]
+    for notes in ([], [Note("i", "First.")], [Note("2", "Two."), Note("1", "One."), Note("ii", "Roman.")]):
+        linked, _ = link_markers(paragraphs, notes)
+        numbers = {n.label: i for i, n in enumerate(notes, 1)}
+
+        def every(match):
+            label = (match.group("label") or match.group("sup")).translate({ord(c): str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}).lower()
+            return f"[^{numbers[label]}]" if label in numbers else match.group(0)
+
+        assert linked == [MARKER.sub(every, p) for p in paragraphs]

@@ -9,6 +9,7 @@ import pytest
 from builder.cli import main
 
 SAMPLE = "raw/mali-wagner-leverage.txt"
+DEFENDS_NAME = "mali-defends-reliance-on-russian-counterterrorism-assistance.md"
 BRIEFING = Path("docs/briefings/2021/2021-10-06-is-mali-flirting-with-russian-mercenaries-to-get-washingtons-attention.md")
 
 
@@ -161,3 +162,112 @@ def test_lines_recurring_across_a_sources_articles_are_dropped(repo_copy):
     Path("raw/d.yml").write_text("source: Another Outlet\ndate: 2024-06-01\n", encoding="utf-8")
     assert main(["ingest", "raw/d.txt"]) == 0
     assert "funded by its readers" in next(Path("docs/briefings/2024").glob("2024-06-01-*.md")).read_text(encoding="utf-8")
+
+
+def test_fresh_ingest_reproduces_the_committed_briefings(repo_copy):
+    """The golden output: the repository's docs/briefings/ is exactly what ingest makes of raw/."""
+    from tests.conftest import REPO
+
+    assert main(["ingest", "raw"]) == 0
+    assert tree_digest(Path("docs/briefings")) == tree_digest(REPO / "docs" / "briefings")
+
+
+def test_symlink_out_of_the_repository_is_refused_by_name(repo_copy, tmp_path, capsys):
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_bytes(Path(SAMPLE).read_bytes())
+    Path("raw/linked.txt").symlink_to(outside)
+    assert main(["ingest", "raw"]) == 1
+    err = capsys.readouterr().err
+    assert "raw/linked.txt: raw file is outside the repository" in err
+    assert "2 written" in err  # the real files still went through
+    assert "linked" not in "".join(p.read_text(encoding="utf-8") for p in Path("docs").rglob("*.md"))
+
+
+def test_symlinked_raw_folder_out_of_the_repository_is_refused(repo_copy, tmp_path, capsys):
+    shutil.move("raw", tmp_path / "raw-elsewhere")
+    Path("raw").symlink_to(tmp_path / "raw-elsewhere")
+    assert main(["ingest", "raw"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("raw file is outside the repository") == 2
+    assert "raw/mali-wagner-leverage.txt: raw file is outside" in err
+    assert not any(Path("docs").rglob("*.md"))
+
+
+def test_symlinks_inside_the_repository_resolve_and_linked_folders_are_not_entered(repo_copy, tmp_path, capsys):
+    Path("raw/alias.txt").symlink_to(Path(SAMPLE).resolve())  # the same article again: one briefing
+    elsewhere = tmp_path / "more"
+    elsewhere.mkdir()
+    (elsewhere / "hidden.txt").write_bytes(Path(SAMPLE).read_bytes())
+    Path("raw/more").symlink_to(elsewhere)  # like rglob: a linked folder is not walked
+    assert main(["ingest", "raw"]) == 0
+    assert "0 failed" in capsys.readouterr().err
+    # alias.txt (no sidecar of its own) is the real file's path: the real file's briefing replaces it.
+    assert sorted(p.name for p in Path("docs").rglob("*.md")) == sorted([BRIEFING.name, DEFENDS_NAME])
+    assert f"raw: {SAMPLE}\n" in BRIEFING.read_text(encoding="utf-8")
+
+
+def test_raw_files_are_found_in_path_order_with_their_sidecars(tmp_path, monkeypatch):
+    from builder.pipeline import find_raw, raw_files
+
+    monkeypatch.chdir(tmp_path)
+    names = ["raw/a-c.txt", "raw/a/b.txt", "raw/a/B.html", "raw/Z.md", "raw/.hidden.txt", "raw/note.yml",
+             "raw/x.TXT", "raw/x.yaml", "raw/y.txt", "raw/y.yml", "raw/y.yaml", "raw/data.csv"]
+    for name in names:
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+        Path(name).write_text("text\n", encoding="utf-8")
+    Path("raw/folder.txt").mkdir()  # a folder is not an article
+    from builder.readers import is_raw_candidate, sidecar_path
+
+    expected = sorted(p for p in Path("raw").rglob("*") if is_raw_candidate(p))
+    assert list(raw_files([Path("raw")])) == expected
+    found = list(find_raw([Path("raw"), Path("raw/y.txt"), Path("./raw/y.txt")], root=tmp_path))
+    assert [item.path for item in found] == expected
+    assert [item.rel for item in found] == [p.as_posix() for p in expected]
+    assert [item.sidecar for item in found] == [str(s) if (s := sidecar_path(p)) else None for p in expected]
+    assert list(raw_files([Path(".")])) == sorted(p for p in Path(".").rglob("*") if is_raw_candidate(p))
+
+
+_OLD_RAW = r"^raw: (.+)$"
+_OLD_SHA = r"^raw_sha256: ([0-9a-f]{64})$"
+_OLD_SIDECAR = r"^sidecar_sha256: ([0-9a-f]{64})$"
+
+
+@pytest.mark.parametrize("text", [
+    "---\ntitle: T\nraw: raw/a.txt\nraw_sha256: " + "a" * 64 + "\nsidecar_sha256: " + "b" * 64 + "\n---\n\nBody\n",
+    "---\r\ntitle: T\r\nraw: raw/a.txt\r\nraw_sha256: " + "a" * 64 + "\r\n---\r\nraw: raw/body.txt\r\n",
+    "---\rraw: 'raw/it''s.txt'\rraw_sha256: " + "c" * 64 + "\r---\r",
+    "---\nraw: \"raw/q.txt\"\nraw_sha256: XYZ\nraw_sha256: " + "d" * 64 + "\nraw_sha256: " + "e" * 64 + "\n---\n",
+    "---\nraw:\nraw: \nraw:   raw/spaced.txt  \nsidecar_sha256: " + "f" * 63 + "\n---\n",
+    "---\ntitle: no closing line\nraw: raw/open.txt\n",
+    "---\nsummary: |\n  text\n  raw: raw/fake.txt\nraw: raw/real.txt\n---\n",
+    "---\ntitle: é " + "x" * 70000 + "\nraw: raw/long.txt\n---\nbody ü\n",
+    "no frontmatter at all\n",
+    "",
+])
+def test_provenance_is_read_as_the_frontmatter_regexes_read_it(tmp_path, text):
+    """read_entry reads only the head with str.find; it must agree with the regexes it replaced."""
+    import re
+
+    import yaml
+
+    from builder.pipeline import read_entry
+
+    path = tmp_path / "b.md"
+    path.write_bytes(text.encode("utf-8"))
+    head = path.read_text(encoding="utf-8").split("\n---", 1)[0]
+    raw, sha, sidecar = (re.search(p, head, re.MULTILINE) for p in (_OLD_RAW, _OLD_SHA, _OLD_SIDECAR))
+    raw_value = raw.group(1).strip() if raw else None
+    if raw_value and raw_value[0] in "'\"":
+        raw_value = yaml.safe_load(raw_value)
+    entry = read_entry(path)
+    assert (entry.raw, entry.raw_sha256, entry.sidecar_sha256) == (
+        raw_value, sha.group(1) if sha else None, sidecar.group(1) if sidecar else None)
+
+
+def test_unreadable_briefing_head_is_skipped(tmp_path):
+    from builder.pipeline import read_entry
+
+    (tmp_path / "bad.md").write_bytes(b"---\ntitle: \xff\n---\n")
+    (tmp_path / "dir.md").mkdir()
+    assert read_entry(tmp_path / "bad.md") is None
+    assert read_entry(tmp_path / "dir.md") is None

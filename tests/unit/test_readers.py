@@ -97,3 +97,14 @@ def test_sidecar_yaml_tags_are_not_executed(tmp_path):
     path.write_text("source: !!python/object/apply:os.system ['echo hacked']\n", encoding="utf-8")
     with pytest.raises(BuildError, match="broken YAML"):
         read_sidecar(path)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("plain\ttext\nwith newlines\n", "plain\ttext\nwith newlines\n"),  # nothing to drop: the fast path
+    ("a\x07b\x1bc\x7fd\n", "abcd\n"),  # C0 and DEL
+    ("a\u0085b\u009fc\u00a0d £\n", "abc\u00a0d £\n"),  # C1 dropped; no-break space and £ (also \xc2 in UTF-8) kept
+    ("caf\u00e9 \u2019quoted\u2019\r\nline\rend\u2028x\u2029y", "café ’quoted’\nline\nend\nx\n\ny"),
+])
+def test_decoding_drops_controls_and_normalises_newlines_on_every_path(text, expected):
+    for data in (text.encode("utf-8"), b"\xef\xbb\xbf" + text.encode("utf-8"), text.encode("utf-16")):
+        assert decode_bytes(Path("a.txt"), data) == expected

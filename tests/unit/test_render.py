@@ -49,3 +49,30 @@ def test_roles_become_markdown_structure():
         [],
     )
     assert body == "> What matters is how we work.\n\n## Background\n\n- first\n- second\n\nText.\n"
+
+
+def _escape_every_step(text: str) -> str:
+    """escape_markdown as it was before its trigger-character checks: every regex on every text."""
+    from builder import render as r
+
+    text = r._INLINE_SPECIAL.sub(r"\\\1", text)
+    text = r._FOOTNOTE_REF.sub(r"[^\1]", text)
+    text = r._UNDERSCORE_EDGE.sub(r"\\_", text)
+    text = r._ENTITY.sub("&amp;", text)
+    text = r._TAG_OPEN.sub("&lt;", text)
+    text = r._ORDERED_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return r._BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def test_escaping_only_where_needed_is_the_same_as_every_step():
+    import random
+
+    from builder.render import escape_markdown
+
+    pieces = ["a", "word", " ", "\u00a0", "\u2003", "\t", "1", "12", "٣", ".", ")", "#", ">", "+", "-", "*", "`",
+              "[", "]", "^", "\\", "_", "&", "amp;", "#38;", "<", "b>", "/", "!", "?", "[^1]", "\\[^2\\]", "x_y"]
+    rng = random.Random(6)
+    samples = ["", " ", "1.", " 2) x", "# h", "  > q", "- i", "[^3] note", "a_b _c_ d_", "&amp; <b>", "\\", "٣. x"]
+    samples += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(5000)]
+    for text in samples:
+        assert escape_markdown(text) == _escape_every_step(text), text
