@@ -72,21 +72,19 @@ def cmd_ingest(args) -> int:
 
 def cmd_clean(args) -> int:
     from builder.fsutil import write_atomic
-    from builder.pipeline import build_briefing, learn_boilerplate, raw_files
-    from builder.readers import read_raw
-    from builder.render import briefing_text
+    from builder.pipeline import build_many, learn_boilerplate, raw_files, repo_relative
 
     ctx = _context(args)
     ctx.boilerplate = learn_boilerplate(args.raw_root, cache_dir=ctx.root / CACHE_DIR, jobs=None)
     errors: list[BuildError] = []
     files = list(raw_files(args.paths))
     done = 0
-    for path in _progress("clean")(files, len(files)):
-        try:
-            text = briefing_text(build_briefing(read_raw(path, forced_format=args.format), ctx))
-        except BuildError as exc:
-            errors.append(exc)
+    built = build_many([(path, repo_relative(path, ctx.root)) for path in files], ctx, args.format)
+    for path, _rel, result in _progress("clean")(built, len(files)):
+        if isinstance(result, BuildError):
+            errors.append(result)
             continue
+        text = result[3]
         done += 1
         if args.out is None:
             sys.stdout.write(text if len(files) == 1 else f"<!-- {path} -->\n{text}\n")

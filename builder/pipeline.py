@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -488,7 +489,7 @@ def ingest(
     if to_build and ctx.boilerplate is None and learn_from is not None:
         # Only when something is to be built; from the cache when raw/ has not changed since.
         ctx.boilerplate = learn_boilerplate(learn_from, cache_dir=cache_dir, jobs=jobs)
-    for path, rel, built in progress(_build_many(to_build, ctx, forced_format, jobs), len(to_build)):
+    for path, rel, built in progress(build_many(to_build, ctx, forced_format, jobs), len(to_build)):
         if isinstance(built, BuildError):
             report.errors.append(built)
             continue
@@ -519,6 +520,7 @@ def _unchanged(item: RawFile, previous: ArchiveEntry | None) -> bool:
 # The run context of a forked worker: inherited from the parent, never pickled.
 _WORKER_CTX: RunContext | None = None
 PARALLEL_MIN_FILES = 40  # below this, starting workers costs more than it saves
+WARM_UP_MIN_HTML = 20  # HTML pages in a pooled batch worth warming the HTML cleaner up for
 
 
 def _build_job(job: tuple[Path, str, str | None]):
@@ -534,8 +536,11 @@ def _build_job(job: tuple[Path, str, str | None]):
         return path, rel, exc
 
 
-def _build_many(to_build, ctx: RunContext, forced_format, jobs):
-    """(path, rel, (raw_sha, sidecar_sha, briefing path, briefing text) or BuildError), in input order."""
+def build_many(to_build, ctx: RunContext, forced_format: str | None = None, jobs: int | None = None):
+    """(path, rel, (raw_sha, sidecar_sha, briefing path, briefing text) or BuildError), in input order.
+
+    `to_build`: (raw path, repository-relative path or None). Large batches run on a fork pool.
+    """
     global _WORKER_CTX
     _WORKER_CTX = ctx
     work = [(path, rel, forced_format) for path, rel in to_build]
@@ -543,8 +548,19 @@ def _build_many(to_build, ctx: RunContext, forced_format, jobs):
     if jobs <= 1 or len(work) < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(_build_job, work)
         return
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        yield from pool.imap(_build_job, work, chunksize=16)
+    html_pages = sum(1 for path, _, _ in work if (forced_format or path.suffix.lower().lstrip(".")) in ("html", "htm"))
+    if html_pages >= WARM_UP_MIN_HTML:
+        # Once here rather than once per worker: dateparser builds its locales lazily (seconds).
+        from builder.clean.html import warm_up
+
+        warm_up()
+    gc.collect()
+    gc.freeze()  # the forked workers then share the parent's objects instead of copying them on gc
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            yield from pool.imap(_build_job, work, chunksize=16)
+    finally:
+        gc.unfreeze()
 
 
 def _write_briefing(briefing_path, text, rel, raw_sha, previous, docs_dir, force, report) -> Path | None:

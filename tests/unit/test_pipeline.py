@@ -271,3 +271,28 @@ def test_unreadable_briefing_head_is_skipped(tmp_path):
     (tmp_path / "dir.md").mkdir()
     assert read_entry(tmp_path / "bad.md") is None
     assert read_entry(tmp_path / "dir.md") is None
+
+
+def test_pooled_batch_with_html_equals_one_process(repo_copy, monkeypatch):
+    # Enough files for the fork pool, with HTML pages so the HTML cleaner is warmed up first.
+    from builder import pipeline
+
+    samples = sorted(Path("raw").glob("*.txt"))
+    for i in range(pipeline.PARALLEL_MIN_FILES):
+        sample = samples[i % len(samples)]
+        text = sample.read_text(encoding="utf-8").replace("\n", f"\nCopy {i} of this page.\n", 1)
+        if i % 2:
+            Path(f"raw/copy-{i:02d}.html").write_text(f"<html><body><article><h1>Copy {i}</h1><p>{text}</p></article></body></html>", encoding="utf-8")
+        else:
+            Path(f"raw/copy-{i:02d}.txt").write_text(text, encoding="utf-8")
+    warmed = []
+    monkeypatch.setattr("builder.clean.html.warm_up", lambda: warmed.append(True))
+    from builder.actors import ActorMatcher, load_registry
+
+    registry = load_registry(Path("actors.yml"))
+    ctx = pipeline.RunContext(registry=registry, matcher=ActorMatcher(registry), root=Path.cwd())
+    files = [(path, pipeline.repo_relative(path, Path("."))) for path in pipeline.raw_files([Path("raw")])]
+    pooled = [result for _, _, result in pipeline.build_many(files, ctx, jobs=2)]
+    single = [result for _, _, result in pipeline.build_many(files, ctx, jobs=1)]
+    assert warmed == [True]
+    assert pooled == single and len(pooled) == len(files)
