@@ -77,16 +77,31 @@ _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`<= \t")
 _SCALAR_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
 
 
+_RESOLVERS = {first: tuple(p for tag, p in resolvers if tag not in _SCALAR_TAGS)
+              for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()}
+_PLAIN_SEEN: dict[str, str | None] = {}  # ids, names, dates, regions recur from briefing to briefing
+_PLAIN_SEEN_MAX = 100_000
+
+
 def _plain(value: str) -> str | None:
     """A plain or single-quoted one-line YAML scalar that means the text itself, else None."""
+    if value in _PLAIN_SEEN:
+        return _PLAIN_SEEN[value]
+    result = _plain_uncached(value)
+    if len(_PLAIN_SEEN) < _PLAIN_SEEN_MAX:
+        _PLAIN_SEEN[value] = result
+    return result
+
+
+def _plain_uncached(value: str) -> str | None:
     if not value or value[0] in _PLAIN_START:
         if len(value) >= 2 and value[0] == value[-1] == "'" and "'" not in value[1:-1].replace("''", ""):
             return value[1:-1].replace("''", "'")
         return None
     if ": " in value or " #" in value or value[-1] in " \t:" or "\t" in value:
         return None
-    for tag, pattern in yaml.resolver.Resolver.yaml_implicit_resolvers.get(value[0], ()):
-        if tag not in _SCALAR_TAGS and pattern.match(value):
+    for pattern in _RESOLVERS.get(value[0], ()):
+        if pattern.match(value):
             return None  # a number, a boolean or null: let YAML say which
     return value
 
@@ -99,18 +114,31 @@ def fast_frontmatter(fm_text: str) -> dict[str, Any] | None:
     flow lists, double quotes, numbers, booleans) returns None and goes through libyaml.
     The result is what `yaml.load` with `schema.SafeTextDateLoader` gives.
     """
+    read = _fast_frontmatter(fm_text, 1)
+    return read[0] if read is not None else None
+
+
+def _continues(line: str) -> bool:
+    return line[:2] == "  " and line[:3] != "  -"
+
+
+def _fast_frontmatter(fm_text: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """`fast_frontmatter` and the line of each key (what `_key_lines` finds), in one pass."""
     data: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
     lines = fm_text.split("\n")
     count, i = len(lines), 0
 
     def folded(first: str, i: int) -> tuple[str | None, int]:
+        if i >= count or not _continues(lines[i]):
+            return _plain(first), i  # the usual case: one line
         parts = [first]
-        while i < count and lines[i].startswith("  ") and not lines[i].startswith("  -"):
+        while i < count and _continues(lines[i]):
             parts.append(lines[i].strip())
             i += 1
-        if len(parts) > 1 and (parts[0][0] == "'" or any(not p or _plain(p) is None for p in parts[1:])):
+        if parts[0][0] == "'" or any(not p or _plain(p) is None for p in parts[1:]):
             return None, i
-        return _plain(" ".join(parts)) if len(parts) > 1 else _plain(first), i
+        return _plain(" ".join(parts)), i
 
     while i < count:
         line = lines[i]
@@ -121,6 +149,7 @@ def fast_frontmatter(fm_text: str) -> dict[str, Any] | None:
         if match is None or match.group(1) in data:
             return None
         key, rest = match.groups()
+        key_lines[key] = first_line + i - 1
         if rest:
             value, i = folded(rest, i)
             if value is None:
@@ -128,7 +157,7 @@ def fast_frontmatter(fm_text: str) -> dict[str, Any] | None:
             data[key] = value
             continue
         items: list[str] = []
-        while i < count and lines[i].startswith("- "):
+        while i < count and lines[i][:2] == "- ":
             item, i = folded(lines[i][2:], i + 1)
             if item is None:
                 return None
@@ -136,7 +165,7 @@ def fast_frontmatter(fm_text: str) -> dict[str, Any] | None:
         if not items and i < count and lines[i][:1] in (" ", "\t", "-"):
             return None  # a nested mapping or an odd list
         data[key] = items if items else None
-    return data
+    return data, key_lines
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -296,7 +325,8 @@ def _ingested_sidecar(meta: BriefingMeta, paths: Paths) -> str | None:
     stem = posixpath.splitext(meta.raw)[0]
     for suffix in SIDECAR_SUFFIXES:
         try:
-            data = (paths.root / f"{stem}{suffix}").read_bytes()
+            with open(os.path.join(paths.root, f"{stem}{suffix}"), "rb") as file:
+                data = file.read()
         except OSError:
             continue
         if hashlib.sha256(data).hexdigest() == meta.sidecar_sha256:
@@ -380,7 +410,7 @@ def parse_file(
     """
     known, regions = known if known is not None else frozenset(registry.by_id), registry.regions
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         return None, [BuildError(shown, f"cannot be read as UTF-8 text ({exc.__class__.__name__})", line=1)]
     if text.startswith("\ufeff"):
@@ -389,19 +419,27 @@ def parse_file(
         if not _FM_HANDLER.detect(text):
             raise ValueError("no frontmatter")
         fm_text, body = _FM_HANDLER.split(text)
-        data = fast_frontmatter(fm_text)
-        if data is None:
-            data = yaml.load(fm_text, Loader=_FastLoader) or {}
+        fm_first_line = text.count("\n", 0, text.find(fm_text, 3)) + 1
+        read = _fast_frontmatter(fm_text, fm_first_line)
+        if read is not None:
+            data, key_lines = read
+        else:
+            data, key_lines = yaml.load(fm_text, Loader=_FastLoader) or {}, _key_lines(fm_text, fm_first_line)
         if not isinstance(data, dict):
             raise ValueError("not a mapping")
     except (ValueError, yaml.YAMLError):
         # Broken: the slow, exact parser says precisely what and where.
         return None, parse_briefing(shown, text, known_actors=known, regions=regions)[1]
-    fm_first_line = text.count("\n", 0, text.find(fm_text, 3)) + 1
-    key_lines = _key_lines(fm_text, fm_first_line)
     meta, problems = validate_frontmatter(shown, data, key_lines, known_actors=known, regions=regions)
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
     return Parsed(rel, shown, meta, key_lines, body, body_line), problems
+
+
+def read_text(path: Path) -> str:
+    """`path.read_text(encoding="utf-8")` (newlines translated alike) without a text-mode file object."""
+    with open(path, "rb") as file:
+        text = file.read().decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _key_lines(fm_text: str, first_line: int) -> dict[str, int]:
@@ -456,6 +494,9 @@ def _body_lines(briefing: Parsed) -> Iterable[tuple[int, str]]:
 def check_body(briefing: Parsed, docs_files: frozenset[str], registry: Registry) -> list[BuildError]:
     """Raw HTML, links with script schemes, internal links that lead nowhere."""
     problems: list[BuildError] = []
+    body = briefing.body
+    if "<" not in body and "](" not in body and "]:" not in body:
+        return problems  # no tag, autolink, inline link or link definition: nothing to look at line by line
 
     def problem(line: int, message: str) -> None:
         problems.append(BuildError(briefing.shown, message, line=line, field="body"))

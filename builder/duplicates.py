@@ -16,10 +16,12 @@ every run. A text with too few pieces (short, or in a script without an "e") kee
 of every 5-gram instead.
 
 Candidate pairs come from an inverted index over each text's few smallest *rare*
-fingerprints (in 2 to `COMMON_FINGERPRINT` texts of the archive): boilerplate shared by many
-texts is no evidence, and a near-identical pair shares most of its rare fingerprints, so it
-shares some of the smallest. Texts with identical samples are candidates too (many copies of
-one text have no rare fingerprint). A candidate pair is compared exactly when its samples
+fingerprints, its keys (in 2 to `COMMON_FINGERPRINT` texts of the archive): boilerplate
+shared by many texts is no evidence, and a near-identical pair shares most of its rare
+fingerprints, so it shares several of the smallest; texts that share boilerplate share one
+now and then, so a pair needs two shared keys (or all the keys of a text that has fewer).
+Texts with identical samples are candidates too (many copies of one text have no rare
+fingerprint). A candidate pair is compared exactly when its samples
 are similar enough, generously: the exact comparison decides.
 """
 
@@ -85,16 +87,22 @@ class DuplicateIndex:
         counts = Counter(itertools.chain.from_iterable(samples))
         texts_by_key: dict[int, list[int]] = {}
         texts_by_sample: dict[frozenset[int], list[int]] = {}
+        keys = [0] * len(samples)
         for j, sample in enumerate(samples):
-            rare = sorted(h for h in sample if 1 < counts[h] <= COMMON_FINGERPRINT)
-            for h in rare[:INDEX_KEYS]:
+            rare = sorted(h for h in sample if 1 < counts[h] <= COMMON_FINGERPRINT)[:INDEX_KEYS]
+            keys[j] = len(rare)
+            for h in rare:
                 texts_by_key.setdefault(h, []).append(j)
             if len(rare) < INDEX_KEYS and sample:
                 texts_by_sample.setdefault(sample, []).append(j)
-        found: set[tuple[int, int]] = set()
-        for texts in itertools.chain(texts_by_key.values(), texts_by_sample.values()):
+        # Texts sharing boilerplate share a key now and then; near-identical ones share most.
+        shared: Counter[tuple[int, int]] = Counter()
+        for texts in texts_by_key.values():
             if len(texts) > 1:
-                found.update(itertools.combinations(texts, 2))
+                shared.update(itertools.combinations(texts, 2))
+        found = {pair for pair, n in shared.items() if n >= 2 or n >= min(keys[pair[0]], keys[pair[1]])}
+        for texts in texts_by_sample.values():
+            found.update(itertools.combinations(texts, 2))
         # Samples estimate the similarity (unrelated texts sharing boilerplate stay well under
         # half the threshold): generous here, exact in `pairs`.
         least = SAMPLE_SLACK * self.threshold

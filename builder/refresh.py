@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import itertools
+import operator
 import re
 import unicodedata
 from collections import defaultdict
@@ -144,6 +145,9 @@ class _Alias:
     ambiguous: bool
 
 
+_ACTOR_ID, _SECOND = operator.attrgetter("actor_id"), operator.itemgetter(1)
+
+
 def _acronym_pattern(alias: str) -> re.Pattern[str]:
     """"U.S." -> U, any separators, S, as whole words; starting with the literal keeps the search fast."""
     first, *rest = map(re.escape, _TOKEN.findall(alias))
@@ -190,8 +194,9 @@ class ActorPrefilter:
         """`possible`, given `folded_text(text)` instead of the words."""
         if not len(self._automaton):
             return set()
+        listed = listed if isinstance(listed, (set, frozenset)) else frozenset(listed)
         found = list(self._automaton.iter(f" {folded} "))
-        if all(alias.actor_id in listed for _, alias in found):
+        if listed.issuperset(map(_ACTOR_ID, map(_SECOND, found))):
             return set()  # whatever the matcher makes of these, nothing new can come of it
         hits = [(end - alias.length, end, alias) for end, alias in found]
         named: set[str] = set()

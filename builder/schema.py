@@ -170,7 +170,7 @@ def validate_frontmatter(
                     problem("cited_source", f"date {cited['date']!r} is not a date; write it as YYYY-MM-DD")
             values["cited_source"] = CitedSource(**fields)
     if known_actors is not None and "actors" in values:
-        known = set(known_actors)
+        known = known_actors if isinstance(known_actors, (set, frozenset)) else set(known_actors)
         for actor_id in values["actors"]:
             if actor_id not in known:
                 problem("actors", f"unknown actor id {actor_id!r}; add it to actors.yml or remove it")
