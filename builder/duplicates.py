@@ -47,7 +47,8 @@ SAMPLE_SLACK = 0.7  # pairs whose samples' Jaccard similarity is at least this x
 
 def fingerprints(folded: str) -> frozenset[int]:
     """A text's sample of fingerprints, from its `folded_text`."""
-    sample = {h for h in map(zlib.crc32, folded.encode("utf-8").split(PIECE_END)) if not h & SAMPLE_MASK}
+    pieces = folded.encode("utf-8").split(PIECE_END)
+    sample = set(itertools.filterfalse(SAMPLE_MASK.__and__, map(zlib.crc32, pieces)))  # hash % 4 == 0, in C
     if len(sample) < SAMPLE_MIN:
         words = folded.split()
         grams = map(" ".join, zip(*(words[k:] for k in range(SHINGLE_WORDS)))) if len(words) >= SHINGLE_WORDS else [folded]
@@ -85,11 +86,12 @@ class DuplicateIndex:
         """Pairs (i < j) whose samples agree closely enough to be compared exactly."""
         samples = self._samples
         counts = Counter(itertools.chain.from_iterable(samples))
+        not_rare = {h for h, n in counts.items() if n == 1 or n > COMMON_FINGERPRINT}
         texts_by_key: dict[int, list[int]] = {}
         texts_by_sample: dict[frozenset[int], list[int]] = {}
         keys = [0] * len(samples)
         for j, sample in enumerate(samples):
-            rare = sorted(h for h in sample if 1 < counts[h] <= COMMON_FINGERPRINT)[:INDEX_KEYS]
+            rare = sorted(sample - not_rare)[:INDEX_KEYS]
             keys[j] = len(rare)
             for h in rare:
                 texts_by_key.setdefault(h, []).append(j)

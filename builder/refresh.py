@@ -74,6 +74,7 @@ _ASCII_SEPARATORS = bytes.maketrans(
     bytes(c for c in range(128) if not chr(c).isalnum()), b" " * sum(1 for c in range(128) if not chr(c).isalnum())
 )
 _ASCII_BYTES = bytes(range(128))
+_SPACES = re.compile(rb"  +")
 _FOLDED_CHARS: dict[str, bytes] = {}  # non-ASCII character -> its folded UTF-8, a per-process cache
 
 
@@ -119,7 +120,8 @@ def folded_text(text: str) -> str:
             return " ".join(_fold_slowly(text).split())
         for char, replacement in folded:
             data = data.replace(char.encode("utf-8"), replacement)
-    return b" ".join(data.translate(_ASCII_SEPARATORS).split()).decode("ascii")
+    # Only letters, digits and spaces are left: collapse the runs of spaces in C.
+    return _SPACES.sub(b" ", data.translate(_ASCII_SEPARATORS)).strip(b" ").decode("ascii")
 
 
 def fold_words(text: str) -> list[str]:
