@@ -45,7 +45,7 @@ from builder.duplicates import DuplicateIndex, fingerprints, near_duplicates  # 
 from builder.errors import BuildError
 from builder.model import BriefingMeta
 from builder.readers import KIND_BY_SUFFIX, SIDECAR_SUFFIXES, read_sidecar
-from builder.refresh import ActorPrefilter, actor_source, fold_words, folded_text, matched_text, stale_actors
+from builder.refresh import ActorPrefilter, actor_source, fold_words, folded_bytes, matched_text, stale_actors
 from builder.schema import parse_briefing, validate_frontmatter
 
 # ------------------------------------------------------------------ rules as data
@@ -70,6 +70,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f]+")
 _FM_HANDLER = frontmatter.YAMLHandler()
 _TRACKING_PARAMS = re.compile(r"^(utm_|fbclid$|gclid$|mc_)")
+_SIMPLE_URL = re.compile(r"(?i:https?)://([^/?#:@\[\]\x00-\x20\x7f]+)(/[^?#\x00-\x20\x7f]*)?")
 
 
 _TOP_KEY = re.compile(r"([a-z_][a-z0-9_]*):(?: (.*))?")
@@ -301,7 +302,8 @@ def check_one(context: _Context, rel: str, full: bool = True) -> tuple[Entry | N
         meta = briefing.meta
         # One folding of the text serves both the stale-actor and the duplicate checks.
         text = matched_text(meta.title, briefing.body)
-        folded = folded_text(text)
+        folded_utf8 = folded_bytes(text)
+        folded = folded_utf8.decode("utf-8")
         if full:
             problems += check_filename(briefing)
             problems += check_raw_link(briefing, context.paths)
@@ -310,7 +312,7 @@ def check_one(context: _Context, rel: str, full: bool = True) -> tuple[Entry | N
         lines = briefing.key_lines
         entry = Entry(rel, briefing.shown, meta.raw, meta.raw_sha256, normalised_url(meta.url) if meta.url else None,
                       (lines.get("raw_sha256", 1), lines.get("url", 1), briefing.text_line),
-                      meta.sidecar_sha256, _ingested_sidecar(meta, context.paths), fingerprints(folded))
+                      meta.sidecar_sha256, _ingested_sidecar(meta, context.paths), fingerprints(folded_utf8))
     return entry, [(p.path, p.message, p.line, p.field) for p in problems]
 
 
@@ -618,6 +620,10 @@ def check_duplicates(entries: list[Entry], duplicates: DuplicateIndex, context: 
 
 def normalised_url(url: str) -> str:
     """One spelling per page: case of scheme and host, www., trailing slash, fragment and tracking parameters ignored."""
+    simple = _SIMPLE_URL.fullmatch(url.strip())
+    if simple:  # no port, user, query or fragment: what urlsplit would make of it, without it
+        host, path = simple.groups()
+        return f"http://{host.lower().removeprefix('www.')}{(path or '').rstrip('/')}"
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").removeprefix("www.")
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)))

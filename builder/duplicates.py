@@ -45,13 +45,13 @@ INDEX_KEYS = 8  # a text's smallest rare fingerprints that go into the inverted 
 SAMPLE_SLACK = 0.7  # pairs whose samples' Jaccard similarity is at least this x threshold are compared
 
 
-def fingerprints(folded: str) -> frozenset[int]:
-    """A text's sample of fingerprints, from its `folded_text`."""
-    pieces = folded.encode("utf-8").split(PIECE_END)
-    sample = set(itertools.filterfalse(SAMPLE_MASK.__and__, map(zlib.crc32, pieces)))  # hash % 4 == 0, in C
+def fingerprints(folded: str | bytes) -> frozenset[int]:
+    """A text's sample of fingerprints, from its `folded_text` (or `folded_bytes`)."""
+    data = folded if isinstance(folded, bytes) else folded.encode("utf-8")
+    sample = set(itertools.filterfalse(SAMPLE_MASK.__and__, map(zlib.crc32, data.split(PIECE_END))))  # hash % 4 == 0, in C
     if len(sample) < SAMPLE_MIN:
-        words = folded.split()
-        grams = map(" ".join, zip(*(words[k:] for k in range(SHINGLE_WORDS)))) if len(words) >= SHINGLE_WORDS else [folded]
+        words = data.decode("utf-8").split()
+        grams = map(" ".join, zip(*(words[k:] for k in range(SHINGLE_WORDS)))) if len(words) >= SHINGLE_WORDS else [" ".join(words)]
         sample = {zlib.crc32(gram.encode("utf-8")) for gram in grams if gram}
     return frozenset(sample)
 

@@ -87,7 +87,12 @@ def _without_marks(text: str) -> str:
 
 
 def folded_text(text: str) -> str:
-    """The text as the matcher compares it (`actors.normalise`), words joined by single spaces.
+    """The text as the matcher compares it (`actors.normalise`), words joined by single spaces."""
+    return folded_bytes(text).decode("utf-8")
+
+
+def folded_bytes(text: str) -> bytes:
+    """`folded_text(text)` in UTF-8, as it is made.
 
     Bytes all the way: ASCII is lower-cased and its separators turned into spaces by C-level
     byte methods, and each distinct non-ASCII character (typographic quotes and dashes,
@@ -100,11 +105,11 @@ def folded_text(text: str) -> str:
         chars = set(data.translate(None, _ASCII_BYTES).decode("utf-8"))
         folded = [(c.encode("utf-8"), _FOLD[c]) for c in chars]
         if not all(f.isascii() for _, f in folded):
-            return " ".join(normalise(text)[0].split())
+            return " ".join(normalise(text)[0].split()).encode("utf-8")
         for char, replacement in folded:
             data = data.replace(char, replacement.encode("ascii"))
     # Only letters, digits and spaces are left: collapse the runs of spaces in C.
-    return _SPACES.sub(b" ", data.translate(_ASCII_SEPARATORS)).strip(b" ").decode("ascii")
+    return _SPACES.sub(b" ", data.translate(_ASCII_SEPARATORS)).strip(b" ")
 
 
 def fold_words(text: str) -> list[str]:

@@ -99,3 +99,20 @@ def test_fingerprints_depend_on_the_words_only():
     text = "The mission's mandate, the “electoral calendar” — and the sanctions package the council debated. " * 5
     assert fingerprints(folded_text(text)) == fingerprints(folded_text(text.upper().replace(",", " ;")))
     assert fingerprints(folded_text(text)) != fingerprints(folded_text(text.replace("mandate", "budget")))
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.Example.org/a/b/", "HTTP://example.org", "http://www.", "http://www./a", "https://EXAMPLE.org//",
+    "https://example.org/a?utm_source=x", "https://example.org/a#top", "https://user@example.org:8080/a/",
+    "https://[::1]/a", "https://example.org/a b", "https://example.org/a%20b/", "ftp://example.org/a", "  https://x.org/  ",
+    "https://bücher.example/Straße/",
+])
+def test_normalised_url_fast_path_agrees_with_urlsplit(url):
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    from builder.check import _TRACKING_PARAMS, normalised_url
+
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)))
+    assert normalised_url(url) == urlunsplit(("http", host, parts.path.rstrip("/"), query, ""))
