@@ -48,7 +48,7 @@ from builder.duplicates import DuplicateIndex, fingerprints, near_duplicates  # 
 from builder.errors import BuildError
 from builder.model import BriefingMeta
 from builder.readers import KIND_BY_SUFFIX, SIDECAR_SUFFIXES, read_sidecar
-from builder.refresh import ActorPrefilter, actor_source, fold_words, folded_bytes, matched_text, stale_actors
+from builder.refresh import ActorPrefilter, actor_source, fold_words, folded_words, matched_text, stale_actors
 from builder.schema import (  # noqa: F401 - fast_frontmatter is part of the API
     SafeTextDateLoader, fast_frontmatter, fast_frontmatter_lines, parse_briefing, read_text, scan_key_lines, validate_frontmatter,
 )
@@ -208,13 +208,14 @@ def check_one(context: _Context, rel: str, full: bool = True) -> tuple[Entry | N
         meta = briefing.meta
         # One folding of the text serves both the stale-actor and the duplicate checks.
         text = matched_text(meta.title, briefing.body)
-        folded_utf8 = folded_bytes(text)
+        words = folded_words(text)
+        folded_utf8 = b" ".join(words)
         folded = folded_utf8.decode("utf-8")
         if full:
             problems += check_filename(briefing)
             problems += check_raw_link(briefing, context.paths)
             problems += check_stale_actors(briefing, context.matcher, context.registry, context.prefilter, context.paths.root,
-                                           text=text, folded=folded)
+                                           text=text, folded=folded, word_set=set(words))
         lines = briefing.key_lines
         entry = Entry(rel, briefing.shown, meta.raw, meta.raw_sha256, normalised_url(meta.url) if meta.url else None,
                       (lines.get("raw_sha256", 1), lines.get("url", 1), briefing.text_line),
@@ -521,11 +522,11 @@ def normalised_url(url: str) -> str:
 
 def check_stale_actors(
     briefing: Parsed, matcher: ActorMatcher, registry: Registry, prefilter: ActorPrefilter, root: Path,
-    *, text: str | None = None, folded: str | None = None,
+    *, text: str | None = None, folded: str | None = None, word_set: set[bytes] | None = None,
 ) -> list[BuildError]:
     """A briefing whose `actors` list misses what the registry now matches in its text."""
     staleness = stale_actors(briefing.meta, briefing.body, matcher, registry, lambda meta: actor_source(meta, root),
-                             prefilter=prefilter, text=text, folded=folded)
+                             prefilter=prefilter, text=text, folded=folded, word_set=word_set)
     if not staleness.added:
         return []
     return [BuildError(

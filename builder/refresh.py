@@ -24,7 +24,7 @@ import itertools
 import operator
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -74,7 +74,6 @@ _ASCII_SEPARATORS = bytes.maketrans(
     bytes(c for c in range(128) if not chr(c).isalnum()), b" " * sum(1 for c in range(128) if not chr(c).isalnum())
 )
 _ASCII_BYTES = bytes(range(128))
-_SPACES = re.compile(rb"  +")
 
 
 def _without_marks(text: str) -> str:
@@ -92,7 +91,12 @@ def folded_text(text: str) -> str:
 
 
 def folded_bytes(text: str) -> bytes:
-    """`folded_text(text)` in UTF-8, as it is made.
+    """`folded_text(text)` in UTF-8."""
+    return b" ".join(folded_words(text))
+
+
+def folded_words(text: str) -> list[bytes]:
+    """`fold_words(text)` in UTF-8, as they are made.
 
     Bytes all the way: ASCII is lower-cased and its separators turned into spaces by C-level
     byte methods, and each distinct non-ASCII character (typographic quotes and dashes,
@@ -105,11 +109,10 @@ def folded_bytes(text: str) -> bytes:
         chars = set(data.translate(None, _ASCII_BYTES).decode("utf-8"))
         folded = [(c.encode("utf-8"), _FOLD[c]) for c in chars]
         if not all(f.isascii() for _, f in folded):
-            return " ".join(normalise(text)[0].split()).encode("utf-8")
+            return normalise(text)[0].encode("utf-8").split()
         for char, replacement in folded:
             data = data.replace(char, replacement.encode("ascii"))
-    # Only letters, digits and spaces are left: collapse the runs of spaces in C.
-    return _SPACES.sub(b" ", data.translate(_ASCII_SEPARATORS)).strip(b" ")
+    return data.translate(_ASCII_SEPARATORS).split()  # only letters, digits and spaces are left
 
 
 def fold_words(text: str) -> list[str]:
@@ -170,16 +173,26 @@ class ActorPrefilter:
         for key, alias in keys.items():
             self._automaton.add_word(f" {key} ", alias)
         self._automaton.make_automaton()
+        # Each key's rarest word (in the fewest keys): a text without it cannot contain the key.
+        keys_with: Counter[str] = Counter(word for key in keys for word in set(key.split()))
+        self._actors_by_word: dict[bytes, set[str]] = defaultdict(set)
+        for key, alias in keys.items():
+            word = min(key.split(), key=lambda w: (keys_with[w], -len(w), w))
+            self._actors_by_word[word.encode("utf-8")].add(alias.actor_id)
 
     def possible(self, words: list[str], text: str, listed: frozenset[str] | set[str] = frozenset()) -> set[str]:
         """Actors that may be in `text` (`words` is `fold_words(text)`), or nothing beyond `listed`."""
         return self.possible_in(" ".join(words), text, listed)
 
-    def possible_in(self, folded: str, text: str, listed: frozenset[str] | set[str] = frozenset()) -> set[str]:
-        """`possible`, given `folded_text(text)` instead of the words."""
+    def possible_in(
+        self, folded: str, text: str, listed: frozenset[str] | set[str] = frozenset(), words: set[bytes] | None = None
+    ) -> set[str]:
+        """`possible`, given `folded_text(text)` instead of the words (and `set(folded_words(text))` if at hand)."""
         if not len(self._automaton):
             return set()
         listed = listed if isinstance(listed, (set, frozenset)) else frozenset(listed)
+        if words is not None and all(self._actors_by_word[w] <= listed for w in self._actors_by_word.keys() & words):
+            return set()  # no unlisted actor's key can occur: the search below would find nothing new
         found = list(self._automaton.iter(f" {folded} "))
         if listed.issuperset(map(_ACTOR_ID, map(_SECOND, found))):
             return set()  # whatever the matcher makes of these, nothing new can come of it
@@ -258,12 +271,13 @@ def stale_actors(
     words: list[str] | None = None,
     folded: str | None = None,
     text: str | None = None,
+    word_set: set[bytes] | None = None,
 ) -> Staleness:
     """How `meta.actors` differs from what the registry says now (see the module docstring).
 
     With a `prefilter` the matcher only runs when an unlisted actor's words occur at all.
     `text` (`matched_text(meta.title, body)`) and its `folded_text` (or its `words`) are
-    computed here when not given. `source_of(meta)` is only called when the matcher finds
+    computed here when not given; `word_set`, `set(folded_words(text))`, is a faster exit. `source_of(meta)` is only called when the matcher finds
     something new, so that reading sidecars costs nothing on an up-to-date archive.
     """
     listed = set(meta.actors)
@@ -273,7 +287,7 @@ def stale_actors(
     if prefilter is not None:
         if folded is None:
             folded = " ".join(words) if words is not None else folded_text(text)
-        if not prefilter.possible_in(folded, text, listed) - listed:
+        if not prefilter.possible_in(folded, text, listed, word_set) - listed:
             return Staleness(added=(), dropped=dropped)
     added = [a for a in matcher.actor_ids(text) if a not in listed]
     if added:

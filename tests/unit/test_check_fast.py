@@ -116,3 +116,22 @@ def test_normalised_url_fast_path_agrees_with_urlsplit(url):
     host = (parts.hostname or "").removeprefix("www.")
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)))
     assert normalised_url(url) == urlunsplit(("http", host, parts.path.rstrip("/"), query, ""))
+
+
+def test_the_prefilters_word_exit_never_changes_its_answer():
+    from builder.actors import load_registry
+    from builder.refresh import ActorPrefilter, folded_words, matched_text
+
+    registry = load_registry(CASE.parent.parent.parent / "actors.yml")
+    prefilter = ActorPrefilter(registry)
+    rnd = random.Random(2)
+    ids = [a.id for a in registry.actors]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((CASE / "docs").rglob("*.md"))]
+    texts += [f"{a.name} and {b.name} met {c.aliases[0] if c.aliases else c.name}."
+              for a, b, c in (rnd.sample(registry.actors, 3) for _ in range(200))]
+    for text in texts:
+        text = matched_text("", text)
+        words = folded_words(text)
+        folded = b" ".join(words).decode("utf-8")
+        for listed in (frozenset(), frozenset(rnd.sample(ids, 3)), frozenset(ids)):
+            assert prefilter.possible_in(folded, text, listed, set(words)) == prefilter.possible_in(folded, text, listed)
