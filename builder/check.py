@@ -13,12 +13,15 @@ The run, in order:
 Each problem is a `BuildError` naming the file (repository-relative, as GitHub annotations
 want it), the line and the field. Pure: nothing is written, no MkDocs import.
 
-Speed (10,000 briefings): the frontmatter the builder writes is read without a YAML parser
-(`fast_frontmatter`; libyaml when it declines), key lines come from a scan of the text
-instead of `yaml.compose`; the actor matcher only runs where a cheap word-level prefilter
-sees an actor the briefing does not list; near-identical bodies are found through sampled
-shingle fingerprints and an inverted index, never by comparing every pair; and a large
-archive is checked on several processes.
+Speed (10,000 briefings in a few seconds): each briefing is read once and its text folded
+once, with byte-level C methods (`refresh.folded_bytes`), for both the stale-actor prefilter
+and the duplicate fingerprints; the frontmatter the builder writes is read without a YAML
+parser (`schema.fast_frontmatter_lines`; libyaml when it declines), key lines included; a
+body is looked at line by line only when it has a `<`, `](` or `]:`; the actor matcher only
+runs where a cheap prefilter sees an actor the briefing does not list; near-identical bodies
+are found through content-defined fingerprints and an inverted index, never by comparing
+every pair. A large archive is checked on forked workers that return small `Entry` tuples,
+not bodies, and compare each briefing's sidecar with the hash it was ingested with.
 """
 
 from __future__ import annotations
@@ -32,21 +35,23 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable, NamedTuple
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 import frontmatter
 import yaml
 
 from builder.actors import ActorMatcher, Registry
-from builder.archive import BRIEFINGS_DIR, briefing_files
+from builder.archive import BRIEFINGS_DIR
 from builder.check_registry import check_registry
-from builder.duplicates import DuplicateIndex, near_duplicates  # noqa: F401 - near_duplicates is part of the API
+from builder.duplicates import DuplicateIndex, fingerprints, near_duplicates  # noqa: F401 - near_duplicates is part of the API
 from builder.errors import BuildError
 from builder.model import BriefingMeta
 from builder.readers import KIND_BY_SUFFIX, SIDECAR_SUFFIXES, read_sidecar
-from builder.refresh import ActorPrefilter, actor_source, fold_words, matched_text, stale_actors
-from builder.schema import parse_briefing, validate_frontmatter
+from builder.refresh import ActorPrefilter, actor_source, fold_words, folded_words, matched_text, stale_actors
+from builder.schema import (  # noqa: F401 - fast_frontmatter is part of the API
+    SafeTextDateLoader, fast_frontmatter, fast_frontmatter_lines, parse_briefing, read_text, scan_key_lines, validate_frontmatter,
+)
 
 # ------------------------------------------------------------------ rules as data
 
@@ -70,80 +75,9 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f]+")
 _FM_HANDLER = frontmatter.YAMLHandler()
 _TRACKING_PARAMS = re.compile(r"^(utm_|fbclid$|gclid$|mc_)")
+_SIMPLE_URL = re.compile(r"(?i:https?)://([^/?#:@\[\]\x00-\x20\x7f]+)(/[^?#\x00-\x20\x7f]*)?")
 
 
-_TOP_KEY = re.compile(r"([a-z_][a-z0-9_]*):(?: (.*))?")
-_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`<= \t")
-_SCALAR_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
-
-
-def _plain(value: str) -> str | None:
-    """A plain or single-quoted one-line YAML scalar that means the text itself, else None."""
-    if not value or value[0] in _PLAIN_START:
-        if len(value) >= 2 and value[0] == value[-1] == "'" and "'" not in value[1:-1].replace("''", ""):
-            return value[1:-1].replace("''", "'")
-        return None
-    if ": " in value or " #" in value or value[-1] in " \t:" or "\t" in value:
-        return None
-    for tag, pattern in yaml.resolver.Resolver.yaml_implicit_resolvers.get(value[0], ()):
-        if tag not in _SCALAR_TAGS and pattern.match(value):
-            return None  # a number, a boolean or null: let YAML say which
-    return value
-
-
-def fast_frontmatter(fm_text: str) -> dict[str, Any] | None:
-    """The frontmatter as `dump_yaml` writes it, read without a YAML parser; None when unsure.
-
-    Top-level `key: text` (plain or single-quoted, folded over indented lines) and
-    `key:` + `- item` lists only; anything else (nested mappings such as cited_source,
-    flow lists, double quotes, numbers, booleans) returns None and goes through libyaml.
-    The result is what `yaml.load` with `schema.SafeTextDateLoader` gives.
-    """
-    data: dict[str, Any] = {}
-    lines = fm_text.split("\n")
-    count, i = len(lines), 0
-
-    def folded(first: str, i: int) -> tuple[str | None, int]:
-        parts = [first]
-        while i < count and lines[i].startswith("  ") and not lines[i].startswith("  -"):
-            parts.append(lines[i].strip())
-            i += 1
-        if len(parts) > 1 and (parts[0][0] == "'" or any(not p or _plain(p) is None for p in parts[1:])):
-            return None, i
-        return _plain(" ".join(parts)) if len(parts) > 1 else _plain(first), i
-
-    while i < count:
-        line = lines[i]
-        i += 1
-        if not line:
-            continue
-        match = _TOP_KEY.fullmatch(line)
-        if match is None or match.group(1) in data:
-            return None
-        key, rest = match.groups()
-        if rest:
-            value, i = folded(rest, i)
-            if value is None:
-                return None
-            data[key] = value
-            continue
-        items: list[str] = []
-        while i < count and lines[i].startswith("- "):
-            item, i = folded(lines[i][2:], i + 1)
-            if item is None:
-                return None
-            items.append(item)
-        if not items and i < count and lines[i][:1] in (" ", "\t", "-"):
-            return None  # a nested mapping or an odd list
-        data[key] = items if items else None
-    return data
-
-
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """libyaml's safe loader, keeping timestamps as text like schema.SafeTextDateLoader."""
-
-
-_FastLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
 
 # ------------------------------------------------------------------ data
@@ -164,6 +98,23 @@ class Parsed:
     def text_line(self) -> int:
         """The body's first line with text: where a reviewer looks for a body-wide problem."""
         return self.body_line + len(self.body) - len(self.body.lstrip("\n"))
+
+
+class Entry(NamedTuple):
+    """What the archive-wide checks need of one usable briefing: small, it crosses processes.
+
+    A NamedTuple: unpickling 10,000 of them in the parent costs a third of what dataclasses do.
+    """
+
+    rel: str
+    shown: str
+    raw: str | None
+    raw_sha256: str | None
+    url: str | None  # normalised_url
+    lines: tuple[int, int, int]  # of raw_sha256, of url, of the body's first text
+    sidecar_sha256: str | None
+    sidecar: str | None  # the raw file's sidecar (as shown) when its bytes are those ingested
+    sample: frozenset[int]  # duplicates.fingerprints
 
 
 @dataclass(frozen=True)
@@ -208,21 +159,23 @@ def check_archive(
     """
     paths = Paths(root, _under(root, docs_dir), _under(root, registry_path), _under(root, raw_dir))
     registry, problems = check_registry(paths.registry, paths.shown(paths.registry))
-    context = _Context(paths, registry, ActorMatcher(registry), ActorPrefilter(registry), _docs_files(paths.docs),
-                       paths.shown(paths.docs))
-    parsed: list[Parsed] = []
+    docs_files, briefings = _docs_files(paths.docs)
+    context = _Context(paths, registry, ActorMatcher(registry), ActorPrefilter(registry), docs_files,
+                       paths.shown(paths.docs), frozenset(registry.by_id))
+    entries: list[Entry] = []
     duplicates = DuplicateIndex()
     reported = _reported(only, paths)
     # A briefing whose problems will not be reported is still read: duplicates and raw files need it.
-    jobs = [(path, reported(path)) for path in briefing_files(paths.docs)]
-    for briefing, found, sample in _each_briefing(context, jobs):
+    jobs = [(rel, reported(paths.docs / rel)) for rel in briefings] if only is not None else [(rel, True) for rel in briefings]
+    for entry, found in _each_briefing(context, jobs):
         problems += [BuildError(path, message, line=line, field=field) for path, message, line, field in found]
-        if briefing is not None:
-            parsed.append(briefing)
-            duplicates.add_sample(sample)
-    problems += check_duplicates(parsed, duplicates)
-    problems += check_raw_files(paths, parsed)
-    problems = [p for p in problems if reported(_under(paths.root, Path(p.path)), p.field)]
+        if entry is not None:
+            entries.append(entry)
+            duplicates.add_sample(entry.sample)
+    problems += check_duplicates(entries, duplicates, context)
+    problems += check_raw_files(paths, entries)
+    if only is not None:
+        problems = [p for p in problems if reported(_under(paths.root, Path(p.path)), p.field)]
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
 
 
@@ -236,47 +189,76 @@ class _Context:
     prefilter: ActorPrefilter
     docs_files: frozenset[str]
     docs_shown: str
+    known_actors: frozenset[str]
 
 
-def check_one(context: _Context, path: Path, full: bool = True) -> tuple[Parsed | None, list[tuple], frozenset[int]]:
-    """Everything about one briefing that needs no other briefing (`full=False`: just read it).
+def check_one(context: _Context, rel: str, full: bool = True) -> tuple[Entry | None, list[tuple]]:
+    """Everything about one briefing (docs-relative path) that needs no other briefing.
 
-    Returns the parsed briefing, its problems as (path, message, line, field) tuples (they
-    cross process boundaries; BuildError does not pickle) and its duplicate-detection sample.
+    `full=False`: just read it for the archive-wide checks. Returns what those checks need
+    (None when the frontmatter is unusable) and the problems as (path, message, line, field)
+    tuples: they cross process boundaries, where BuildError does not pickle.
     """
-    rel = path.relative_to(context.paths.docs).as_posix()
-    briefing, problems = parse_file(path, rel, f"{context.docs_shown}/{rel}", context.registry)
-    sample: frozenset[int] = frozenset()
+    path = context.paths.docs / rel
+    briefing, problems = parse_file(path, rel, f"{context.docs_shown}/{rel}", context.registry, context.known_actors)
     if briefing is not None and full:
         problems += check_body(briefing, context.docs_files, context.registry)
+    entry = None
     if briefing is not None and briefing.meta is not None:
-        # One pass over the words serves both the stale-actor and the duplicate checks.
-        words = fold_words(matched_text(briefing.meta.title, briefing.body))
+        meta = briefing.meta
+        # One folding of the text serves both the stale-actor and the duplicate checks.
+        text = matched_text(meta.title, briefing.body)
+        words = folded_words(text)
+        folded_utf8 = b" ".join(words)
+        folded = folded_utf8.decode("utf-8")
         if full:
             problems += check_filename(briefing)
             problems += check_raw_link(briefing, context.paths)
-            problems += check_stale_actors(briefing, context.matcher, context.registry, context.prefilter, words, context.paths.root)
-        sample = DuplicateIndex.sample(words)
-    usable = briefing if briefing is not None and briefing.meta is not None else None
-    return usable, [(p.path, p.message, p.line, p.field) for p in problems], sample
+            problems += check_stale_actors(briefing, context.matcher, context.registry, context.prefilter, context.paths.root,
+                                           text=text, folded=folded, word_set=set(words))
+        lines = briefing.key_lines
+        entry = Entry(rel, briefing.shown, meta.raw, meta.raw_sha256, normalised_url(meta.url) if meta.url else None,
+                      (lines.get("raw_sha256", 1), lines.get("url", 1), briefing.text_line),
+                      meta.sidecar_sha256, _ingested_sidecar(meta, context.paths), fingerprints(folded_utf8))
+    return entry, [(p.path, p.message, p.line, p.field) for p in problems]
+
+
+def _ingested_sidecar(meta: BriefingMeta, paths: Paths) -> str | None:
+    """The raw file's sidecar (as shown) when its bytes are those the briefing was ingested with.
+
+    Such a sidecar passed `read_sidecar` then; `check_raw_files` reads only the others again.
+    Checked here, on the workers, rather than there on one process.
+    """
+    if not meta.raw or not meta.sidecar_sha256:
+        return None
+    stem = posixpath.splitext(meta.raw)[0]
+    for suffix in SIDECAR_SUFFIXES:
+        try:
+            with open(os.path.join(paths.root, f"{stem}{suffix}"), "rb") as file:
+                data = file.read()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest() == meta.sidecar_sha256:
+            return f"{stem}{suffix}"
+    return None
 
 
 _WORKER_CONTEXT: _Context | None = None  # set in the parent before forking: workers inherit it
 
 
-def _check_in_worker(job: tuple[Path, bool]):
+def _check_in_worker(job: tuple[str, bool]):
     return check_one(_WORKER_CONTEXT, *job)
 
 
-def _each_briefing(context: _Context, jobs: list[tuple[Path, bool]]):
+def _each_briefing(context: _Context, jobs: list[tuple[str, bool]]):
     """check_one over every (file, full), in order; on several processes when the archive is large."""
     global _WORKER_CONTEXT
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield from (check_one(context, *job) for job in jobs)
         return
-    # fork: the workers share the registry and matcher already built, nothing is pickled but
-    # the paths going out and the results coming back.
+    # fork: the workers share the registry and matcher already built; nothing is pickled but
+    # the paths going out and the small results (no bodies) coming back.
     _WORKER_CONTEXT = context
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -307,25 +289,37 @@ def _reported(only: list[Path] | None, paths: Paths):
     return reported
 
 
-def _docs_files(docs: Path) -> frozenset[str]:
-    if not docs.is_dir():
-        return frozenset()
-    return frozenset(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+def _docs_files(docs: Path) -> tuple[frozenset[str], list[str]]:
+    """Every file under docs/ (docs-relative) and the briefings among them, in `briefing_files` order.
+
+    One `os.scandir` walk instead of two `rglob`s; briefings sorted by path components, as
+    `Path`s sort (that order decides which of two duplicates is reported).
+    """
+    files = _files_under(str(docs)) if docs.is_dir() else []
+    prefix = f"{BRIEFINGS_DIR}/"
+    if (docs / BRIEFINGS_DIR).is_symlink() and (docs / BRIEFINGS_DIR).is_dir():  # briefing_files follows this one link
+        briefings = [prefix + rel for rel in _files_under(str(docs / BRIEFINGS_DIR))]
+    else:
+        briefings = [rel for rel in files if rel.startswith(prefix)]
+    briefings = [rel for rel in briefings if rel.endswith(".md") and rel.rsplit("/", 1)[-1] != "index.md"]
+    return frozenset(files), sorted(briefings, key=lambda rel: rel.split("/"))
 
 
 # ------------------------------------------------------------------ one briefing
 
 
-def parse_file(path: Path, rel: str, shown: str, registry: Registry) -> tuple[Parsed | None, list[BuildError]]:
+def parse_file(
+    path: Path, rel: str, shown: str, registry: Registry, known: frozenset[str] | None = None
+) -> tuple[Parsed | None, list[BuildError]]:
     """Parse one briefing quickly; the frontmatter's problems come from `schema`'s rules.
 
     None when there is no body to speak of (unreadable, no frontmatter, broken YAML); a
     `Parsed` with `meta=None` when only the frontmatter is unusable, so that its body is
     still checked.
     """
-    known, regions = registry.by_id.keys(), registry.regions
+    known, regions = known if known is not None else frozenset(registry.by_id), registry.regions
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
     except (OSError, UnicodeDecodeError) as exc:
         return None, [BuildError(shown, f"cannot be read as UTF-8 text ({exc.__class__.__name__})", line=1)]
     if text.startswith("\ufeff"):
@@ -334,29 +328,20 @@ def parse_file(path: Path, rel: str, shown: str, registry: Registry) -> tuple[Pa
         if not _FM_HANDLER.detect(text):
             raise ValueError("no frontmatter")
         fm_text, body = _FM_HANDLER.split(text)
-        data = fast_frontmatter(fm_text)
-        if data is None:
-            data = yaml.load(fm_text, Loader=_FastLoader) or {}
+        fm_first_line = text.count("\n", 0, text.find(fm_text, 3)) + 1
+        read = fast_frontmatter_lines(fm_text, fm_first_line)
+        if read is not None:
+            data, key_lines = read
+        else:
+            data, key_lines = yaml.load(fm_text, Loader=SafeTextDateLoader) or {}, scan_key_lines(fm_text, fm_first_line)
         if not isinstance(data, dict):
             raise ValueError("not a mapping")
     except (ValueError, yaml.YAMLError):
         # Broken: the slow, exact parser says precisely what and where.
         return None, parse_briefing(shown, text, known_actors=known, regions=regions)[1]
-    fm_first_line = text.count("\n", 0, text.find(fm_text, 3)) + 1
-    key_lines = _key_lines(fm_text, fm_first_line)
     meta, problems = validate_frontmatter(shown, data, key_lines, known_actors=known, regions=regions)
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
     return Parsed(rel, shown, meta, key_lines, body, body_line), problems
-
-
-def _key_lines(fm_text: str, first_line: int) -> dict[str, int]:
-    """Line of each top-level key: a key starts a line at column 0 (what dump_yaml writes)."""
-    lines: dict[str, int] = {}
-    for number, line in enumerate(fm_text.split("\n"), start=first_line):
-        if line[:1] and line[0] not in " \t#-" and ":" in line:
-            key = line.split(":", 1)[0].strip().strip("'\"")
-            lines.setdefault(key, number)
-    return lines
 
 
 def check_filename(briefing: Parsed) -> list[BuildError]:
@@ -401,6 +386,9 @@ def _body_lines(briefing: Parsed) -> Iterable[tuple[int, str]]:
 def check_body(briefing: Parsed, docs_files: frozenset[str], registry: Registry) -> list[BuildError]:
     """Raw HTML, links with script schemes, internal links that lead nowhere."""
     problems: list[BuildError] = []
+    body = briefing.body
+    if "<" not in body and "](" not in body and "]:" not in body:
+        return problems  # no tag, autolink, inline link or link definition: nothing to look at line by line
 
     def problem(line: int, message: str) -> None:
         problems.append(BuildError(briefing.shown, message, line=line, field="body"))
@@ -484,39 +472,48 @@ def check_raw_link(briefing: Parsed, paths: Paths) -> list[BuildError]:
 # ------------------------------------------------------------------ the archive as a whole
 
 
-def check_duplicates(parsed: list[Parsed], duplicates: DuplicateIndex) -> list[BuildError]:
+def check_duplicates(entries: list[Entry], duplicates: DuplicateIndex, context: _Context) -> list[BuildError]:
     """Same raw file, same URL or a near-identical body: reported on the later file (path order)."""
     problems: list[BuildError] = []
     reported: set[tuple[str, str]] = set()
 
-    def same(key_of, field: str, what: str) -> None:
-        first: dict[str, Parsed] = {}
-        for briefing in parsed:
-            key = key_of(briefing.meta)
+    def same(key_of, field: str, line_of, what: str) -> None:
+        first: dict[str, Entry] = {}
+        for entry in entries:
+            key = key_of(entry)
             if not key:
                 continue
             if key in first:
                 original = first[key]
-                reported.add((original.rel, briefing.rel))
-                problems.append(BuildError(briefing.shown, f"{what} as {original.shown}: a duplicate briefing?",
-                                           line=briefing.key_lines.get(field, 1), field=field))
+                reported.add((original.rel, entry.rel))
+                problems.append(BuildError(entry.shown, f"{what} as {original.shown}: a duplicate briefing?",
+                                           line=line_of(entry), field=field))
             else:
-                first[key] = briefing
+                first[key] = entry
 
-    same(lambda meta: meta.raw_sha256, "raw_sha256", "same raw article (raw_sha256)")
-    same(lambda meta: normalised_url(meta.url) if meta.url else None, "url", "same URL")
-    words_of = lambda i: fold_words(matched_text(parsed[i].meta.title, parsed[i].body))  # noqa: E731
+    same(lambda e: e.raw_sha256, "raw_sha256", lambda e: e.lines[0], "same raw article (raw_sha256)")
+    same(lambda e: e.url, "url", lambda e: e.lines[1], "same URL")
+
+    def words_of(i: int) -> list[str]:  # read again: bodies do not travel back from the workers
+        briefing = parse_file(context.paths.docs / entries[i].rel, entries[i].rel, entries[i].shown, context.registry,
+                              context.known_actors)[0]
+        return fold_words(matched_text(briefing.meta.title, briefing.body))
+
     for i, j, similarity in duplicates.pairs(words_of):
-        original, briefing = parsed[i], parsed[j]
-        if (original.rel, briefing.rel) in reported:
+        original, entry = entries[i], entries[j]
+        if (original.rel, entry.rel) in reported:
             continue
-        problems.append(BuildError(briefing.shown, f"body is {similarity:.0%} identical to {original.shown}: a duplicate briefing?",
-                                   line=briefing.text_line, field="body"))
+        problems.append(BuildError(entry.shown, f"body is {similarity:.0%} identical to {original.shown}: a duplicate briefing?",
+                                   line=entry.lines[2], field="body"))
     return problems
 
 
 def normalised_url(url: str) -> str:
     """One spelling per page: case of scheme and host, www., trailing slash, fragment and tracking parameters ignored."""
+    simple = _SIMPLE_URL.fullmatch(url.strip())
+    if simple:  # no port, user, query or fragment: what urlsplit would make of it, without it
+        host, path = simple.groups()
+        return f"http://{host.lower().removeprefix('www.')}{(path or '').rstrip('/')}"
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").removeprefix("www.")
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAMS.match(k)))
@@ -524,11 +521,12 @@ def normalised_url(url: str) -> str:
 
 
 def check_stale_actors(
-    briefing: Parsed, matcher: ActorMatcher, registry: Registry, prefilter: ActorPrefilter, words: list[str], root: Path
+    briefing: Parsed, matcher: ActorMatcher, registry: Registry, prefilter: ActorPrefilter, root: Path,
+    *, text: str | None = None, folded: str | None = None, word_set: set[bytes] | None = None,
 ) -> list[BuildError]:
     """A briefing whose `actors` list misses what the registry now matches in its text."""
     staleness = stale_actors(briefing.meta, briefing.body, matcher, registry, lambda meta: actor_source(meta, root),
-                             prefilter=prefilter, words=words)
+                             prefilter=prefilter, text=text, folded=folded, word_set=word_set)
     if not staleness.added:
         return []
     return [BuildError(
@@ -538,38 +536,44 @@ def check_stale_actors(
     )]
 
 
-def check_raw_files(paths: Paths, parsed: list[Parsed]) -> list[BuildError]:
+def check_raw_files(paths: Paths, entries: list[Entry]) -> list[BuildError]:
     """Raw articles no briefing comes from, broken sidecars, sidecars without an article.
 
     A sidecar whose bytes are those a briefing was ingested with (`sidecar_sha256`) passed
     `read_sidecar` then; only the others are read again (thousands of sidecars through the
-    pure-Python YAML parser would be most of a check's time).
+    pure-Python YAML parser would be most of a check's time). The workers already compared
+    each briefing's own sidecar (`Entry.sidecar`), so most are not even read here.
     """
     if not paths.raw.is_dir():
         return []
     problems: list[BuildError] = []
-    ingested_paths = {b.meta.raw for b in parsed if b.meta.raw}
-    ingested_hashes = {b.meta.raw_sha256 for b in parsed if b.meta.raw_sha256}
-    sidecar_hashes = {h for b in parsed if (h := getattr(b.meta, "sidecar_sha256", None))}
-    files = sorted(p for p in paths.raw.rglob("*") if p.is_file() and not p.name.startswith("."))
-    articles = {(p.parent, p.stem) for p in files if p.suffix.lower() in KIND_BY_SUFFIX}
-    for path in files:
-        shown = paths.shown(path)
-        if path.suffix.lower() in KIND_BY_SUFFIX:
+    ingested_paths = {e.raw for e in entries if e.raw}
+    ingested_hashes = {e.raw_sha256 for e in entries if e.raw_sha256}
+    sidecar_hashes = {e.sidecar_sha256 for e in entries if e.sidecar_sha256}
+    verified = {e.sidecar for e in entries if e.sidecar}
+    raw_shown = paths.shown(paths.raw)
+    files = [rel for rel in _files_under(str(paths.raw)) if not rel.rsplit("/", 1)[-1].startswith(".")]
+    articles = {_stem(rel) for rel in files if _suffix(rel).lower() in KIND_BY_SUFFIX}
+    for rel in files:
+        shown, suffix = f"{raw_shown}/{rel}", _suffix(rel)
+        if suffix.lower() in KIND_BY_SUFFIX:
             if shown in ingested_paths:
                 continue
             try:
-                sha = hashlib.sha256(path.read_bytes()).hexdigest()
+                sha = hashlib.sha256((paths.raw / rel).read_bytes()).hexdigest()
             except OSError:
                 sha = None
             if sha not in ingested_hashes:
                 problems.append(BuildError(shown, f"never ingested: run `briefings ingest {shown}` and commit the briefing",
                                            line=1, field="raw"))
-        elif path.suffix in SIDECAR_SUFFIXES:
-            if (path.parent, path.stem) not in articles:
+        elif suffix in SIDECAR_SUFFIXES:
+            if _stem(rel) not in articles:
                 problems.append(BuildError(shown, "sidecar without a raw article of the same name (.txt, .html or .md)",
                                            line=1, field="sidecar"))
                 continue
+            if shown in verified:
+                continue
+            path = paths.raw / rel
             try:
                 if hashlib.sha256(path.read_bytes()).hexdigest() in sidecar_hashes:
                     continue
@@ -579,3 +583,34 @@ def check_raw_files(paths: Paths, parsed: list[Parsed]) -> list[BuildError]:
             except BuildError as exc:
                 problems.append(BuildError(shown, exc.message, line=exc.line or 1, field=exc.field or "sidecar"))
     return problems
+
+
+def _files_under(folder: str, prefix: str = "") -> list[str]:
+    """Files under `folder`, relative to it, as `Path.rglob("*")` + `is_file` finds them (no links to folders followed)."""
+    found: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found
+    for entry in entries:
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                found += _files_under(entry.path, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                found.append(f"{prefix}{entry.name}")
+        except OSError:
+            continue
+    return found
+
+
+def _suffix(rel: str) -> str:
+    """`PurePath.suffix` of a relative path."""
+    name = rel.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def _stem(rel: str) -> str:
+    """The path without `PurePath.suffix`: an article and its sidecar share it."""
+    suffix = _suffix(rel)
+    return rel[: len(rel) - len(suffix)] if suffix else rel

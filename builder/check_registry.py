@@ -22,6 +22,12 @@ def check_registry(path: Path, shown: str) -> tuple[Registry, list[BuildError]]:
     actors, actors without a description), and whatever else `load_registry` rejects is
     added. When the file is broken, briefings are checked against what could be read.
     """
+    try:
+        # Whatever the walk below reports, load_registry rejects too (a missing or duplicate
+        # id, an empty description, a name claimed twice): a registry it accepts has no problem.
+        return load_registry(path), []
+    except RegistryError:
+        pass
     problems: list[BuildError] = []
     try:
         source = path.read_text(encoding="utf-8")

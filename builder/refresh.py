@@ -21,9 +21,10 @@ from __future__ import annotations
 import dataclasses
 import html
 import itertools
+import operator
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -31,7 +32,7 @@ from typing import Iterable
 import ahocorasick
 import frontmatter
 
-from builder.actors import ActorMatcher, Registry, normalise
+from builder.actors import _FOLD, ActorMatcher, Registry, normalise
 from builder.archive import briefing_files
 from builder.fsutil import write_atomic
 from builder.model import Briefing, BriefingMeta
@@ -72,6 +73,7 @@ def matched_text(title: str, body: str) -> str:
 _ASCII_SEPARATORS = bytes.maketrans(
     bytes(c for c in range(128) if not chr(c).isalnum()), b" " * sum(1 for c in range(128) if not chr(c).isalnum())
 )
+_ASCII_BYTES = bytes(range(128))
 
 
 def _without_marks(text: str) -> str:
@@ -83,19 +85,39 @@ def _without_marks(text: str) -> str:
     return text
 
 
-def fold_words(text: str) -> list[str]:
-    """The words of `text` as the matcher compares them: case and diacritics ignored.
+def folded_text(text: str) -> str:
+    """The text as the matcher compares it (`actors.normalise`), words joined by single spaces."""
+    return folded_bytes(text).decode("utf-8")
 
-    The same as `_TOKEN.findall` (runs of letters and digits) over the casefolded, NFKD,
-    mark-free text, but done with C-level string methods: splitting 10,000 briefings into
-    words is most of what a check costs.
+
+def folded_bytes(text: str) -> bytes:
+    """`folded_text(text)` in UTF-8."""
+    return b" ".join(folded_words(text))
+
+
+def folded_words(text: str) -> list[bytes]:
+    """`fold_words(text)` in UTF-8, as they are made.
+
+    Bytes all the way: ASCII is lower-cased and its separators turned into spaces by C-level
+    byte methods, and each distinct non-ASCII character (typographic quotes and dashes,
+    mostly) is folded once, as `normalise` folds it, and replaced everywhere: a tenth of the
+    cost of walking the text character by character. Where a character folds into non-ASCII
+    (a non-Latin script), `normalise` itself does the work.
     """
-    text = text.casefold()
-    if not text.isascii():  # "Goïta" -> "goita", "ﬁ" -> "fi"; other non-ASCII separators -> " "
-        text = unicodedata.normalize("NFKD", text)
-        for char in [c for c in set(text) if c > "\x7f" and not c.isalnum()]:
-            text = text.replace(char, "" if unicodedata.combining(char) else " ")
-    return text.encode("utf-8").translate(_ASCII_SEPARATORS).decode("utf-8").split()
+    data = text.encode("utf-8").lower()  # bytes.lower touches ASCII only, as str.lower does there
+    if not data.isascii():
+        chars = set(data.translate(None, _ASCII_BYTES).decode("utf-8"))
+        folded = [(c.encode("utf-8"), _FOLD[c]) for c in chars]
+        if not all(f.isascii() for _, f in folded):
+            return normalise(text)[0].encode("utf-8").split()
+        for char, replacement in folded:
+            data = data.replace(char, replacement.encode("ascii"))
+    return data.translate(_ASCII_SEPARATORS).split()  # only letters, digits and spaces are left
+
+
+def fold_words(text: str) -> list[str]:
+    """The words of `text` as the matcher compares them: `normalise(text)[0].split()`, faster."""
+    return folded_text(text).split()
 
 
 def _is_acronym(alias: str) -> bool:
@@ -109,6 +131,9 @@ class _Alias:
     length: int  # of the folded key
     capitals: re.Pattern[str] | None  # an acronym as written: the text must have it in capitals
     ambiguous: bool
+
+
+_ACTOR_ID, _SECOND = operator.attrgetter("actor_id"), operator.itemgetter(1)
 
 
 def _acronym_pattern(alias: str) -> re.Pattern[str]:
@@ -148,14 +173,30 @@ class ActorPrefilter:
         for key, alias in keys.items():
             self._automaton.add_word(f" {key} ", alias)
         self._automaton.make_automaton()
+        # Each key's rarest word (in the fewest keys): a text without it cannot contain the key.
+        keys_with: Counter[str] = Counter(word for key in keys for word in set(key.split()))
+        self._actors_by_word: dict[bytes, set[str]] = defaultdict(set)
+        for key, alias in keys.items():
+            word = min(key.split(), key=lambda w: (keys_with[w], -len(w), w))
+            self._actors_by_word[word.encode("utf-8")].add(alias.actor_id)
 
     def possible(self, words: list[str], text: str, listed: frozenset[str] | set[str] = frozenset()) -> set[str]:
         """Actors that may be in `text` (`words` is `fold_words(text)`), or nothing beyond `listed`."""
+        return self.possible_in(" ".join(words), text, listed)
+
+    def possible_in(
+        self, folded: str, text: str, listed: frozenset[str] | set[str] = frozenset(), words: set[bytes] | None = None
+    ) -> set[str]:
+        """`possible`, given `folded_text(text)` instead of the words (and `set(folded_words(text))` if at hand)."""
         if not len(self._automaton):
             return set()
-        hits = [(end - alias.length, end, alias) for end, alias in self._automaton.iter(f" {' '.join(words)} ")]
-        if all(alias.actor_id in listed for _, _, alias in hits):
+        listed = listed if isinstance(listed, (set, frozenset)) else frozenset(listed)
+        if words is not None and all(self._actors_by_word[w] <= listed for w in self._actors_by_word.keys() & words):
+            return set()  # no unlisted actor's key can occur: the search below would find nothing new
+        found = list(self._automaton.iter(f" {folded} "))
+        if listed.issuperset(map(_ACTOR_ID, map(_SECOND, found))):
             return set()  # whatever the matcher makes of these, nothing new can come of it
+        hits = [(end - alias.length, end, alias) for end, alias in found]
         named: set[str] = set()
         ambiguous: set[str] = set()
         in_capitals: dict[str, bool] = {}
@@ -174,7 +215,7 @@ class ActorPrefilter:
                 (ambiguous if alias.ambiguous else named).add(alias.actor_id)
                 reach = end
         if ambiguous - named:
-            present = set(words)
+            present = set(folded.split())
             for actor_id in ambiguous - named:
                 if any(context and all(w in present for w in context) for context in self._context[actor_id]):
                     named.add(actor_id)
@@ -228,21 +269,25 @@ def stale_actors(
     *,
     prefilter: ActorPrefilter | None = None,
     words: list[str] | None = None,
+    folded: str | None = None,
+    text: str | None = None,
+    word_set: set[bytes] | None = None,
 ) -> Staleness:
     """How `meta.actors` differs from what the registry says now (see the module docstring).
 
-    With a `prefilter` the matcher only runs when an unlisted actor's words occur at all
-    (`words`: `fold_words(matched_text(...))`, computed here when not given). `source_of(meta)`
-    is only called when the matcher finds something new, so that reading sidecars costs
-    nothing on an up-to-date archive.
+    With a `prefilter` the matcher only runs when an unlisted actor's words occur at all.
+    `text` (`matched_text(meta.title, body)`) and its `folded_text` (or its `words`) are
+    computed here when not given; `word_set`, `set(folded_words(text))`, is a faster exit. `source_of(meta)` is only called when the matcher finds
+    something new, so that reading sidecars costs nothing on an up-to-date archive.
     """
     listed = set(meta.actors)
     dropped = tuple(a for a in meta.actors if registry.get(a) is None)
-    text = matched_text(meta.title, body)
+    if text is None:
+        text = matched_text(meta.title, body)
     if prefilter is not None:
-        if words is None:
-            words = fold_words(text)
-        if not prefilter.possible(words, text, listed) - listed:
+        if folded is None:
+            folded = " ".join(words) if words is not None else folded_text(text)
+        if not prefilter.possible_in(folded, text, listed, word_set) - listed:
             return Staleness(added=(), dropped=dropped)
     added = [a for a in matcher.actor_ids(text) if a not in listed]
     if added:

@@ -168,3 +168,14 @@ def test_fold_words_splits_text_exactly_as_the_matcher_normalises_it():
     texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60))) for _ in range(2000)]
     for text in texts:
         assert fold_words(text) == normalise(text)[0].split(), repr(text)
+
+
+def test_folded_text_handles_characters_whose_folding_is_not_ascii_or_not_lower_case():
+    # Folded one distinct character at a time with byte replacements; these are upper-case after
+    # NFKD (ℌ), fold into several letters (ß, ǅ, ﬁ) or a letter plus a mark (İ), or stay non-ASCII.
+    from builder.actors import normalise
+    from builder.refresh import folded_text
+
+    for text in ["ℌello World", "Straße ǅemal ﬁne", "İstanbul’s “quotes” — dashes…", "Ἀθῆναι ΣΟΦΟΣ σοφός",
+                 "한국 Ελλάδα and Mali", "ÉCOLE   \t\r\n  École", "a\u0301b\u0327c ½ Ⅻ", ""]:
+        assert folded_text(text) == " ".join(normalise(text)[0].split()) == " ".join(fold_words(text)), repr(text)
