@@ -13,6 +13,12 @@ only hand its results to MkDocs at the right events:
   Markdown (`builder.site.rawhtml`), which would only re-parse them, slowly.
 - on_page_content (briefings only): sanitise the HTML, since briefings are untrusted.
 - on_serve: also watch the registry and raw/.
+
+Under `mkdocs serve` this instance lives across rebuilds (it has `on_startup`), and with it
+a `SiteCache`: a rebuild re-reads only the briefings, sidecars and registry that changed.
+With `--dirty`, MkDocs renders again only the pages it finds modified; `TrackedFile` tells
+it which ones are: a briefing whose file changed, the generated pages whose text changed,
+and the briefings whose related list or actors changed (builder.site.incremental).
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from mkdocs.structure.pages import Page
 from builder.model import Briefing
 from builder.site import briefing_page, rawhtml
 from builder.site.linking import first_mentions, linkable_mentions
+from builder.site.incremental import SiteCache, changed_briefings, changed_pages
 from builder.site.pipeline import DEFAULT_SITE_URL, Site, SiteError, load_site
 from builder.site.sanitize import sanitize_html
 
@@ -50,6 +57,36 @@ class BriefingsConfig(Config):
     """How many related briefings (sharing the most actors) to list under a briefing; 0 for none."""
 
 
+class TrackedFile(File):
+    """A file whose `is_modified` (asked by dirty builds only) knows what the plugin knows.
+
+    MkDocs counts an in-memory (generated) file as always modified, and a Markdown file as
+    modified only when it is newer than its output, though its page also shows other files.
+    """
+
+    changed = True  # the plugin's word: the page's text or inputs changed since the last build
+
+    def is_modified(self) -> bool:
+        if self.changed:
+            return True
+        if self.generated_by is not None:
+            return not os.path.isfile(self.abs_dest_path)
+        return super().is_modified()
+
+
+class _DirtyNotice(logging.Filter):
+    """MkDocs warns on every dirty build that pages may be stale, which aborts a `strict: true`
+    site; with this plugin's tracking the archive's pages are not stale: say it as information."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build is being performed"):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+DIRTY_NOTICE = _DirtyNotice()
+
+
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     supports_multiple_instances = False
 
@@ -59,6 +96,18 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.generated: set[str] = set()  # src_uri of the generated pages in use
         self.stashed: dict[str, list[str]] = {}  # src_uri -> its HTML blocks, from on_page_markdown to on_page_content
         self.root = Path(".")
+        self.dirty = False
+        self.cache = SiteCache()
+        self.built: Site | None = None  # the site of the last build that succeeded, in this process
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance (and its cache) across `mkdocs serve` rebuilds.
+        self.dirty = dirty
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(DIRTY_NOTICE)
+
+    def on_shutdown(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(DIRTY_NOTICE)
 
     # Paths in the plugin config are relative to mkdocs.yml, not to the working directory;
     # problems name them relative to the working directory when inside it (as users type them).
@@ -78,18 +127,29 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 self._path(self.config.registry),
                 site_url=config.site_url or DEFAULT_SITE_URL,
                 site_name=config.site_name,
+                cache=self.cache,
             )
         except SiteError as error:
             raise PluginError(str(error)) from None
         self.briefings = {b.path: b for b in self.site.briefings}
         self.generated = set()
         self.stashed = {}
+        pages = changed_pages(self.built, self.site) if self.dirty else None
         for page in self.site.pages:
             if files.get_file_from_path(page.path) is not None:
                 log.info("docs/%s is written by hand; the generated page is not used", page.path)
                 continue
-            files.append(File.generated(config, page.path, content=page.content))
+            file = TrackedFile.generated(config, page.path, content=page.content)
+            file.changed = pages is None or page.path in pages
+            files.append(file)
             self.generated.add(page.path)
+        if self.dirty:
+            briefings = changed_briefings(self.built, self.site, self.config.related_briefings)
+            for path in self.briefings:
+                file = files.get_file_from_path(path)
+                if file is not None and type(file) is File:
+                    file.__class__ = TrackedFile  # the same object, now asking the plugin (no copy of 10,000 files)
+                    file.changed = briefings is None or path in briefings
         return files
 
     # Before other plugins read page.meta (e.g. tags), so they see the actors as tags.
@@ -130,6 +190,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if page.file.src_uri in self.briefings:
             return sanitize_html(html_text)
         return html_text
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.built = self.site  # what the next dirty build compares with
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.built = None  # some pages may be missing or stale: the next build renders all
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # docs_dir is watched already; the registry and raw articles are inputs too.
