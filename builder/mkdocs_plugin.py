@@ -12,6 +12,9 @@ only hand its results to MkDocs at the right events:
 - on_page_markdown / on_page_content (generated pages): their raw HTML listings skip
   Markdown (`builder.site.rawhtml`), which would only re-parse them, slowly.
 - on_page_content (briefings only): sanitise the HTML, since briefings are untrusted.
+- on_page_markdown (last) / on_page_content (first): the render cache
+  (`builder.site.render_cache`): a page whose final Markdown was rendered before, with the
+  same settings, gets its HTML, table of contents and anchors back without Python-Markdown.
 - on_serve: also watch the registry and raw/.
 
 Under `mkdocs serve` this instance lives across rebuilds (it has `on_startup`), and with it
@@ -28,6 +31,9 @@ import logging
 import os
 from pathlib import Path
 
+import markdown as python_markdown
+import mkdocs
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -35,12 +41,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from builder.model import Briefing
 from builder.site import briefing_page, rawhtml
 from builder.site.linking import first_mentions, linkable_mentions
 from builder.site.incremental import SiteCache, changed_briefings, changed_pages
 from builder.site.pipeline import DEFAULT_SITE_URL, Site, SiteError, load_site
+from builder.site.render_cache import RenderCache, anchors_by_uri, links_resolve, settings_salt
 from builder.site.sanitize import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.briefings")
@@ -55,6 +63,8 @@ class BriefingsConfig(Config):
     """Link the first mention of each actor in a briefing's text to the actor page."""
     related_briefings = c.Type(int, default=5)
     """How many related briefings (sharing the most actors) to list under a briefing; 0 for none."""
+    render_cache = c.Type(str, default=".cache/render")
+    """Folder of the persistent cache of rendered pages, relative to mkdocs.yml; "" for none."""
 
 
 class TrackedFile(File):
@@ -87,6 +97,22 @@ class _DirtyNotice(logging.Filter):
 DIRTY_NOTICE = _DirtyNotice()
 
 
+class _ProblemCounter(logging.Handler):
+    """Counts what a render reports (a page that reported something is not cached)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING or record.name.startswith("mkdocs.structure"):
+            self.count += 1
+
+
+def _toc_tokens(items) -> list[dict]:
+    return [{"level": a.level, "id": a.id, "name": a.title, "children": _toc_tokens(a.children)} for a in items]
+
+
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     supports_multiple_instances = False
 
@@ -99,6 +125,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.dirty = False
         self.cache = SiteCache()
         self.built: Site | None = None  # the site of the last build that succeeded, in this process
+        self.render: RenderCache | None = None  # None: no render cache in this build
+        self.render_hits: dict[str, dict] = {}  # src_uri -> cached render, until on_page_content
+        self.render_misses: dict[str, tuple[str, int]] = {}  # src_uri -> (key, problems before its render)
+        self.site_urls: set[str] | None = None
+        self.problems = _ProblemCounter()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across `mkdocs serve` rebuilds.
@@ -108,6 +139,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_shutdown(self) -> None:
         logging.getLogger("mkdocs.commands.build").removeFilter(DIRTY_NOTICE)
+        if self.render is not None:
+            self.render.close()
 
     # Paths in the plugin config are relative to mkdocs.yml, not to the working directory;
     # problems name them relative to the working directory when inside it (as users type them).
@@ -150,11 +183,60 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 if file is not None and type(file) is File:
                     file.__class__ = TrackedFile  # the same object, now asking the plugin (no copy of 10,000 files)
                     file.changed = briefings is None or path in briefings
+        self._open_render_cache(config)
         return files
 
-    # Before other plugins read page.meta (e.g. tags), so they see the actors as tags.
+    def _open_render_cache(self, config: MkDocsConfig) -> None:
+        self.render_hits, self.render_misses, self.site_urls = {}, {}, None
+        events = config.plugins.events
+        # A cached page skips Python-Markdown: only if no other plugin's page_markdown runs
+        # after ours (it would change the Markdown) or page_content before ours (it would see none).
+        usable = (
+            bool(self.config.render_cache)
+            and events["page_markdown"][-1] == self.on_page_markdown
+            and events["page_content"][0] == self.on_page_content
+        )
+        if not usable:
+            self._close_render_cache()
+            return
+        salt = settings_salt(
+            config.markdown_extensions, config.mdx_configs, config.use_directory_urls,
+            python_markdown.__version__, mkdocs.__version__,
+        )
+        folder = self._path(self.config.render_cache)
+        if self.render is None or self.render.salt != salt or self.render.path.parent != folder:
+            self._close_render_cache()
+            self.render = RenderCache(folder, salt)
+        logging.getLogger("mkdocs").addHandler(self.problems)
+
+    def _close_render_cache(self) -> None:
+        if self.render is not None:
+            self.render.close()
+        self.render = None
+
+    # Before other plugins read page.meta (e.g. tags), so they see the actors as tags; and last
+    # (nothing else changes the Markdown in this site's config), for the render cache.
     @event_priority(50)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        text = self._page_markdown(markdown, page=page)
+        src = page.file.src_uri
+        if self.render is None or (src not in self.generated and src not in self.briefings):
+            return text
+        key = self.render.key(src, text)
+        entry = self.render.get(key)
+        if entry is not None:
+            if self.site_urls is None:
+                self.site_urls = {f.url for f in files}
+            targets = [files.get_file_from_path(uri) for uri in (entry["links"] or {})]
+            if links_resolve(entry["html"], page.file.url, self.site_urls) and None not in targets:
+                self.render.hits += 1
+                self.render_hits[src] = entry
+                return ""  # Python-Markdown has nothing to do; on_page_content puts the render back
+        self.render.misses += 1
+        self.render_misses[src] = (key, self.problems.count)
+        return text
+
+    def _page_markdown(self, markdown: str, *, page: Page) -> str:
         if page.file.src_uri in self.generated:
             markdown, self.stashed[page.file.src_uri] = rawhtml.stash(markdown)
             return markdown
@@ -184,7 +266,30 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             text += "\n" + section
         return text
 
+    @event_priority(100)  # first: the render cache gives the page its HTML back
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        src = page.file.src_uri
+        if src in self.render_hits:
+            entry = self.render_hits.pop(src)
+            html_text = entry["html"]
+            page.toc = get_toc(entry["toc"])
+            page._title_from_render = entry["title"]
+            page.present_anchor_ids = set(entry["anchors"])
+            if page.links_to_anchors is not None:  # MkDocs keeps them unless logging at DEBUG
+                page.links_to_anchors = {files.get_file_from_path(uri): links for uri, links in (entry["links"] or {}).items()}
+        elif src in self.render_misses:
+            key, problems = self.render_misses.pop(src)
+            if self.render is not None and self.problems.count == problems:
+                self.render.put(key, {
+                    "html": html_text,
+                    "toc": _toc_tokens(page.toc),
+                    "title": page._title_from_render,
+                    "anchors": sorted(page.present_anchor_ids or ()),
+                    "links": anchors_by_uri(page.links_to_anchors),
+                })
+        return self._page_content(html_text, page=page)
+
+    def _page_content(self, html_text: str, *, page: Page) -> str:
         if page.file.src_uri in self.stashed:
             html_text = rawhtml.unstash(html_text, self.stashed.pop(page.file.src_uri))
         if page.file.src_uri in self.briefings:
@@ -193,9 +298,18 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.built = self.site  # what the next dirty build compares with
+        logging.getLogger("mkdocs").removeHandler(self.problems)
+        if self.render is not None:
+            log.info("render cache: %d pages reused, %d rendered", self.render.hits, self.render.misses)
+            self.render.hits = self.render.misses = 0
+            self.render.commit(prune=not self.dirty)  # a full build used every live entry
 
     def on_build_error(self, *, error: Exception) -> None:
         self.built = None  # some pages may be missing or stale: the next build renders all
+        logging.getLogger("mkdocs").removeHandler(self.problems)
+        if self.render is not None:
+            self.render.pending.clear()
+            self.render.used.clear()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # docs_dir is watched already; the registry and raw articles are inputs too.
