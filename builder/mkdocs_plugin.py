@@ -109,6 +109,10 @@ class _ProblemCounter(logging.Handler):
             self.count += 1
 
 
+def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    page.content = ""
+
+
 def _toc_tokens(items) -> list[dict]:
     return [{"level": a.level, "id": a.id, "name": a.title, "children": _toc_tokens(a.children)} for a in items]
 
@@ -154,6 +158,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self._open_render_cache(config)
+        self.cache.store = self.render  # actor mentions persist there too
         try:
             self.site = load_site(
                 self._path(config.docs_dir),
@@ -183,7 +189,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 if file is not None and type(file) is File:
                     file.__class__ = TrackedFile  # the same object, now asking the plugin (no copy of 10,000 files)
                     file.changed = briefings is None or path in briefings
-        self._open_render_cache(config)
         return files
 
     def _open_render_cache(self, config: MkDocsConfig) -> None:
@@ -231,7 +236,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             if links_resolve(entry["html"], page.file.url, self.site_urls) and None not in targets:
                 self.render.hits += 1
                 self.render_hits[src] = entry
-                return ""  # Python-Markdown has nothing to do; on_page_content puts the render back
+                # This page object only: MkDocs calls page.render next, and even an empty
+                # text costs a Python-Markdown instance (~1 ms a page); on_page_content puts the render back.
+                page.render = _skip_render.__get__(page)
+                return text
         self.render.misses += 1
         self.render_misses[src] = (key, self.problems.count)
         return text
@@ -275,8 +283,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             page.toc = get_toc(entry["toc"])
             page._title_from_render = entry["title"]
             page.present_anchor_ids = set(entry["anchors"])
-            if page.links_to_anchors is not None:  # MkDocs keeps them unless logging at DEBUG
-                page.links_to_anchors = {files.get_file_from_path(uri): links for uri, links in (entry["links"] or {}).items()}
+            if entry["links"] is not None:  # None if rendered while logging at DEBUG (MkDocs keeps none then)
+                page.links_to_anchors = {files.get_file_from_path(uri): links for uri, links in entry["links"].items()}
+            del page.render
         elif src in self.render_misses:
             key, problems = self.render_misses.pop(src)
             if self.render is not None and self.problems.count == problems:

@@ -15,6 +15,7 @@ No MkDocs import here.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,16 +51,19 @@ class SiteCache:
     registry: Registry | None = None
     matcher: ActorMatcher | None = None
     parsed: dict[str, tuple[Stamp, Briefing | None, list[BuildError]]] = field(default_factory=dict)
-    mentions: dict[str, tuple[str, frozenset[str], list[Mention]]] = field(default_factory=dict)
+    mentions: dict[str, tuple[str, str, frozenset[str], list[Mention]]] = field(default_factory=dict)  # path -> (key, body, excluded, found)
     excluded: dict[Path, tuple[Any, frozenset[str]]] = field(default_factory=dict)
     graph_key: tuple | None = None  # what the graph and the generated pages were computed from
     derived: Any = None  # (graph, pages) of that key
+    registry_digest: str = ""
+    store: Any = None  # a RenderCache (builder.site.render_cache): mentions kept across processes
 
     def load_registry(self, path: Path) -> tuple[Registry, ActorMatcher]:
         """The registry and its automaton; the same objects while the file is unchanged. Raises RegistryError."""
         key = (os.path.abspath(path), stamp(path))
         if key != self.registry_key or self.registry is None or self.matcher is None:
             registry = load_registry(path)
+            self.registry_digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
             # Parsing checks actor ids and regions, mentions come from the automaton: all stale now.
             self.parsed.clear()
             self.mentions.clear()
@@ -110,14 +114,24 @@ class SiteCache:
 
     def first_mentions(self, briefing: Briefing, excluded: frozenset[str]) -> list[Mention]:
         """The first running-text mention of each actor in the body, minus the excluded actors."""
+        store = self.store
+        key = store.key(self.registry_digest, briefing.body, *sorted(excluded)) if store is not None else ""
         cached = self.mentions.get(briefing.path)
-        if cached is not None and cached[0] == briefing.body and cached[1] == excluded:
-            return cached[2]
-        assert self.matcher is not None
-        found = first_mentions(linkable_mentions(briefing.body, self.matcher))
-        if excluded:  # the editor's sidecar says the text names them, but wrongly
-            found = [m for m in found if m.actor_id not in excluded]
-        self.mentions[briefing.path] = (briefing.body, excluded, found)
+        if cached is not None and cached[:3] == (key, briefing.body, excluded):
+            if store is not None:
+                store.used.add(("mentions", key))  # still live: a full build keeps it
+            return cached[3]
+        stored = store.get(key, "mentions") if store is not None else None
+        if stored is not None:
+            found = [Mention(*fields) for fields in stored]
+        else:
+            assert self.matcher is not None
+            found = first_mentions(linkable_mentions(briefing.body, self.matcher))
+            if excluded:  # the editor's sidecar says the text names them, but wrongly
+                found = [m for m in found if m.actor_id not in excluded]
+            if store is not None:
+                store.put(key, [[m.actor_id, m.start, m.end, m.text] for m in found], "mentions")
+        self.mentions[briefing.path] = (key, briefing.body, excluded, found)
         return found
 
 

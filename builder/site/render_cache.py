@@ -1,11 +1,13 @@
-"""A persistent cache of rendered Markdown, so a second build skips Python-Markdown.
+"""A persistent cache of rendered Markdown, so a second build skips Python-Markdown,
+and of each briefing's actor mentions, so it skips matching the text against the registry.
 
 One SQLite file (`.cache/render/render.sqlite3` by default): SQLite makes each build's
 writes one atomic transaction, and a build that fails or is killed leaves the previous
 cache whole. An entry is keyed by a hash of the cache version, the libraries' versions, the
 site's Markdown settings, the page's path and its final Markdown; its value is what a render
 produced (HTML, table of contents, anchors), as JSON. Pages whose render logged a problem
-are never stored, so the problem is reported on every build. No MkDocs import here.
+are never stored, so the problem is reported on every build. Mentions are keyed by the
+registry's and the body's text and the sidecar's exclusions. No MkDocs import here.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from urllib.parse import urljoin, urlsplit
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 
-CACHE_VERSION = "1"  # bump when what an entry holds, or how it is used, changes
+CACHE_VERSION = "2"  # bump when what an entry holds, or how it is used, changes
 FILENAME = "render.sqlite3"
+TABLES = ("render", "mentions")
 
 # Relative links MkDocs rewrote from Markdown links: on a hit, each must still reach a file.
 _LINK = re.compile(r'\s(?:href|src)="([^"#:]*?)(?:#[^"]*)?"')
@@ -47,48 +50,49 @@ def links_resolve(html: str, page_url: str, urls: set[str]) -> bool:
 
 
 class RenderCache:
-    """Rendered pages by key; `get` during the build, `put` kept in memory until `commit`."""
+    """Entries by table and key; `get` during the build, `put` kept in memory until `commit`."""
 
     def __init__(self, folder: Path, salt: str):
         self.path = Path(folder) / FILENAME
         self.salt = salt
-        self.pending: dict[str, str] = {}
-        self.used: set[str] = set()
+        self.pending: dict[tuple[str, str], str] = {}
+        self.used: set[tuple[str, str]] = set()
         self.hits = self.misses = 0
         self._db: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path)
-            self._db.execute("CREATE TABLE IF NOT EXISTS render (key TEXT PRIMARY KEY, entry TEXT NOT NULL)")
+            for table in TABLES:
+                self._db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, entry TEXT NOT NULL)")
         except sqlite3.Error as error:  # an optimisation only: build without it
             log.info("render cache %s unusable (%s); rendering every page", self.path, error)
             self.close()
 
-    def key(self, src_uri: str, markdown: str) -> str:
+    def key(self, *parts: str) -> str:
         digest = hashlib.sha256()
-        for part in (CACHE_VERSION, self.salt, src_uri, markdown):
+        for part in (CACHE_VERSION, self.salt, *parts):
             digest.update(part.encode("utf-8", "surrogatepass"))
             digest.update(b"\0")
         return digest.hexdigest()
 
-    def get(self, key: str) -> dict | None:
+    def get(self, key: str, table: str = "render") -> Any:
         if self._db is None:
             return None
         try:
-            row = self._db.execute("SELECT entry FROM render WHERE key = ?", (key,)).fetchone()
+            row = self._db.execute(f"SELECT entry FROM {table} WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as error:
             log.info("render cache %s unreadable (%s); rendering every page", self.path, error)
             self.close()
             return None
         if row is None:
             return None
-        self.used.add(key)
+        self.used.add((table, key))
         return json.loads(row[0])
 
-    def put(self, key: str, entry: dict) -> None:
+    def put(self, key: str, entry: Any, table: str = "render") -> None:
         if self._db is not None:
-            self.pending[key] = json.dumps(entry, separators=(",", ":"))
-            self.used.add(key)
+            self.pending[(table, key)] = json.dumps(entry, separators=(",", ":"))
+            self.used.add((table, key))
 
     def commit(self, *, prune: bool) -> None:
         """Write the new entries; with `prune` (a full build), drop the entries it did not use."""
@@ -96,12 +100,14 @@ class RenderCache:
             return
         try:
             with self._db:  # one transaction
-                self._db.executemany("INSERT OR REPLACE INTO render VALUES (?, ?)", self.pending.items())
-                if prune:
-                    self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-                    self._db.execute("DELETE FROM used")
-                    self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
-                    self._db.execute("DELETE FROM render WHERE key NOT IN (SELECT key FROM used)")
+                for table in TABLES:
+                    rows = [(key, entry) for (where, key), entry in self.pending.items() if where == table]
+                    self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
+                    if prune:
+                        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+                        self._db.execute("DELETE FROM used")
+                        self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for t, k in self.used if t == table))
+                        self._db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM used)")
         except sqlite3.Error as error:
             log.info("render cache %s not written (%s)", self.path, error)
         self.pending.clear()
