@@ -4,6 +4,7 @@ the site a clean build makes of the same files (builder.site.incremental, the pl
 from __future__ import annotations
 
 import filecmp
+import json
 import os
 import subprocess
 import sys
@@ -73,6 +74,9 @@ def test_text_edit_rebuilds_that_briefing_only(project):
     assert wrote == {"briefings/2021/2021-10-06-mali-wagner-leverage/index.html", "404.html"}
     assert run_mkdocs_build(project).returncode == 0
     assert_same_html(project / "site-dirty", project / "site")
+    # Material's search keeps the previous index and swaps in the one rebuilt page's entries.
+    dirty, clean = (json.loads((project / site / "search/search_index.json").read_text()) for site in ("site-dirty", "site"))
+    assert sorted(map(json.dumps, dirty["docs"])) == sorted(map(json.dumps, clean["docs"]))
 
 
 def test_title_and_registry_edits_rebuild_the_pages_that_show_them(project):
