@@ -12,7 +12,16 @@ only hand its results to MkDocs at the right events:
 - on_page_markdown / on_page_content (generated pages): their raw HTML listings skip
   Markdown (`builder.site.rawhtml`), which would only re-parse them, slowly.
 - on_page_content (briefings only): sanitise the HTML, since briefings are untrusted.
+- on_page_markdown (last) / on_page_content (first): the render cache
+  (`builder.site.render_cache`): a page whose final Markdown was rendered before, with the
+  same settings, gets its HTML, table of contents and anchors back without Python-Markdown.
 - on_serve: also watch the registry and raw/.
+
+Under `mkdocs serve` this instance lives across rebuilds (it has `on_startup`), and with it
+a `SiteCache`: a rebuild re-reads only the briefings, sidecars and registry that changed.
+With `--dirty`, MkDocs renders again only the pages it finds modified; `TrackedFile` tells
+it which ones are: a briefing whose file changed, the generated pages whose text changed,
+and the briefings whose related list or actors changed (builder.site.incremental).
 """
 
 from __future__ import annotations
@@ -22,6 +31,9 @@ import logging
 import os
 from pathlib import Path
 
+import markdown as python_markdown
+import mkdocs
+
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -29,11 +41,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from builder.model import Briefing
 from builder.site import briefing_page, rawhtml
 from builder.site.linking import first_mentions, linkable_mentions
+from builder.site.incremental import SiteCache, changed_briefings, changed_pages
 from builder.site.pipeline import DEFAULT_SITE_URL, Site, SiteError, load_site
+from builder.site.render_cache import RenderCache, anchors_by_uri, links_resolve, settings_salt
 from builder.site.sanitize import sanitize_html
 
 log = logging.getLogger("mkdocs.plugins.briefings")
@@ -48,6 +63,58 @@ class BriefingsConfig(Config):
     """Link the first mention of each actor in a briefing's text to the actor page."""
     related_briefings = c.Type(int, default=5)
     """How many related briefings (sharing the most actors) to list under a briefing; 0 for none."""
+    render_cache = c.Type(str, default=".cache/render")
+    """Folder of the persistent cache of rendered pages, relative to mkdocs.yml; "" for none."""
+
+
+class TrackedFile(File):
+    """A file whose `is_modified` (asked by dirty builds only) knows what the plugin knows.
+
+    MkDocs counts an in-memory (generated) file as always modified, and a Markdown file as
+    modified only when it is newer than its output, though its page also shows other files.
+    """
+
+    changed = True  # the plugin's word: the page's text or inputs changed since the last build
+
+    def is_modified(self) -> bool:
+        if self.changed:
+            return True
+        if self.generated_by is not None:
+            return not os.path.isfile(self.abs_dest_path)
+        return super().is_modified()
+
+
+class _DirtyNotice(logging.Filter):
+    """MkDocs warns on every dirty build that pages may be stale, which aborts a `strict: true`
+    site; with this plugin's tracking the archive's pages are not stale: say it as information."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build is being performed"):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+DIRTY_NOTICE = _DirtyNotice()
+
+
+class _ProblemCounter(logging.Handler):
+    """Counts what a render reports (a page that reported something is not cached)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.WARNING or record.name.startswith("mkdocs.structure"):
+            self.count += 1
+
+
+def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    page.content = ""
+
+
+def _toc_tokens(items) -> list[dict]:
+    return [{"level": a.level, "id": a.id, "name": a.title, "children": _toc_tokens(a.children)} for a in items]
 
 
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):
@@ -59,6 +126,25 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.generated: set[str] = set()  # src_uri of the generated pages in use
         self.stashed: dict[str, list[str]] = {}  # src_uri -> its HTML blocks, from on_page_markdown to on_page_content
         self.root = Path(".")
+        self.dirty = False
+        self.cache = SiteCache()
+        self.built: Site | None = None  # the site of the last build that succeeded, in this process
+        self.render: RenderCache | None = None  # None: no render cache in this build
+        self.render_hits: dict[str, dict] = {}  # src_uri -> cached render, until on_page_content
+        self.render_misses: dict[str, tuple[str, int]] = {}  # src_uri -> (key, problems before its render)
+        self.site_urls: set[str] | None = None
+        self.problems = _ProblemCounter()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance (and its cache) across `mkdocs serve` rebuilds.
+        self.dirty = dirty
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(DIRTY_NOTICE)
+
+    def on_shutdown(self) -> None:
+        logging.getLogger("mkdocs.commands.build").removeFilter(DIRTY_NOTICE)
+        if self.render is not None:
+            self.render.close()
 
     # Paths in the plugin config are relative to mkdocs.yml, not to the working directory;
     # problems name them relative to the working directory when inside it (as users type them).
@@ -72,29 +158,93 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self._open_render_cache(config)
+        self.cache.store = self.render  # actor mentions persist there too
         try:
             self.site = load_site(
                 self._path(config.docs_dir),
                 self._path(self.config.registry),
                 site_url=config.site_url or DEFAULT_SITE_URL,
                 site_name=config.site_name,
+                cache=self.cache,
             )
         except SiteError as error:
             raise PluginError(str(error)) from None
         self.briefings = {b.path: b for b in self.site.briefings}
         self.generated = set()
         self.stashed = {}
+        pages = changed_pages(self.built, self.site) if self.dirty else None
         for page in self.site.pages:
             if files.get_file_from_path(page.path) is not None:
                 log.info("docs/%s is written by hand; the generated page is not used", page.path)
                 continue
-            files.append(File.generated(config, page.path, content=page.content))
+            file = TrackedFile.generated(config, page.path, content=page.content)
+            file.changed = pages is None or page.path in pages
+            files.append(file)
             self.generated.add(page.path)
+        if self.dirty:
+            briefings = changed_briefings(self.built, self.site, self.config.related_briefings)
+            for path in self.briefings:
+                file = files.get_file_from_path(path)
+                if file is not None and type(file) is File:
+                    file.__class__ = TrackedFile  # the same object, now asking the plugin (no copy of 10,000 files)
+                    file.changed = briefings is None or path in briefings
         return files
 
-    # Before other plugins read page.meta (e.g. tags), so they see the actors as tags.
+    def _open_render_cache(self, config: MkDocsConfig) -> None:
+        self.render_hits, self.render_misses, self.site_urls = {}, {}, None
+        events = config.plugins.events
+        # A cached page skips Python-Markdown: only if no other plugin's page_markdown runs
+        # after ours (it would change the Markdown) or page_content before ours (it would see none).
+        usable = (
+            bool(self.config.render_cache)
+            and events["page_markdown"][-1] == self.on_page_markdown
+            and events["page_content"][0] == self.on_page_content
+        )
+        if not usable:
+            self._close_render_cache()
+            return
+        salt = settings_salt(
+            config.markdown_extensions, config.mdx_configs, config.use_directory_urls,
+            python_markdown.__version__, mkdocs.__version__,
+        )
+        folder = self._path(self.config.render_cache)
+        if self.render is None or self.render.salt != salt or self.render.path.parent != folder:
+            self._close_render_cache()
+            self.render = RenderCache(folder, salt)
+        logging.getLogger("mkdocs").addHandler(self.problems)
+
+    def _close_render_cache(self) -> None:
+        if self.render is not None:
+            self.render.close()
+        self.render = None
+
+    # Before other plugins read page.meta (e.g. tags), so they see the actors as tags; and last
+    # (nothing else changes the Markdown in this site's config), for the render cache.
     @event_priority(50)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        text = self._page_markdown(markdown, page=page)
+        src = page.file.src_uri
+        if self.render is None or (src not in self.generated and src not in self.briefings):
+            return text
+        key = self.render.key(src, text)
+        entry = self.render.get(key)
+        if entry is not None:
+            if self.site_urls is None:
+                self.site_urls = {f.url for f in files}
+            targets = [files.get_file_from_path(uri) for uri in (entry["links"] or {})]
+            if links_resolve(entry["html"], page.file.url, self.site_urls) and None not in targets:
+                self.render.hits += 1
+                self.render_hits[src] = entry
+                # This page object only: MkDocs calls page.render next, and even an empty
+                # text costs a Python-Markdown instance (~1 ms a page); on_page_content puts the render back.
+                page.render = _skip_render.__get__(page)
+                return text
+        self.render.misses += 1
+        self.render_misses[src] = (key, self.problems.count)
+        return text
+
+    def _page_markdown(self, markdown: str, *, page: Page) -> str:
         if page.file.src_uri in self.generated:
             markdown, self.stashed[page.file.src_uri] = rawhtml.stash(markdown)
             return markdown
@@ -124,12 +274,51 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             text += "\n" + section
         return text
 
+    @event_priority(100)  # first: the render cache gives the page its HTML back
     def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        src = page.file.src_uri
+        if src in self.render_hits:
+            entry = self.render_hits.pop(src)
+            html_text = entry["html"]
+            page.toc = get_toc(entry["toc"])
+            page._title_from_render = entry["title"]
+            page.present_anchor_ids = set(entry["anchors"])
+            if entry["links"] is not None:  # None if rendered while logging at DEBUG (MkDocs keeps none then)
+                page.links_to_anchors = {files.get_file_from_path(uri): links for uri, links in entry["links"].items()}
+            del page.render
+        elif src in self.render_misses:
+            key, problems = self.render_misses.pop(src)
+            if self.render is not None and self.problems.count == problems:
+                self.render.put(key, {
+                    "html": html_text,
+                    "toc": _toc_tokens(page.toc),
+                    "title": page._title_from_render,
+                    "anchors": sorted(page.present_anchor_ids or ()),
+                    "links": anchors_by_uri(page.links_to_anchors),
+                })
+        return self._page_content(html_text, page=page)
+
+    def _page_content(self, html_text: str, *, page: Page) -> str:
         if page.file.src_uri in self.stashed:
             html_text = rawhtml.unstash(html_text, self.stashed.pop(page.file.src_uri))
         if page.file.src_uri in self.briefings:
             return sanitize_html(html_text)
         return html_text
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.built = self.site  # what the next dirty build compares with
+        logging.getLogger("mkdocs").removeHandler(self.problems)
+        if self.render is not None:
+            log.info("render cache: %d pages reused, %d rendered", self.render.hits, self.render.misses)
+            self.render.hits = self.render.misses = 0
+            self.render.commit(prune=not self.dirty)  # a full build used every live entry
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.built = None  # some pages may be missing or stale: the next build renders all
+        logging.getLogger("mkdocs").removeHandler(self.problems)
+        if self.render is not None:
+            self.render.pending.clear()
+            self.render.used.clear()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # docs_dir is watched already; the registry and raw articles are inputs too.

@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from builder.actors import ActorMatcher, Mention, Registry, RegistryError, load_registry
-from builder.archive import load_archive
+from builder.actors import ActorMatcher, Mention, Registry, RegistryError
 from builder.errors import BuildError
 from builder.model import Briefing
-from builder.readers import excluded_actors
 from builder.site.graph import ArchiveGraph, build_graph
-from builder.site.linking import first_mentions, linkable_mentions
+from builder.site.incremental import SiteCache
 from builder.site.pages import GeneratedPage, generate_pages
 
 DEFAULT_SITE_URL = "https://briefings.example.org/"
@@ -62,24 +60,35 @@ def load_site(
     *,
     site_url: str = DEFAULT_SITE_URL,
     site_name: str = DEFAULT_SITE_NAME,
+    cache: SiteCache | None = None,
 ) -> Site:
-    """Read and check everything, then compute every generated page. Raises SiteError."""
+    """Read and check everything, then compute every generated page. Raises SiteError.
+
+    With the `cache` of a previous call (`mkdocs serve` keeps one), only the files that
+    changed since are read and matched again (builder.site.incremental).
+    """
+    cache = cache if cache is not None else SiteCache()
     try:
-        registry = load_registry(registry_path)
+        registry, matcher = cache.load_registry(registry_path)
     except RegistryError as error:
         raise SiteError([error]) from None
-    briefings, problems = load_archive(Path(docs_dir), known_actors=registry.by_id, regions=registry.regions)
+    briefings, problems = cache.load_archive(Path(docs_dir), registry)
     if problems:
         raise SiteError(problems)
-    matcher = ActorMatcher(registry)  # built once: one automaton for every briefing
     root = Path(docs_dir).resolve().parent
     mentions = {}
     for b in briefings:
         # Actors the editor excluded in the raw file's sidecar: the text names them, but wrongly;
         # without this a false match removed by the editor would come back on every build.
-        excluded = excluded_actors(root / b.meta.raw) if b.meta.raw else frozenset()
-        found = first_mentions(linkable_mentions(b.body, matcher))
-        mentions[b.path] = [m for m in found if m.actor_id not in excluded] if excluded else found
-    graph = build_graph(briefings, {b.path: briefing_actors(b, mentions[b.path]) for b in briefings})
-    pages = generate_pages(briefings, registry, site_url=site_url, site_name=site_name, graph=graph)
+        excluded = cache.excluded_actors(root / b.meta.raw) if b.meta.raw else frozenset()
+        mentions[b.path] = cache.first_mentions(b, excluded)
+    actors_of = {b.path: briefing_actors(b, mentions[b.path]) for b in briefings}
+    # The graph and the pages read paths, metadata and actors, never a body: an edit of a
+    # briefing's text alone reuses them (the slow part of a rebuild at 10,000 briefings).
+    key = (site_url, site_name, tuple((b.path, b.meta, actors_of[b.path]) for b in briefings))
+    if cache.graph_key != key or cache.derived is None:
+        graph = build_graph(briefings, actors_of)
+        pages = generate_pages(briefings, registry, site_url=site_url, site_name=site_name, graph=graph)
+        cache.graph_key, cache.derived = key, (graph, pages)
+    graph, pages = cache.derived
     return Site(registry=registry, matcher=matcher, briefings=briefings, graph=graph, pages=pages, first_mentions=mentions)

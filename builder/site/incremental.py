@@ -1,0 +1,184 @@
+"""What one site build can reuse from the previous one in the same process (`mkdocs serve`).
+
+`SiteCache` keeps the registry, every parsed briefing, its actor mentions and the sidecar
+exclusions, each keyed by its file's (mtime, size): a rebuild re-reads only the files that
+changed. When no briefing's path, metadata or actors changed (an edit of the text, the usual
+case), the graph and the generated pages are those of the previous build: none of them
+depends on a briefing's body.
+
+`changed_pages` and `changed_briefings` say which pages a dirty rebuild (`mkdocs serve
+--dirty`) must render again: generated pages whose text changed, and briefings whose page
+shows something that changed elsewhere (their related briefings, the registry). A briefing
+whose own file changed is MkDocs' business (it compares the file's and the output's mtimes).
+No MkDocs import here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from builder.actors import ActorMatcher, Mention, Registry, load_registry
+from builder.archive import briefing_files
+from builder.errors import BuildError
+from builder.model import Briefing
+from builder.readers import SIDECAR_SUFFIXES, excluded_actors
+from builder.schema import parse_briefing
+from builder.site.linking import first_mentions, linkable_mentions
+
+if TYPE_CHECKING:  # pipeline imports this module
+    from builder.site.pipeline import Site
+
+Stamp = tuple[int, int]  # (st_mtime_ns, st_size): "this file did not change" without reading it
+
+
+def stamp(path: str | os.PathLike) -> Stamp | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+@dataclass
+class SiteCache:
+    """Inputs of the last build, reused when their files did not change. One per process."""
+
+    registry_key: tuple[str, Stamp | None] | None = None
+    registry: Registry | None = None
+    matcher: ActorMatcher | None = None
+    parsed: dict[str, tuple[Stamp, Briefing | None, list[BuildError]]] = field(default_factory=dict)
+    mentions: dict[str, tuple[str, str, frozenset[str], list[Mention]]] = field(default_factory=dict)  # path -> (key, body, excluded, found)
+    excluded: dict[Path, tuple[Any, frozenset[str]]] = field(default_factory=dict)
+    graph_key: tuple | None = None  # what the graph and the generated pages were computed from
+    derived: Any = None  # (graph, pages) of that key
+    registry_digest: str = ""
+    store: Any = None  # a RenderCache (builder.site.render_cache): mentions kept across processes
+
+    def load_registry(self, path: Path) -> tuple[Registry, ActorMatcher]:
+        """The registry and its automaton; the same objects while the file is unchanged. Raises RegistryError."""
+        key = (os.path.abspath(path), stamp(path))
+        if key != self.registry_key or self.registry is None or self.matcher is None:
+            registry = load_registry(path)
+            self.registry_digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            # Parsing checks actor ids and regions, mentions come from the automaton: all stale now.
+            self.parsed.clear()
+            self.mentions.clear()
+            self.graph_key = self.derived = None
+            self.registry, self.matcher, self.registry_key = registry, ActorMatcher(registry), key
+        return self.registry, self.matcher
+
+    def load_archive(self, docs_dir: Path, registry: Registry) -> tuple[list[Briefing], list[BuildError]]:
+        """`builder.archive.load_archive`, re-reading only the files whose (mtime, size) changed."""
+        known, allowed = frozenset(registry.by_id), tuple(registry.regions)
+        briefings: list[Briefing] = []
+        problems: list[BuildError] = []
+        seen = {}
+        for path in briefing_files(docs_dir):
+            rel = path.relative_to(docs_dir).as_posix()
+            key = stamp(path)
+            cached = self.parsed.get(rel)
+            if key is None or cached is None or cached[0] != key:
+                cached = (key, *self._parse(docs_dir, rel, path, known, allowed))
+            seen[rel] = cached
+            problems.extend(cached[2])
+            if cached[1] is not None:
+                briefings.append(cached[1])
+        self.parsed = seen  # forget deleted files
+        return briefings, problems
+
+    @staticmethod
+    def _parse(docs_dir: Path, rel: str, path: Path, known, allowed) -> tuple[Briefing | None, list[BuildError]]:
+        shown = (docs_dir / rel).as_posix()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            return None, [BuildError(shown, f"cannot be read as UTF-8 text ({exc.__class__.__name__})")]
+        briefing, found = parse_briefing(shown, text, known_actors=known, regions=allowed)
+        if briefing is None:
+            return None, list(found)
+        return Briefing(meta=briefing.meta, body=briefing.body, path=rel), list(found)
+
+    def excluded_actors(self, raw_path: Path) -> frozenset[str]:
+        """`builder.readers.excluded_actors`, re-reading a sidecar only when it changed."""
+        # The stamps of every sidecar name `sidecar_path` would try, with plain os.stat:
+        # pathlib's per-call parsing was most of a rebuild's time at 10,000 briefings.
+        stem = os.path.splitext(os.fspath(raw_path))[0]
+        key = tuple(stamp(stem + suffix) for suffix in SIDECAR_SUFFIXES)
+        cached = self.excluded.get(raw_path)
+        if cached is None or cached[0] != key:
+            cached = (key, excluded_actors(raw_path) if any(key) else frozenset())
+            self.excluded[raw_path] = cached
+        return cached[1]
+
+    def first_mentions(self, briefing: Briefing, excluded: frozenset[str]) -> list[Mention]:
+        """The first running-text mention of each actor in the body, minus the excluded actors."""
+        store = self.store
+        key = store.key(self.registry_digest, briefing.body, *sorted(excluded)) if store is not None else ""
+        cached = self.mentions.get(briefing.path)
+        if cached is not None and cached[:3] == (key, briefing.body, excluded):
+            if store is not None:
+                store.used.add(("mentions", key))  # still live: a full build keeps it
+            return cached[3]
+        stored = store.get(key, "mentions") if store is not None else None
+        if stored is not None:
+            found = [Mention(*fields) for fields in stored]
+        else:
+            assert self.matcher is not None
+            found = first_mentions(linkable_mentions(briefing.body, self.matcher))
+            if excluded:  # the editor's sidecar says the text names them, but wrongly
+                found = [m for m in found if m.actor_id not in excluded]
+            if store is not None:
+                store.put(key, [[m.actor_id, m.start, m.end, m.text] for m in found], "mentions")
+        self.mentions[briefing.path] = (key, briefing.body, excluded, found)
+        return found
+
+
+def changed_pages(old: Site | None, new: Site) -> set[str] | None:
+    """Paths of generated pages (and feeds) whose text differs from `old`'s; None: all of them."""
+    if old is None:
+        return None
+    if old.pages is new.pages:
+        return set()
+    before = {page.path: page.content for page in old.pages}
+    return {page.path for page in new.pages if before.get(page.path) != page.content}
+
+
+def changed_briefings(old: Site | None, new: Site, related_limit: int) -> set[str] | None:
+    """Briefings whose page changes though their file did not; None: all of them.
+
+    A briefing page shows its own file, its actors from the registry, and its related
+    briefings (their paths, titles, dates): the latter change only for briefings that share
+    an actor with a briefing that was added, removed, or changed its metadata or actors.
+    """
+    if old is None or old.registry is not new.registry:
+        return None
+    if old.graph is new.graph and old.first_mentions == new.first_mentions:
+        return set()
+    before = {b.path: (b.meta, old.graph.actors_of.get(b.path, ())) for b in old.briefings}
+    after = {b.path: (b.meta, new.graph.actors_of.get(b.path, ())) for b in new.briefings}
+    touched_actors: set[str] = set()
+    for path in before.keys() | after.keys():
+        if before.get(path) != after.get(path):
+            for side in (before.get(path), after.get(path)):
+                if side is not None:
+                    touched_actors.update(side[1])
+    candidates = {b.path for actor in touched_actors for b in new.graph.briefings_by_actor.get(actor, ())}
+    # Its actors or linked mentions changed with the registry or a sidecar, not with its own file.
+    changed = {
+        path for path in before.keys() & after.keys()
+        if before[path] != after[path] or old.first_mentions.get(path) != new.first_mentions.get(path)
+    }
+    for path in candidates:
+        if path not in before:
+            continue  # a new file: MkDocs builds it anyway
+        if related_limit <= 0:
+            continue
+        was = [(b.path, b.meta, n) for b, n in old.graph.related_briefings(path, related_limit)]
+        now = [(b.path, b.meta, n) for b, n in new.graph.related_briefings(path, related_limit)]
+        if was != now:
+            changed.add(path)
+    return changed
