@@ -5,6 +5,7 @@ built once per session (about a minute on two cores)."""
 from __future__ import annotations
 
 import functools
+import gzip
 import json
 import http.server
 import os
@@ -158,3 +159,31 @@ def test_filters_alone_and_dark_scheme(browser, pagefind_site):
     assert background == body  # Material's --md-default-bg-color
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
     context.close()
+
+
+HOSTILE_TITLE = 'Talks & <img src=x onerror="window.pwned=1"> "truce"'
+
+
+def hostile_fragment(route):
+    """Every result fragment replaced by one whose text is markup: Pagefind's fragment format
+    (gzip of `pagefind_dcd` + JSON), as a briefing with hostile text would be indexed."""
+    words = " ".join(["agreement <script>window.pwned=2</script> & <b>bold</b>"] * 20)
+    fragment = {"url": "/briefings/hostile/", "content": words, "word_count": 100, "filters": {}, "anchors": [],
+                "meta": {"title": HOSTILE_TITLE, "date": "<i>2020-01-01</i>", "source": "<u>Wire</u>"}}
+    route.fulfill(status=200, body=gzip.compress(b"pagefind_dcd" + json.dumps(fragment).encode()),
+                  headers={"Content-Type": "application/octet-stream"})
+
+
+def test_untrusted_text_stays_text(search_page):
+    page, site, url = search_page
+    page.route("**/pagefind/fragment/*.pf_fragment", hostile_fragment)
+    page.keyboard.press("/")
+    page.locator("#ba-search .ba-search__input").fill("agreement")
+    results(page).first.wait_for()
+    first = page.locator("#ba-search .ba-search__result").first
+    assert results(page).first.inner_text().strip() == HOSTILE_TITLE
+    assert "<i>2020-01-01</i>" in first.locator(".ba-search__meta").inner_text()
+    assert "<script>" in first.locator(".ba-search__excerpt").inner_text()
+    assert page.locator("#ba-search .ba-search__results").locator("img, script, b, i, u").count() == 0
+    assert page.evaluate("window.pwned") is None
+    assert results(page).first.get_attribute("href").startswith(url)
