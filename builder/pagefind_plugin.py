@@ -24,8 +24,12 @@ What it does, event by event:
   and meta (date, source), and `data-pagefind-ignore` on the facts list and
   the related-briefings list, so results and excerpts come from the briefing's own text.
   Only briefings are indexed. Every page gets the glue's stylesheet and script; the script
-  adds a search button to Material's header, opens the search on `/`, `s` or `f` (Material's
-  own shortcuts) and loads Pagefind's UI only then, so pages stay light.
+  adds a search button to Material's header and opens a search dialog on `/`, `s` or `f`
+  (Material's own shortcuts). The dialog is our own small UI on Pagefind's JS API
+  (`pagefind.js`), not Pagefind's default UI, which loads every filter list to show counts
+  before the first result: here a first query fetches only pagefind.js, its WebAssembly, the
+  page metadata, the word-index chunks it needs and ten result fragments; the actor, region
+  and year lists load when the reader opens the filter panel.
 - on_post_build: runs the `pagefind` binary shipped by the `pagefind_bin` package.
 
 Pagefind parses every HTML file it is given, and Material's page chrome (navigation, header,
