@@ -343,7 +343,8 @@ def run(n: int, work: Path, skip: set[str]) -> None:
         bench_search(work, walls)
     if "serve" not in skip:
         limit = max(120.0, 3 * walls.get("ours", 60))
-        bench_serve(work, configs["ours"], dirty=False, limit=limit)
+        if "fullserve" not in skip:  # plain `mkdocs serve` rebuilds everything; `./run serve` uses --dirty
+            bench_serve(work, configs["ours"], dirty=False, limit=limit)
         bench_serve(work, configs["ours"], dirty=True, limit=limit)
 
 
@@ -351,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--keep", type=Path, help="work in this folder (kept) instead of a temporary one")
-    parser.add_argument("--skip", default="", help="comma-separated: match, build, second, search, serve")
+    parser.add_argument("--skip", default="", help="comma-separated: match, build, second, search, serve, fullserve (serve without --dirty)")
     args = parser.parse_args(argv)
     skip = {s for s in args.skip.split(",") if s}
     say(f"benchmarks/run.py on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores; "
