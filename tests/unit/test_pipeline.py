@@ -273,8 +273,8 @@ def test_unreadable_briefing_head_is_skipped(tmp_path):
     assert read_entry(tmp_path / "dir.md") is None
 
 
-def test_pooled_batch_with_html_equals_one_process(repo_copy, monkeypatch):
-    # Enough files for the fork pool, with HTML pages so the HTML cleaner is warmed up first.
+def test_pooled_batch_with_html_equals_one_process(repo_copy):
+    # Enough files for the fork pool, text dumps and HTML pages.
     from builder import pipeline
 
     samples = sorted(Path("raw").glob("*.txt"))
@@ -285,8 +285,6 @@ def test_pooled_batch_with_html_equals_one_process(repo_copy, monkeypatch):
             Path(f"raw/copy-{i:02d}.html").write_text(f"<html><body><article><h1>Copy {i}</h1><p>{text}</p></article></body></html>", encoding="utf-8")
         else:
             Path(f"raw/copy-{i:02d}.txt").write_text(text, encoding="utf-8")
-    warmed = []
-    monkeypatch.setattr("builder.clean.html.warm_up", lambda: warmed.append(True))
     from builder.actors import ActorMatcher, load_registry
 
     registry = load_registry(Path("actors.yml"))
@@ -294,5 +292,4 @@ def test_pooled_batch_with_html_equals_one_process(repo_copy, monkeypatch):
     files = [(path, pipeline.repo_relative(path, Path("."))) for path in pipeline.raw_files([Path("raw")])]
     pooled = [result for _, _, result in pipeline.build_many(files, ctx, jobs=2)]
     single = [result for _, _, result in pipeline.build_many(files, ctx, jobs=1)]
-    assert warmed == [True]
     assert pooled == single and len(pooled) == len(files)
