@@ -7,6 +7,7 @@ and prints, as figures (never pass/fail):
 
 - ingest throughput, text dumps and HTML pages separately (articles/s, peak RSS of the
   largest process), and a no-op re-run over all raw files;
+- `briefings check` over the whole archive (wall, CPU, peak RSS);
 - actor matching throughput (ActorMatcher over every briefing, in process);
 - `mkdocs build` wall time and peak RSS: plain Material (its search, no plugin, the same
   Markdown, a one-page nav), ours (Material search + the `briefings` plugin, the repository's
@@ -136,6 +137,14 @@ def bench_matching(root: Path) -> None:
     mb = sum(map(len, texts)) / 1e6
     say(f"  actor matching: {len(registry)} actors (registry + automaton {setup:.2f} s); {len(texts)} briefings "
         f"in {wall:.2f} s = {len(texts) / wall:,.0f} briefings/s ({mb / wall:.1f} MB/s), {found / len(texts):.1f} actors each")
+
+
+def bench_check(root: Path) -> None:
+    """`briefings check` over the whole ingested archive (issue 4: a few seconds at 10,000)."""
+    wall, rss, result = timed([PY, "-m", "builder", "check"], root)
+    summary = (result.stdout or "").strip().splitlines()[-1:] or ["(no output)"]
+    say(f"  check: whole archive in {wall:.2f} s ({cpu(result):.1f} s CPU), peak RSS {rss:.0f} MB; "
+        f"exit {result.returncode}, {summary[0]!r}")
 
 
 # ---------------------------------------------------------------- site build
@@ -332,6 +341,8 @@ def run(n: int, work: Path, skip: set[str]) -> None:
     say(f"  generated {made.articles} raw articles ({made.html} HTML, {made.raw_bytes / 1e6:.0f} MB) and "
         f"{made.actors} actors in {time.perf_counter() - started:.1f} s")
     bench_ingest(work, n)
+    if "check" not in skip:
+        bench_check(work)
     if "match" not in skip:
         bench_matching(work)
     configs = write_configs(work)
@@ -352,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--keep", type=Path, help="work in this folder (kept) instead of a temporary one")
-    parser.add_argument("--skip", default="", help="comma-separated: match, build, second, search, serve, fullserve (serve without --dirty)")
+    parser.add_argument("--skip", default="", help="comma-separated: check, match, build, second, search, serve, fullserve (serve without --dirty)")
     args = parser.parse_args(argv)
     skip = {s for s in args.skip.split(",") if s}
     say(f"benchmarks/run.py on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores; "
