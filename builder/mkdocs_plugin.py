@@ -299,10 +299,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return self._page_content(html_text, page=page)
 
     def _page_content(self, html_text: str, *, page: Page) -> str:
-        if page.file.src_uri in self.stashed:
+        related = page.file.src_uri in self.stashed  # only briefings with related ones have a stash
+        if related:
             html_text = rawhtml.unstash(html_text, self.stashed.pop(page.file.src_uri))
         if page.file.src_uri in self.briefings:
-            return sanitize_html(html_text)
+            return briefing_page.exclude_from_search(sanitize_html(html_text), related=related)
         return html_text
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -7,6 +7,7 @@ Plain functions of plain data; the MkDocs plugin only calls them at on_page_mark
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any, Iterable, Sequence
 
 from builder.model import Briefing, BriefingMeta
@@ -60,6 +61,26 @@ def related_section(path: str, related: Iterable[tuple[Briefing, int]]) -> str:
             f"{shared} actor{'s' if shared != 1 else ''} in common"
         )
     return "## Related briefings\n\n" + html_list(items) if items else ""
+
+
+# What the plugin adds around the briefing's own text, as Python-Markdown renders it: the
+# review notice first, the related-briefings section last.
+_REVIEW_NOTICE = re.compile(r'\A(\s*<div class="admonition warning")(>\s*<p class="admonition-title">Open review items</p>)')
+_RELATED_HEADING = re.compile(r'<h2 id="related-briefings(?:_\d+)?"')  # _1 if the body has one too
+
+
+def exclude_from_search(html_text: str, *, related: bool) -> str:
+    """The page's HTML with the review notice and the related-briefings section marked
+    `data-search-exclude`: Material's search then indexes the briefing's own text only, so
+    a query for one briefing's title does not also return every briefing that lists it as
+    related, and excerpts start with the lede, not with the notice. Run after sanitising
+    (which drops data attributes): only these two elements of ours get the attribute."""
+    html_text = _REVIEW_NOTICE.sub(r"\1 data-search-exclude\2", html_text, count=1)
+    headings = list(_RELATED_HEADING.finditer(html_text)) if related else []
+    if not headings:
+        return html_text
+    end = headings[-1].end()  # ours is the page's last section
+    return html_text[:end] + " data-search-exclude" + html_text[end:]
 
 
 def render_markdown(

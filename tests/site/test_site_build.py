@@ -257,6 +257,20 @@ def test_search_index_has_briefings_with_actor_tags(fixture_site):
     assert '"tags":["JNIM","Mali","Burkina Faso","Wagner Group","Africa","jihadism"]' in index.replace(", ", ",")
 
 
+def test_search_indexes_the_briefings_own_text_not_the_notice_or_related_titles(fixture_site):
+    import json
+
+    docs = json.loads((fixture_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    briefings = [d for d in docs if d["location"].startswith("briefings/")]
+    assert briefings
+    assert not [d["location"] for d in briefings if "related-briefings" in d["location"] or d["title"] == "Related briefings"]
+    assert not [d["location"] for d in briefings if "Open review items" in d["text"] or "open review items" in d["text"]]
+    # The page itself still shows both, and the undated briefing's own text is still found.
+    assert "Open review items" in fixture_site.html(UNDATED) and 'id="related-briefings"' in fixture_site.html(DEFENDS)
+    undated = [d for d in briefings if d["location"] == UNDATED]
+    assert undated and undated[0]["text"].strip()
+
+
 def test_links_of_generated_listings_lead_to_built_pages(any_site):
     """Listings are raw HTML with final URLs, which `--strict` does not check: check them here."""
     generated = [p.parent.relative_to(any_site.site).as_posix() + "/"

@@ -371,3 +371,18 @@ def test_raw_html_blocks_skip_markdown_and_come_back_unchanged():
     # A page whose own text holds the token is left to Markdown entirely.
     assert rawhtml.stash("BAHTMLBLOCK0X\n\n<ul>\n<li>a</li>\n</ul>\n") == ("BAHTMLBLOCK0X\n\n<ul>\n<li>a</li>\n</ul>\n", [])
     assert rawhtml.stash("<ul>\n<li>a</li>\n</ul>\n", around="body BAHTMLBLOCK0X") == ("<ul>\n<li>a</li>\n</ul>\n", [])
+
+
+def test_only_our_notice_and_related_heading_are_excluded_from_search():
+    from builder.site.briefing_page import exclude_from_search
+
+    page = ('<div class="admonition warning">\n<p class="admonition-title">Open review items</p>\n</div>\n'
+            '<h2 id="related-briefings">Related briefings</h2>\n<p>the body</p>\n'
+            '<h2 id="related-briefings_1">Related briefings</h2>\n<ul><li>other</li></ul>')
+    marked = exclude_from_search(page, related=True)
+    assert marked.startswith('<div class="admonition warning" data-search-exclude>')
+    # the body's own heading of that name stays searchable; ours (the last) does not
+    assert '<h2 id="related-briefings">' in marked and '<h2 id="related-briefings_1" data-search-exclude>' in marked
+    assert exclude_from_search(page, related=False).count("data-search-exclude") == 1
+    body_warning = '<p>lede</p>\n<div class="admonition warning">\n<p class="admonition-title">Open review items</p>'
+    assert exclude_from_search(body_warning, related=False) == body_warning  # only a notice that opens the page
