@@ -318,8 +318,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.built = None  # some pages may be missing or stale: the next build renders all
         logging.getLogger("mkdocs").removeHandler(self.problems)
         if self.render is not None:
-            self.render.pending.clear()
-            self.render.used.clear()
+            self.render.rollback()
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # docs_dir is watched already; the registry and raw articles are inputs too.

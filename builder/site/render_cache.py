@@ -50,12 +50,12 @@ def links_resolve(html: str, page_url: str, urls: set[str]) -> bool:
 
 
 class RenderCache:
-    """Entries by table and key; `get` during the build, `put` kept in memory until `commit`."""
+    """Entries by table and key; `get` during the build, `put` in one transaction that `commit`
+    ends (or `rollback` drops): a killed or failed build leaves the previous cache whole."""
 
     def __init__(self, folder: Path, salt: str):
         self.path = Path(folder) / FILENAME
         self.salt = salt
-        self.pending: dict[tuple[str, str], str] = {}
         self.used: set[tuple[str, str]] = set()
         self.hits = self.misses = 0
         self._db: sqlite3.Connection | None = None
@@ -90,27 +90,42 @@ class RenderCache:
         return json.loads(row[0])
 
     def put(self, key: str, entry: Any, table: str = "render") -> None:
-        if self._db is not None:
-            self.pending[(table, key)] = json.dumps(entry, separators=(",", ":"))
-            self.used.add((table, key))
-
-    def commit(self, *, prune: bool) -> None:
-        """Write the new entries; with `prune` (a full build), drop the entries it did not use."""
+        """Store an entry in the build's open transaction: SQLite keeps it (spilling to disk),
+        not this process, so a build of 10,000 pages does not hold every page's HTML twice."""
         if self._db is None:
             return
         try:
-            with self._db:  # one transaction
+            self._db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", (key, json.dumps(entry, separators=(",", ":"))))
+        except sqlite3.Error as error:
+            log.info("render cache %s not written (%s); rendering every page", self.path, error)
+            self.close()
+            return
+        self.used.add((table, key))
+
+    def commit(self, *, prune: bool) -> None:
+        """End the build's transaction; with `prune` (a full build), first drop the entries it did not use."""
+        if self._db is None:
+            return
+        try:
+            if prune:
+                self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
                 for table in TABLES:
-                    rows = [(key, entry) for (where, key), entry in self.pending.items() if where == table]
-                    self._db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", rows)
-                    if prune:
-                        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-                        self._db.execute("DELETE FROM used")
-                        self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for t, k in self.used if t == table))
-                        self._db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM used)")
+                    self._db.execute("DELETE FROM used")
+                    self._db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for t, k in self.used if t == table))
+                    self._db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM used)")
+            self._db.commit()
         except sqlite3.Error as error:
             log.info("render cache %s not written (%s)", self.path, error)
-        self.pending.clear()
+            self.rollback()
+        self.used.clear()
+
+    def rollback(self) -> None:
+        """Forget the build's new entries (a failed build): the cache stays as the last good build left it."""
+        if self._db is not None:
+            try:
+                self._db.rollback()
+            except sqlite3.Error:
+                self.close()
         self.used.clear()
 
     def close(self) -> None:

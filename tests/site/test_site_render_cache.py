@@ -65,3 +65,33 @@ def test_a_page_that_warned_is_rendered_and_warns_again(project):
     for site in ("first", "second"):
         _, _, log = build(project, site, strict=False)
         assert "missing.md" in log
+
+
+def test_entries_are_written_in_one_transaction_that_a_failed_build_drops(tmp_path):
+    from builder.site.render_cache import RenderCache
+
+    first = RenderCache(tmp_path, "salt")
+    first.put(first.key("a"), {"html": "<p>a</p>"})
+    assert first.get(first.key("a")) == {"html": "<p>a</p>"}  # the build itself sees its entries
+    assert RenderCache(tmp_path, "salt").get(first.key("a")) is None  # nobody else, until the commit
+    first.commit(prune=True)
+    assert RenderCache(tmp_path, "salt").get(first.key("a")) == {"html": "<p>a</p>"}
+
+    failed = RenderCache(tmp_path, "salt")
+    failed.put(failed.key("b"), {"html": "<p>b</p>"})
+    failed.rollback()
+    killed = RenderCache(tmp_path, "salt")
+    killed.put(killed.key("c"), {"html": "<p>c</p>"})
+    killed.close()  # as when the process dies mid-build: no commit
+    after = RenderCache(tmp_path, "salt")
+    assert after.get(after.key("a")) == {"html": "<p>a</p>"}
+    assert after.get(after.key("b")) is None and after.get(after.key("c")) is None
+
+    # A full build's commit prunes what it did not use; a dirty build's keeps it.
+    after.put(after.key("d"), {"html": "<p>d</p>"})
+    after.commit(prune=False)
+    pruning = RenderCache(tmp_path, "salt")
+    pruning.get(pruning.key("d"))
+    pruning.commit(prune=True)
+    last = RenderCache(tmp_path, "salt")
+    assert last.get(last.key("d")) == {"html": "<p>d</p>"} and last.get(last.key("a")) is None
