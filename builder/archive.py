@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +20,21 @@ BRIEFINGS_DIR = "briefings"
 
 def briefing_files(docs_dir: Path) -> Iterator[Path]:
     """Briefing Markdown files in a stable order (the archive's order does not depend on the disk)."""
-    root = docs_dir / BRIEFINGS_DIR
-    if not root.is_dir():
+    return (Path(path) for _, path in briefing_paths(docs_dir))
+
+
+def briefing_paths(docs_dir: str | os.PathLike) -> Iterator[tuple[str, str]]:
+    """(docs-relative POSIX path, file system path) of each file `briefing_files` lists, in its
+    order: plain strings, for the rebuilds of `mkdocs serve` that look at every file each time."""
+    root = os.path.join(os.fspath(docs_dir), BRIEFINGS_DIR)
+    if not os.path.isdir(root):
         return iter(())
     entries = tree_entries(root)  # sorted as sorted(root.rglob("*")), without 10,000 Path comparisons
-    return (Path(e.path) for e in entries if e.name.endswith(".md") and e.name != "index.md" and e.is_file())
+    start = len(root) + 1
+    return (
+        (BRIEFINGS_DIR + "/" + e.path[start:].replace(os.sep, "/"), e.path)
+        for e in entries if e.name.endswith(".md") and e.name != "index.md" and e.is_file()
+    )
 
 
 def load_archive(

@@ -6,6 +6,7 @@ to disk), so both produce the same pages. No MkDocs import here.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -75,12 +76,12 @@ def load_site(
     briefings, problems = cache.load_archive(Path(docs_dir), registry)
     if problems:
         raise SiteError(problems)
-    root = Path(docs_dir).resolve().parent
+    root = os.fspath(Path(docs_dir).resolve().parent)
     mentions = {}
     for b in briefings:
         # Actors the editor excluded in the raw file's sidecar: the text names them, but wrongly;
         # without this a false match removed by the editor would come back on every build.
-        excluded = cache.excluded_actors(root / b.meta.raw) if b.meta.raw else frozenset()
+        excluded = cache.excluded_actors(os.path.join(root, b.meta.raw)) if b.meta.raw else frozenset()
         mentions[b.path] = cache.first_mentions(b, excluded)
     actors_of = {b.path: briefing_actors(b, mentions[b.path]) for b in briefings}
     # The graph and the pages read paths, metadata and actors, never a body: an edit of a

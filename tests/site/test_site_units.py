@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -288,24 +290,93 @@ def test_sanitiser_keeps_footnotes_and_drops_scripts():
 # ------------------------------------------------------------------------------ plugin
 
 
-def test_plugin_watches_registry_and_raw(tmp_path, monkeypatch):
+class FakeServer:
+    """What on_serve uses of MkDocs' LiveReloadServer: its public watch and unwatch."""
+
+    def __init__(self, watched=()):
+        self.watched = list(watched)
+
+    def watch(self, path):
+        self.watched.append(path)
+
+    def unwatch(self, path):
+        self.watched.remove(path)
+
+
+class DocsConfig:
+    def __init__(self, docs_dir):
+        self.docs_dir = str(docs_dir)
+
+
+def watching_plugin(tmp_path, monkeypatch, **options):
     from builder.mkdocs_plugin import BriefingsPlugin
 
     (tmp_path / "actors.yml").write_text("x", encoding="utf-8")
     (tmp_path / "raw").mkdir()
+    (tmp_path / "docs").mkdir()
     monkeypatch.chdir(tmp_path)
-
-    class Server:
-        watched: list[str] = []
-
-        def watch(self, path):
-            self.watched.append(path)
-
     plugin = BriefingsPlugin()
-    plugin.load_config({})
+    plugin.load_config(options)
     plugin.root = Path(tmp_path)
-    server = plugin.on_serve(Server(), config=None, builder=None)
-    assert sorted(server.watched) == ["actors.yml", "raw"]
+    return plugin
+
+
+def wait_for(condition, seconds=10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+def test_plugin_watches_registry_and_raw_by_polling_when_asked(tmp_path, monkeypatch):
+    plugin = watching_plugin(tmp_path, monkeypatch, native_watch=False)
+    docs = str(tmp_path / "docs")
+    server = plugin.on_serve(FakeServer([docs]), config=DocsConfig(docs), builder=None)
+    assert server.watched == [docs, "actors.yml", str(tmp_path / "raw")]
+    assert plugin.relay is None
+
+
+def test_docs_and_raw_changes_reach_the_polled_marker_by_file_events(tmp_path, monkeypatch):
+    plugin = watching_plugin(tmp_path, monkeypatch)
+    docs = str(tmp_path / "docs")
+    server = plugin.on_serve(FakeServer([docs]), config=DocsConfig(docs), builder=None)
+    try:
+        relay = plugin.relay
+        assert relay is not None
+        # MkDocs now polls the registry and the relay's one-file folder, not the big folders.
+        assert server.watched == ["actors.yml", relay.folder]
+        for changed in (tmp_path / "raw" / "new.txt", tmp_path / "docs" / "briefing.md"):
+            before = os.stat(relay.marker).st_mtime_ns
+            changed.write_text("an edit", encoding="utf-8")
+            assert wait_for(lambda: os.stat(relay.marker).st_mtime_ns > before), changed
+        # Reading a watched file (as every build does) is no change: no rebuild loop.
+        time.sleep(0.3)
+        quiet = os.stat(relay.marker).st_mtime_ns
+        (tmp_path / "docs" / "briefing.md").read_text(encoding="utf-8")
+        time.sleep(0.5)
+        assert os.stat(relay.marker).st_mtime_ns == quiet
+    finally:
+        plugin.on_shutdown()
+    assert not os.path.exists(relay.folder)
+
+
+def test_a_folder_the_os_cannot_watch_stays_polled(tmp_path, monkeypatch):
+    from builder.site.watch import EventRelay
+
+    plugin = watching_plugin(tmp_path, monkeypatch)
+    raw = str(tmp_path / "raw")
+    monkeypatch.setattr(EventRelay, "watch", lambda self, paths: [p for p in paths if p == raw])
+    docs = str(tmp_path / "docs")
+    server = plugin.on_serve(FakeServer([docs]), config=DocsConfig(docs), builder=None)
+    try:
+        assert server.watched == ["actors.yml", plugin.relay.folder, raw]  # docs by events, raw polled
+    finally:
+        plugin.on_shutdown()
+    monkeypatch.setattr(EventRelay, "watch", lambda self, paths: list(paths))  # nothing watchable
+    server = plugin.on_serve(FakeServer([docs]), config=DocsConfig(docs), builder=None)
+    assert plugin.relay is None and server.watched == [docs, "actors.yml", raw]
 
 
 # ------------------------------------------------------------------------ briefing page
@@ -386,3 +457,54 @@ def test_only_our_notice_and_related_heading_are_excluded_from_search():
     assert exclude_from_search(page, related=False).count("data-search-exclude") == 1
     body_warning = '<p>lede</p>\n<div class="admonition warning">\n<p class="admonition-title">Open review items</p>'
     assert exclude_from_search(body_warning, related=False) == body_warning  # only a notice that opens the page
+
+
+def test_compiled_templates_are_reused_across_environments_until_their_source_changes():
+    import jinja2
+
+    from builder.mkdocs_plugin import TemplateBytecode
+
+    cache = TemplateBytecode()
+    sources = {"page.html": "Hello {{ name }}"}
+
+    def render() -> tuple[str, int]:
+        env = jinja2.Environment(loader=jinja2.DictLoader(sources), bytecode_cache=cache)  # a rebuild's new env
+        compiled = []
+        env.compile = lambda *args, **kwargs: compiled.append(1) or jinja2.Environment.compile(env, *args, **kwargs)
+        return env.get_template("page.html").render(name="Mali"), len(compiled)
+
+    assert render() == ("Hello Mali", 1)
+    assert render() == ("Hello Mali", 0)  # from the cache: no compilation
+    sources["page.html"] = "Bonjour {{ name }}"  # an edited override
+    assert render() == ("Bonjour Mali", 1)
+
+
+def test_idle_collector_freezes_after_a_build_and_collects_when_idle():
+    import gc
+    import weakref
+
+    from builder.mkdocs_plugin import IdleCollector
+
+    class Node:
+        pass
+
+    collector = IdleCollector(delay=0.1)
+    was_enabled = gc.isenabled()
+    gc.disable()  # only the collector's own collection may reclaim the cycle below
+    try:
+        collector.build_ended()
+        assert gc.get_freeze_count() > 0
+        node = Node()
+        node.me = node  # a cycle that dies after the freeze: refcounting alone never frees it
+        ref = weakref.ref(node)
+        del node
+        assert ref() is not None
+        assert wait_for(lambda: ref() is None, seconds=5)  # the idle collection reclaimed it
+        collector.build_ended()
+        collector.build_starts()  # a new build cancels the pending collection
+        assert collector._timer is None
+    finally:
+        collector.stop()
+        if was_enabled:
+            gc.enable()
+    assert gc.get_freeze_count() == 0

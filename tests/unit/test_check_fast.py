@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 import builder.check
-from builder.archive import briefing_files
+from builder.archive import briefing_files, briefing_paths
 from builder.check import _docs_files, _files_under, _stem, _suffix, check_archive
 from builder.check_registry import check_registry
 from builder.duplicates import fingerprints, near_duplicates
@@ -33,7 +33,7 @@ def test_workers_report_what_one_process_reports(tmp_path, monkeypatch):
     assert len(serial) > 10
 
 
-def test_the_walk_finds_the_files_and_the_order_of_rglob(tmp_path):
+def test_the_walk_finds_the_files_and_the_order_of_rglob(tmp_path, monkeypatch):
     docs = tmp_path / "docs"
     names = ["briefings/2021/a-b.md", "briefings/2021/a/b.md", "briefings/2021/index.md", "briefings/2021/Z.md",
              "briefings/undated/x.md", "briefings/2021/notes.txt", "briefings/.hidden.md", "actors/mali/index.md", "x.md"]
@@ -48,6 +48,11 @@ def test_the_walk_finds_the_files_and_the_order_of_rglob(tmp_path):
     files, briefings = _docs_files(docs)
     assert files == {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file()}
     assert briefings == [p.relative_to(docs).as_posix() for p in briefing_files(docs)]
+    # The string walk of serve's rebuilds: the same files, names and order, from a relative docs dir too.
+    monkeypatch.chdir(tmp_path)
+    for top in (docs, Path("docs")):
+        assert list(briefing_paths(top)) == [(p.relative_to(top).as_posix(), str(p)) for p in briefing_files(top)]
+    assert "briefings/2021/a/b.md" in dict(briefing_paths(docs)) and "briefings/2021/index.md" not in dict(briefing_paths(docs))
     assert _files_under(str(tmp_path / "missing")) == []
 
 
