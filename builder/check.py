@@ -42,7 +42,7 @@ import frontmatter
 import yaml
 
 from builder.actors import ActorMatcher, Registry
-from builder.archive import BRIEFINGS_DIR
+from builder.archive import BRIEFINGS_DIR, briefing_paths
 from builder.check_registry import check_registry
 from builder.duplicates import DuplicateIndex, fingerprints, near_duplicates  # noqa: F401 - near_duplicates is part of the API
 from builder.errors import BuildError
@@ -290,19 +290,11 @@ def _reported(only: list[Path] | None, paths: Paths):
 
 
 def _docs_files(docs: Path) -> tuple[frozenset[str], list[str]]:
-    """Every file under docs/ (docs-relative) and the briefings among them, in `briefing_files` order.
-
-    One `os.scandir` walk instead of two `rglob`s; briefings sorted by path components, as
-    `Path`s sort (that order decides which of two duplicates is reported).
-    """
+    """Every file under docs/ (docs-relative) and the briefings among them, as `briefing_files`
+    lists them (`archive.briefing_paths`: the one definition of which files are briefings, in
+    the order that decides which of two duplicates is reported)."""
     files = _files_under(str(docs)) if docs.is_dir() else []
-    prefix = f"{BRIEFINGS_DIR}/"
-    if (docs / BRIEFINGS_DIR).is_symlink() and (docs / BRIEFINGS_DIR).is_dir():  # briefing_files follows this one link
-        briefings = [prefix + rel for rel in _files_under(str(docs / BRIEFINGS_DIR))]
-    else:
-        briefings = [rel for rel in files if rel.startswith(prefix)]
-    briefings = [rel for rel in briefings if rel.endswith(".md") and rel.rsplit("/", 1)[-1] != "index.md"]
-    return frozenset(files), sorted(briefings, key=lambda rel: rel.split("/"))
+    return frozenset(files), [rel for rel, _ in briefing_paths(docs)]
 
 
 # ------------------------------------------------------------------ one briefing

@@ -155,13 +155,11 @@ class IdleCollector:
         self._timer: threading.Timer | None = None
 
     def build_starts(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self._cancel()
 
     def build_ended(self) -> None:
         gc.freeze()
-        self.build_starts()
+        self._cancel()
         self._timer = threading.Timer(self.delay, self.collect)
         self._timer.daemon = True
         self._timer.start()
@@ -173,8 +171,13 @@ class IdleCollector:
         gc.freeze()
 
     def stop(self) -> None:
-        self.build_starts()
+        self._cancel()
         gc.unfreeze()
+
+    def _cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
 
 def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:
@@ -415,7 +418,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         registry, raw = self._path(self.config.registry), self._path(self.config.raw_dir)
         if registry.exists():
             server.watch(str(registry))
-        docs = [os.path.abspath(config.docs_dir)] if config is not None and config.docs_dir else []  # MkDocs watches it
+        docs = [os.path.abspath(config.docs_dir)]  # MkDocs watches it already
         raws = [os.path.abspath(raw)] if raw.is_dir() else []
         if raw.exists() and not raws:
             server.watch(str(raw))

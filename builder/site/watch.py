@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_OPENED, FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 log = logging.getLogger("mkdocs.plugins.briefings")
@@ -41,7 +41,6 @@ class EventRelay(FileSystemEventHandler):
         self._observer = Observer()
         self._lock = threading.Lock()
         self._last_ns = 0
-        self.events = 0
 
     def watch(self, paths: list[str]) -> list[str]:
         """Watch these folders natively; returns those it could not (leave them to polling)."""
@@ -58,10 +57,9 @@ class EventRelay(FileSystemEventHandler):
         self._observer.start()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+        if event.is_directory or event.event_type in (EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE):
             return  # reading a file (the build itself does) changes nothing
         with self._lock:
-            self.events += 1
             # A strictly newer mtime on each bump: the poller compares mtimes, and two bumps in
             # one tick of the file system's clock would otherwise look like one unchanged file.
             self._last_ns = max(time.time_ns(), self._last_ns + 1_000)
