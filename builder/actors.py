@@ -69,6 +69,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Iterable, Sequence
@@ -181,6 +182,7 @@ _FOLD = _FoldCache()  # every non-ASCII character is folded once per process
 # ASCII punctuation and whitespace -> " " (non-ASCII characters are folded before).
 _ASCII_SEPARATORS = {code: " " for code in range(128) if not chr(code).isalnum()}
 _SPACE_RUN = re.compile(r"  +")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 class OffsetMap(Sequence[int]):
@@ -223,7 +225,8 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
     letters or digits into one space. ``offset_map[i]`` is the offset in `text`
     of the character that normalised character ``i`` came from.
     """
-    specials = [] if text.isascii() else [c for c in set(text) if c > "\x7f"]
+    # A regex scan finds the few non-ASCII characters; set(text) would make a str per character.
+    specials = [] if text.isascii() else sorted(set(_NON_ASCII.findall(text)))
     folded = text
     one_to_one = all(len(_FOLD[c]) == 1 for c in specials)
     if one_to_one:
@@ -240,19 +243,15 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
         folded = "".join(pieces)
         origin = [i for i, piece in enumerate(pieces) for _ in piece]
 
-    parts: list[str] = []
-    normalised_starts: list[int] = []
-    original_starts: list[int] = []
-    position = 0  # in `folded`
-    length = 0  # of the normalised string so far
-    for run in [*_SPACE_RUN.finditer(folded), None]:
-        stop = run.start() + 1 if run else len(folded)  # keep the first space of a run
-        parts.append(folded[position:stop])
-        normalised_starts.append(length)
-        original_starts.append(position)
-        length += stop - position
-        position = run.end() if run else position
-    normalised = "".join(parts)
+    # One segment per collapsed run of spaces (the run's first space is kept): segment k starts
+    # where run k-1 ends, shifted left by the spaces removed so far. Built in list
+    # comprehensions: a text has hundreds of runs (every ". " and ", ").
+    runs = [match.span() for match in _SPACE_RUN.finditer(folded)]
+    original_starts = [0, *(end for _, end in runs)]
+    removed = accumulate(end - start - 1 for start, end in runs)
+    normalised_starts = [0, *(end - gone for (_, end), gone in zip(runs, removed))]
+    normalised = _SPACE_RUN.sub(" ", folded) if runs else folded
+    length = len(normalised)
     if origin is not None:
         # Characters did not fold one to one: record a run per original character.
         normalised_starts, original_starts = _runs(
