@@ -85,6 +85,10 @@ def split_frontmatter(path: str, text: str) -> tuple[dict[str, Any], str, dict[s
         fm_text, body = _FRONTMATTER_HANDLER.split(text)
     except ValueError:
         raise BuildError(path, "frontmatter is not closed by a '---' line", line=1) from None
+    # fm_text starts with the newline after the first ---: its line 0 is the file's line 1.
+    fast = fast_frontmatter_lines(fm_text, 1)  # what the builder writes, without a YAML parser
+    if fast is not None:
+        return fast[0], body, fast[1]
     try:
         data = yaml.load(fm_text, Loader=SafeTextDateLoader)  # a SafeLoader: no arbitrary objects
     except yaml.YAMLError as exc:
@@ -96,7 +100,7 @@ def split_frontmatter(path: str, text: str) -> tuple[dict[str, Any], str, dict[s
         data = {}
     if not isinstance(data, dict):
         raise BuildError(path, "frontmatter must be a mapping of field: value", line=2, field="frontmatter")
-    return data, body, _key_lines(fm_text, 1)  # fm_text starts with the newline after the first ---
+    return data, body, _key_lines(fm_text, 1)
 
 
 def validate_frontmatter(
