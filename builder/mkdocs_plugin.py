@@ -8,7 +8,7 @@ only hand its results to MkDocs at the right events:
   (home, actors, regions, archive, feeds) in memory with `File.generated`. Nothing is
   ever written into docs_dir: under `mkdocs serve` that would trigger a rebuild loop.
 - on_page_markdown (briefings only): link the first mention of each actor, add the
-  review notice and related briefings, and give the theme the header data.
+  review notice, and give the theme the header and related-briefings data.
 - on_page_markdown / on_page_content (generated pages): their raw HTML listings skip
   Markdown (`builder.site.rawhtml`), which would only re-parse them, slowly.
 - on_page_content (briefings only): sanitise the HTML, since briefings are untrusted.
@@ -18,6 +18,10 @@ only hand its results to MkDocs at the right events:
 - on_serve: also watch the registry and raw/; docs/ and raw/ with native file events
   (`builder.site.watch`), not MkDocs' polling, which is slow on a big archive.
 - on_env (serve only): compiled theme templates are kept across rebuilds.
+- on_nav / on_page_context: Material's navigation is rendered once per set of relative
+  links for the pages outside the nav (`builder.site.navcache`).
+- on_page_content (last) / on_post_page (last): a page of ours drops its Markdown once it
+  has HTML, and its HTML once it is written (less held until the build ends).
 
 Under `mkdocs serve` this instance lives across rebuilds (it has `on_startup`), and with it
 a `SiteCache`: a rebuild re-reads only the briefings, sidecars and registry that changed.
@@ -44,13 +48,13 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from builder.model import Briefing
-from builder.site import briefing_page, rawhtml
+from builder.site import briefing_page, navcache, rawhtml
 from builder.site.linking import first_mentions, linkable_mentions
 from builder.site.incremental import SiteCache, changed_briefings, changed_pages
 from builder.site.pipeline import DEFAULT_SITE_URL, Site, SiteError, load_site
@@ -208,6 +212,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.templates: TemplateBytecode | None = None  # under `mkdocs serve` only
         self.relay: EventRelay | None = None  # under `mkdocs serve`: file events for docs/ and raw/
         self.collector: IdleCollector | None = None  # under `mkdocs serve`
+        self.nav_targets: list[str] = []  # site URLs the navigation links to (builder.site.navcache)
+        self.in_nav: set[str] = set()  # src_uri of the pages in the navigation
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across `mkdocs serve` rebuilds.
@@ -284,7 +290,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         usable = (
             bool(self.config.render_cache)
             and events["page_markdown"][-1] == self.on_page_markdown
-            and events["page_content"][0] == self.on_page_content
+            and events["page_content"][0] == self._page_content_first
         )
         if not usable:
             self._close_render_cache()
@@ -353,14 +359,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 mentions = first_mentions(linkable_mentions(markdown, site.matcher))
         limit = self.config.related_briefings
         related = site.graph.related_briefings(path, limit) if limit > 0 else []
-        text = briefing_page.render_markdown(briefing, markdown, mentions, ())
-        if related:  # its HTML list skips Markdown (as on generated pages); only ours, never the body's
-            section, self.stashed[path] = rawhtml.stash(briefing_page.related_section(path, related), around=text)
-            text += "\n" + section
-        return text
+        page.meta["briefing"]["related"] = {"items": briefing_page.related(path, related)}  # the theme renders it
+        return briefing_page.render_markdown(briefing, markdown, mentions)
 
     @event_priority(100)  # first: the render cache gives the page its HTML back
-    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _page_content_first(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
         if src in self.render_hits:
             entry = self.render_hits.pop(src)
@@ -384,12 +387,35 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return self._page_content(html_text, page=page)
 
     def _page_content(self, html_text: str, *, page: Page) -> str:
-        related = page.file.src_uri in self.stashed  # only briefings with related ones have a stash
-        if related:
-            html_text = rawhtml.unstash(html_text, self.stashed.pop(page.file.src_uri))
-        if page.file.src_uri in self.briefings:
-            return briefing_page.exclude_from_search(sanitize_html(html_text), related=related)
+        src = page.file.src_uri
+        if src in self.stashed:  # generated pages: their HTML listings skipped Markdown
+            return rawhtml.unstash(html_text, self.stashed.pop(src))
+        if src in self.briefings:
+            related = page.meta["briefing"]["related"]
+            if related["items"]:
+                anchors = page.present_anchor_ids = set(page.present_anchor_ids or ())
+                related["id"] = briefing_page.related_anchor(anchors)
+                anchors.add(related["id"])
+            return briefing_page.exclude_from_search(sanitize_html(html_text))
         return html_text
+
+    # Memory: MkDocs keeps every page's Markdown and HTML until the build ends (plain Material
+    # at 10,000 briefings: ~700 MB). Of the pages this plugin owns, the Markdown is not read
+    # once the HTML exists, and the HTML not once the page is written (their titles come from
+    # page.meta or the render, not from either text).
+    @event_priority(-100)  # last: every other plugin has seen the Markdown
+    def _release_markdown(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self.briefings or page.file.src_uri in self.generated:
+            page.markdown = ""
+        return html_text
+
+    on_page_content = CombinedEvent(_page_content_first, _release_markdown)
+
+    @event_priority(-100)  # last: every other plugin has seen the page
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self.briefings or page.file.src_uri in self.generated:
+            page.content = None
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.built = self.site  # what the next dirty build compares with
@@ -410,7 +436,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         if self.templates is not None and env.bytecode_cache is None:
             env.bytecode_cache = self.templates
+        navcache.install(env)  # a fresh cache of navigation HTML for this build
         return env
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        self.nav_targets = navcache.nav_targets(nav, config.extra.get("homepage"))
+        self.in_nav = {page.file.src_uri for page in nav.pages}
+        return nav
+
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        context["briefings_nav_key"] = navcache.key(page, self.nav_targets, self.in_nav)
+        return context
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # docs_dir is watched already; the registry and raw articles are inputs too. The two

@@ -70,8 +70,6 @@ _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
 _MARKED_ARTICLE = re.compile(r"<article[^>]* data-pagefind-body.*?</article>", re.DOTALL)
 _LANG = re.compile(r'<html[^>]* lang="([^"]+)"')
 _FACTS = re.compile(r'<dl class="ba-facts"')
-# The related-briefings list the briefings plugin appends: titles of other briefings.
-_RELATED = re.compile(r'(<h2 id="related-briefings".*?</ul>)', re.DOTALL)
 
 
 class PagefindConfig(Config):
@@ -118,8 +116,8 @@ def mark_briefing(output: str, briefing: dict) -> str:
         return output
     end = output.index(">", match.end()) + 1
     output = output[: match.end()] + " data-pagefind-body" + output[match.end(): end] + search_data(briefing) + output[end:]
-    output = _FACTS.sub('<dl class="ba-facts" data-pagefind-ignore', output, count=1)
-    return _RELATED.sub(r'<div data-pagefind-ignore="all">\1</div>', output, count=1)
+    # The related-briefings section carries data-pagefind-ignore="all" from its template.
+    return _FACTS.sub('<dl class="ba-facts" data-pagefind-ignore', output, count=1)
 
 
 def index_document(output: str) -> str | None:

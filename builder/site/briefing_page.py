@@ -1,5 +1,6 @@
-"""What a briefing page adds to its own Markdown: actor links, review notice, related briefings,
-and the header data the theme renders (site_overrides/partials/briefing-header.html).
+"""What a briefing page adds to its own Markdown (actor links, review notice) and the data the
+theme renders around it: the header (site_overrides/partials/briefing-header.html) and the
+related briefings (partials/related-briefings.html).
 
 Plain functions of plain data; the MkDocs plugin only calls them at on_page_markdown.
 """
@@ -13,7 +14,7 @@ from typing import Any, Iterable, Sequence
 from builder.model import Briefing, BriefingMeta
 from builder.site import urls
 from builder.site.linking import Mention, link_mentions
-from builder.site.pages import Actor, html_link, html_list, md, text_html
+from builder.site.pages import Actor, md
 
 
 def header(meta: BriefingMeta, actors: Sequence[Actor]) -> dict[str, Any]:
@@ -51,45 +52,44 @@ def review_notice(review: Sequence[str]) -> str:
     )
 
 
-def related_section(path: str, related: Iterable[tuple[Briefing, int]]) -> str:
-    """A heading and the list as a raw HTML block (escaped; final URLs), like generated listings."""
-    items = []
-    for other, shared in related:
-        date = f"<strong>{other.meta.date}</strong> · " if other.meta.date else ""
-        items.append(
-            f"{date}{html_link(path, other.path, text_html(other.meta.title))} · "
-            f"{shared} actor{'s' if shared != 1 else ''} in common"
-        )
-    return "## Related briefings\n\n" + html_list(items) if items else ""
+def related(path: str, related: Iterable[tuple[Briefing, int]]) -> list[dict[str, Any]]:
+    """The related-briefings list for the template (partials/related-briefings.html).
+
+    Raw text: the template escapes every value. `href` is final, relative to this page. The
+    list is the theme's, not the page content's, so neither Python-Markdown nor Material's
+    search indexer ever sees it (parsing it cost more than the briefing's own text).
+    """
+    return [
+        {"date": other.meta.date, "title": other.meta.title, "href": urls.href(path, other.path), "shared": shared}
+        for other, shared in related
+    ]
 
 
-# What the plugin adds around the briefing's own text, as Python-Markdown renders it: the
-# review notice first, the related-briefings section last.
+def related_anchor(anchor_ids: set[str]) -> str:
+    """An id for the related-briefings heading that no heading of the body already has."""
+    anchor, number = RELATED_ANCHOR, 0
+    while anchor in anchor_ids:
+        number += 1
+        anchor = f"{RELATED_ANCHOR}_{number}"
+    return anchor
+
+
+RELATED_ANCHOR = "related-briefings"
+
+
+# The review notice the plugin puts first, as Python-Markdown renders it.
 _REVIEW_NOTICE = re.compile(r'\A(\s*<div class="admonition warning")(>\s*<p class="admonition-title">Open review items</p>)')
-_RELATED_HEADING = re.compile(r'<h2 id="related-briefings(?:_\d+)?"')  # _1 if the body has one too
 
 
-def exclude_from_search(html_text: str, *, related: bool) -> str:
-    """The page's HTML with the review notice and the related-briefings section marked
-    `data-search-exclude`: Material's search then indexes the briefing's own text only, so
-    a query for one briefing's title does not also return every briefing that lists it as
-    related, and excerpts start with the lede, not with the notice. Run after sanitising
-    (which drops data attributes): only these two elements of ours get the attribute."""
-    html_text = _REVIEW_NOTICE.sub(r"\1 data-search-exclude\2", html_text, count=1)
-    headings = list(_RELATED_HEADING.finditer(html_text)) if related else []
-    if not headings:
-        return html_text
-    end = headings[-1].end()  # ours is the page's last section
-    return html_text[:end] + " data-search-exclude" + html_text[end:]
+def exclude_from_search(html_text: str) -> str:
+    """The page's HTML with the review notice marked `data-search-exclude`: Material's search
+    then indexes the briefing's own text, and excerpts start with the lede, not the notice.
+    Run after sanitising (which drops data attributes): only the notice gets the attribute."""
+    return _REVIEW_NOTICE.sub(r"\1 data-search-exclude\2", html_text, count=1)
 
 
-def render_markdown(
-    briefing: Briefing,
-    markdown: str,
-    mentions: Iterable[Mention],
-    related: Iterable[tuple[Briefing, int]],
-) -> str:
-    """The page's Markdown: review notice, body with the given actor mentions linked, related briefings."""
+def render_markdown(briefing: Briefing, markdown: str, mentions: Iterable[Mention]) -> str:
+    """The page's Markdown: review notice, then the body with the given actor mentions linked."""
     body = link_mentions(markdown, mentions, lambda actor_id: urls.link(briefing.path, urls.actor_page(actor_id)))
-    parts = [review_notice(briefing.meta.review), body.rstrip("\n") + "\n", related_section(briefing.path, related)]
+    parts = [review_notice(briefing.meta.review), body.rstrip("\n") + "\n"]
     return "\n".join(part for part in parts if part)

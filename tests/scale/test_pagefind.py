@@ -131,11 +131,12 @@ def test_search_data_escapes_values_and_skips_missing_ones():
 
 def test_mark_briefing_leaves_other_html_alone():
     assert mark_briefing("<html><body><p>no article</p></body></html>", {"date": "2020-01-01"}).count("pagefind") == 0
-    page = ('<article class="md-content__inner md-typeset"><h1>T</h1><p>x</p>'
-            '<h2 id="related-briefings">Related briefings</h2>\n<ul><li>other</li></ul></article>')
+    page = ('<article class="md-content__inner md-typeset"><h1>T</h1><dl class="ba-facts"><dt>Date</dt></dl><p>x</p>'
+            '<section class="ba-related" data-pagefind-ignore="all"><h2>Related briefings</h2></section></article>')
     marked = mark_briefing(page, {"date": "2020-01-01", "actors": []})
-    assert '<div data-pagefind-ignore="all"><h2 id="related-briefings">' in marked
-    assert marked.index("</ul></div>") < marked.index("</article>")
+    assert marked.startswith('<article class="md-content__inner md-typeset" data-pagefind-body>')
+    assert '<dl class="ba-facts" data-pagefind-ignore>' in marked
+    assert marked.endswith('<p>x</p><section class="ba-related" data-pagefind-ignore="all"><h2>Related briefings</h2></section></article>')
 
 
 def test_search_material_makes_the_plugin_inert():

@@ -78,3 +78,21 @@ def test_registry_problem(project):
     edit(project / "actors.yml", "type: mission", "type: peacekeepers")
     [problem] = build_problems(project)
     assert problem.startswith("actors.yml:85: type: actor 'minusma': 'peacekeepers' is not one of state, ")
+
+
+def test_related_briefings_escape_titles_and_keep_their_own_anchor(project):
+    # A title is text: in another briefing's related list it is escaped by the template
+    # (the list is the theme's, outside the sanitised page content).
+    edit(project / JNIM, "title: JNIM pushes south toward Bamako and coastal states",
+         "title: 'JNIM <script>alert(1)</script> & <a href=\"javascript:x\">co</a>'")
+    # The body's own "Related briefings" heading keeps its id; ours takes the next free one.
+    defends = project / "docs/briefings/2023/2023-02-08-mali-defends-russia.md"
+    defends.write_text(defends.read_text(encoding="utf-8") + "\n## Related briefings\n\nThe body's own section.\n", encoding="utf-8")
+    result = run_mkdocs_build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (project / "site/briefings/2023/2023-02-08-mali-defends-russia/index.html").read_text(encoding="utf-8")
+    related = html.split('<section class="ba-related" data-pagefind-ignore="all">', 1)[1].split("</section>", 1)[0]
+    assert "JNIM &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;a href=&#34;javascript:x&#34;&gt;co&lt;/a&gt;" in related
+    assert "<script" not in related and 'href="javascript' not in related
+    assert '<h2 id="related-briefings_1">' in related
+    assert '<h2 id="related-briefings">Related briefings' in html.split('<section class="ba-related"', 1)[0]

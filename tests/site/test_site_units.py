@@ -388,12 +388,11 @@ def test_briefing_page_markdown(registry, matcher):
 
     body = "Mali and France.\n\n[^1]: Mali again.\n"
     this = Briefing(meta=BriefingMeta(title="T", actors=("mali",), review=("date missing", "<b>x</b>")), body=body, path="briefings/undated/t.md")
-    other = briefing("briefings/2023/o.md", "2023-01-01", ["mali"], title="Other [draft]")
-    text = briefing_page.render_markdown(this, body, first_mentions(linkable_mentions(body, matcher)), [(other, 1)])
+    text = briefing_page.render_markdown(this, body, first_mentions(linkable_mentions(body, matcher)))
     assert text.startswith('!!! warning "Open review items"')
     assert "    - date missing\n    - &lt;b&gt;x&lt;/b&gt;\n" in text
     assert "[Mali](../../actors/mali/index.md) and [France](../../actors/france/index.md).\n\n[^1]: Mali again.\n" in text
-    assert text.endswith('## Related briefings\n\n<ul>\n<li><strong>2023-01-01</strong> · <a href="../../2023/o/">Other [draft]</a> · 1 actor in common</li>\n</ul>\n')
+    assert text.endswith("[^1]: Mali again.\n")  # related briefings are the theme's, not the Markdown's
     actors = [registry.get("mali"), registry.get("wagner-group")]
     header = briefing_page.header(this.meta, actors)
     assert header["actors"] == [
@@ -444,19 +443,27 @@ def test_raw_html_blocks_skip_markdown_and_come_back_unchanged():
     assert rawhtml.stash("<ul>\n<li>a</li>\n</ul>\n", around="body BAHTMLBLOCK0X") == ("<ul>\n<li>a</li>\n</ul>\n", [])
 
 
-def test_only_our_notice_and_related_heading_are_excluded_from_search():
+def test_only_our_review_notice_is_excluded_from_search():
     from builder.site.briefing_page import exclude_from_search
 
     page = ('<div class="admonition warning">\n<p class="admonition-title">Open review items</p>\n</div>\n'
-            '<h2 id="related-briefings">Related briefings</h2>\n<p>the body</p>\n'
-            '<h2 id="related-briefings_1">Related briefings</h2>\n<ul><li>other</li></ul>')
-    marked = exclude_from_search(page, related=True)
+            '<h2 id="related-briefings">Related briefings</h2>\n<p>the body</p>\n')
+    marked = exclude_from_search(page)
     assert marked.startswith('<div class="admonition warning" data-search-exclude>')
-    # the body's own heading of that name stays searchable; ours (the last) does not
-    assert '<h2 id="related-briefings">' in marked and '<h2 id="related-briefings_1" data-search-exclude>' in marked
-    assert exclude_from_search(page, related=False).count("data-search-exclude") == 1
+    assert marked.count("data-search-exclude") == 1  # the body's own heading of that name stays searchable
     body_warning = '<p>lede</p>\n<div class="admonition warning">\n<p class="admonition-title">Open review items</p>'
-    assert exclude_from_search(body_warning, related=False) == body_warning  # only a notice that opens the page
+    assert exclude_from_search(body_warning) == body_warning  # only a notice that opens the page
+
+
+def test_related_briefings_for_the_template_and_a_free_anchor():
+    from builder.site import briefing_page
+
+    other = briefing("briefings/2023/o.md", "2023-01-01", ["mali"], title="Other <b>[draft]</b>")
+    items = briefing_page.related("briefings/undated/t.md", [(other, 1)])
+    # raw text (the template escapes it); the link is final and relative to the page
+    assert items == [{"date": "2023-01-01", "title": "Other <b>[draft]</b>", "href": "../../2023/o/", "shared": 1}]
+    assert briefing_page.related_anchor(set()) == "related-briefings"
+    assert briefing_page.related_anchor({"related-briefings", "related-briefings_1"}) == "related-briefings_2"
 
 
 def test_compiled_templates_are_reused_across_environments_until_their_source_changes():
