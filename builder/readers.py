@@ -192,6 +192,12 @@ def excluded_actors(raw_path: Path) -> frozenset[str]:
     if sidecar is None:
         return frozenset()
     try:
+        text = decode_bytes(sidecar, sidecar.read_bytes())
+    except (OSError, BuildError):
+        return frozenset()
+    if "exclude_actors" not in text:  # most sidecars: no field, no YAML parse (a build reads every one)
+        return frozenset()
+    try:
         return frozenset(read_sidecar(sidecar).get("exclude_actors", ()))
     except BuildError:
         return frozenset()

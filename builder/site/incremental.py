@@ -16,7 +16,9 @@ No MkDocs import here.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -118,27 +120,72 @@ class SiteCache:
 
     def first_mentions(self, briefing: Briefing, excluded: frozenset[str]) -> list[Mention]:
         """The first running-text mention of each actor in the body, minus the excluded actors."""
+        return self.all_first_mentions([briefing], {briefing.path: excluded})[briefing.path]
+
+    def all_first_mentions(self, briefings: list[Briefing], excluded: dict[str, frozenset[str]]) -> dict[str, list[Mention]]:
+        """`first_mentions` of every briefing; those not known yet are matched together, on
+        several processes when there are many (a cold build of 10,000 briefings)."""
         store = self.store
-        cached = self.mentions.get(briefing.path)
-        # The same body, exclusions and store as last time (a registry change empties the dict):
-        # reused without hashing the body again, ~15 ms per 1,000 briefings on every rebuild.
-        if cached is not None and cached[4] is store and cached[2] == excluded and cached[1] == briefing.body:
+        found: dict[str, list[Mention]] = {}
+        missing: list[tuple[Briefing, str]] = []  # (briefing, store key)
+        for briefing in briefings:
+            cached = self.mentions.get(briefing.path)
+            exclusions = excluded.get(briefing.path, frozenset())
+            # The same body, exclusions and store as last time (a registry change empties the dict):
+            # reused without hashing the body again, ~15 ms per 1,000 briefings on every rebuild.
+            if cached is not None and cached[4] is store and cached[2] == exclusions and cached[1] == briefing.body:
+                if store is not None:
+                    store.used.add(("mentions", cached[0]))  # still live: a full build keeps it
+                found[briefing.path] = cached[3]
+                continue
+            key = store.key(self.registry_digest, briefing.body, *sorted(exclusions)) if store is not None else ""
+            stored = store.get(key, "mentions") if store is not None else None
+            if stored is None:
+                missing.append((briefing, key))
+                continue
+            found[briefing.path] = [Mention(*fields) for fields in stored]
+            self.mentions[briefing.path] = (key, briefing.body, exclusions, found[briefing.path], store)
+        assert self.matcher is not None or not missing
+        matched = match_first_mentions(self.matcher, [briefing.body for briefing, _ in missing])
+        for (briefing, key), mentions in zip(missing, matched):
+            exclusions = excluded.get(briefing.path, frozenset())
+            if exclusions:  # the editor's sidecar says the text names them, but wrongly
+                mentions = [m for m in mentions if m.actor_id not in exclusions]
             if store is not None:
-                store.used.add(("mentions", cached[0]))  # still live: a full build keeps it
-            return cached[3]
-        key = store.key(self.registry_digest, briefing.body, *sorted(excluded)) if store is not None else ""
-        stored = store.get(key, "mentions") if store is not None else None
-        if stored is not None:
-            found = [Mention(*fields) for fields in stored]
-        else:
-            assert self.matcher is not None
-            found = first_mentions(linkable_mentions(briefing.body, self.matcher))
-            if excluded:  # the editor's sidecar says the text names them, but wrongly
-                found = [m for m in found if m.actor_id not in excluded]
-            if store is not None:
-                store.put(key, [[m.actor_id, m.start, m.end, m.text] for m in found], "mentions")
-        self.mentions[briefing.path] = (key, briefing.body, excluded, found, store)
-        return found
+                store.put(key, [[m.actor_id, m.start, m.end, m.text] for m in mentions], "mentions")
+            self.mentions[briefing.path] = (key, briefing.body, exclusions, mentions, store)
+            found[briefing.path] = mentions
+        return {briefing.path: found[briefing.path] for briefing in briefings}
+
+
+# Matching on several processes: from this many bodies on, forking two workers (which share the
+# matcher already built) costs less than it saves; nothing but the bodies and the small lists of
+# mentions crosses between processes.
+PARALLEL_FROM = 1000
+MAX_WORKERS = 4
+_WORKER_MATCHER: ActorMatcher | None = None  # set in the parent before forking: workers inherit it
+
+
+def _match_in_worker(body: str) -> list[tuple[str, int, int, str]]:
+    assert _WORKER_MATCHER is not None
+    return [(m.actor_id, m.start, m.end, m.text) for m in first_mentions(linkable_mentions(body, _WORKER_MATCHER))]
+
+
+def match_first_mentions(matcher: ActorMatcher | None, bodies: list[str]) -> list[list[Mention]]:
+    """`first_mentions(linkable_mentions(body, matcher))` of each body, in order."""
+    global _WORKER_MATCHER
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    # fork only from a process with no other thread (under `mkdocs serve` the server's threads
+    # may hold locks a forked child would wait for forever): the first build of serve, or build.
+    if (len(bodies) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return [first_mentions(linkable_mentions(body, matcher)) for body in bodies]
+    _WORKER_MATCHER = matcher
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [[Mention(*fields) for fields in found] for found in pool.imap(_match_in_worker, bodies, chunksize=64)]
+    finally:
+        _WORKER_MATCHER = None
 
 
 def changed_pages(old: Site | None, new: Site) -> set[str] | None:

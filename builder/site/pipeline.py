@@ -77,12 +77,10 @@ def load_site(
     if problems:
         raise SiteError(problems)
     root = os.fspath(Path(docs_dir).resolve().parent)
-    mentions = {}
-    for b in briefings:
-        # Actors the editor excluded in the raw file's sidecar: the text names them, but wrongly;
-        # without this a false match removed by the editor would come back on every build.
-        excluded = cache.excluded_actors(os.path.join(root, b.meta.raw)) if b.meta.raw else frozenset()
-        mentions[b.path] = cache.first_mentions(b, excluded)
+    # Actors the editor excluded in the raw file's sidecar: the text names them, but wrongly;
+    # without this a false match removed by the editor would come back on every build.
+    excluded = {b.path: cache.excluded_actors(os.path.join(root, b.meta.raw)) for b in briefings if b.meta.raw}
+    mentions = cache.all_first_mentions(briefings, excluded)
     actors_of = {b.path: briefing_actors(b, mentions[b.path]) for b in briefings}
     # The graph and the pages read paths, metadata and actors, never a body: an edit of a
     # briefing's text alone reuses them (the slow part of a rebuild at 10,000 briefings).

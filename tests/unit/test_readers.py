@@ -108,3 +108,21 @@ def test_sidecar_yaml_tags_are_not_executed(tmp_path):
 def test_decoding_drops_controls_and_normalises_newlines_on_every_path(text, expected):
     for data in (text.encode("utf-8"), b"\xef\xbb\xbf" + text.encode("utf-8"), text.encode("utf-16")):
         assert decode_bytes(Path("a.txt"), data) == expected
+
+
+def test_excluded_actors_read_only_sidecars_that_name_the_field(tmp_path, monkeypatch):
+    import builder.readers as readers
+
+    raw = tmp_path / "a.txt"
+    raw.write_text("text", encoding="utf-8")
+    sidecar = tmp_path / "a.yml"
+    parsed = []
+    real_read = readers.read_sidecar
+    monkeypatch.setattr(readers, "read_sidecar", lambda path: parsed.append(path) or real_read(path))
+
+    sidecar.write_text('date: 2020-01-01\nsource: "Example Review"\n', encoding="utf-8")
+    assert readers.excluded_actors(raw) == frozenset() and parsed == []  # no YAML parse
+    sidecar.write_text("exclude_actors:\n- mali\n- wagner-group\n", encoding="utf-8")
+    assert readers.excluded_actors(raw) == {"mali", "wagner-group"} and parsed == [sidecar]
+    sidecar.write_text("exclude_actors: [mali\n", encoding="utf-8")  # broken: check and ingest report it
+    assert readers.excluded_actors(raw) == frozenset()
