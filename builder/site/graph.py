@@ -7,6 +7,7 @@ so the cost grows with the number of (briefing, actor) pairs, never briefings x 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
@@ -66,9 +67,15 @@ class ArchiveGraph:
             other_day = self._day.get(other)
             return _UNDATED_DISTANCE if day is None or other_day is None else abs(day - other_day)
 
-        scored = [(len(own_set.intersection(self.actors_of[p])), p) for p in candidates]
-        ranked = sorted(scored, key=lambda item: (-item[0], distance(item[1]), item[1]))[:limit]
-        return [(candidates[p], shared) for shared, p in ranked]
+        actors_of = self.actors_of
+        shared = {p: len(own_set.intersection(actors_of[p])) for p in candidates}
+        if len(shared) > limit:
+            # Only candidates sharing at least the limit-th best count can be in the list: the
+            # (costlier) time distance is computed for those few, not for every candidate.
+            threshold = heapq.nlargest(limit, shared.values())[-1]
+            shared = {p: n for p, n in shared.items() if n >= threshold}
+        ranked = sorted(shared.items(), key=lambda item: (-item[1], distance(item[0]), item[0]))[:limit]
+        return [(candidates[p], n) for p, n in ranked]
 
 
 def build_graph(briefings: Iterable[Briefing], actors_of: Mapping[str, Iterable[str]] | None = None) -> ArchiveGraph:
