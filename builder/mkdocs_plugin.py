@@ -405,15 +405,19 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     # page.meta or the render, not from either text).
     @event_priority(-100)  # last: every other plugin has seen the Markdown
     def _release_markdown(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri in self.briefings or page.file.src_uri in self.generated:
+        if self._owns(page):
             page.markdown = ""
         return html_text
 
     on_page_content = CombinedEvent(_page_content_first, _release_markdown)
 
+    def _owns(self, page: Page) -> bool:
+        """A briefing or a generated page (not a hand-written one such as about.md)."""
+        return page.file.src_uri in self.briefings or page.file.src_uri in self.generated
+
     @event_priority(-100)  # last: every other plugin has seen the page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if page.file.src_uri in self.briefings or page.file.src_uri in self.generated:
+        if self._owns(page):
             page.content = None
         return output
 

@@ -65,6 +65,9 @@ def related(path: str, related: Iterable[tuple[Briefing, int]]) -> list[dict[str
     ]
 
 
+RELATED_ANCHOR = "related-briefings"
+
+
 def related_anchor(anchor_ids: set[str]) -> str:
     """An id for the related-briefings heading that no heading of the body already has."""
     anchor, number = RELATED_ANCHOR, 0
@@ -72,9 +75,6 @@ def related_anchor(anchor_ids: set[str]) -> str:
         number += 1
         anchor = f"{RELATED_ANCHOR}_{number}"
     return anchor
-
-
-RELATED_ANCHOR = "related-briefings"
 
 
 # The review notice the plugin puts first, as Python-Markdown renders it.

@@ -118,13 +118,10 @@ class SiteCache:
             self.excluded[raw_path] = cached
         return cached[1]
 
-    def first_mentions(self, briefing: Briefing, excluded: frozenset[str]) -> list[Mention]:
-        """The first running-text mention of each actor in the body, minus the excluded actors."""
-        return self.all_first_mentions([briefing], {briefing.path: excluded})[briefing.path]
-
     def all_first_mentions(self, briefings: list[Briefing], excluded: dict[str, frozenset[str]]) -> dict[str, list[Mention]]:
-        """`first_mentions` of every briefing; those not known yet are matched together, on
-        several processes when there are many (a cold build of 10,000 briefings)."""
+        """The first running-text mention of each actor in each body, minus the actors its
+        sidecar excludes; those not known yet are matched together, on several processes when
+        there are many (a cold build of 10,000 briefings)."""
         store = self.store
         found: dict[str, list[Mention]] = {}
         missing: list[tuple[Briefing, str]] = []  # (briefing, store key)

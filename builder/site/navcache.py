@@ -26,12 +26,10 @@ PREFIX = "material"  # templates/partials/nav.html of the theme as "material/par
 
 
 def install(env: jinja2.Environment) -> None:
-    """Give the environment Material's templates under PREFIX and an empty nav cache."""
-    if not isinstance(env.loader, jinja2.ChoiceLoader) or not any(
-        isinstance(loader, jinja2.PrefixLoader) and PREFIX in loader.mapping for loader in env.loader.loaders
-    ):
-        material_loader = jinja2.PrefixLoader({PREFIX: jinja2.FileSystemLoader(str(MATERIAL_TEMPLATES))})
-        env.loader = jinja2.ChoiceLoader([env.loader, material_loader]) if env.loader else material_loader
+    """Give the environment (a new one per build: MkDocs' theme makes it) Material's templates
+    under PREFIX and an empty nav cache."""
+    material_loader = jinja2.PrefixLoader({PREFIX: jinja2.FileSystemLoader(str(MATERIAL_TEMPLATES))})
+    env.loader = jinja2.ChoiceLoader([env.loader, material_loader]) if env.loader else material_loader
     env.globals["briefings_nav_cache"] = {}
 
 

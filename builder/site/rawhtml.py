@@ -18,12 +18,9 @@ _TOKEN = "BAHTMLBLOCK{}X"
 _PLACEHOLDER = re.compile(r"<p>BAHTMLBLOCK(\d+)X</p>")
 
 
-def stash(markdown: str, *, around: str = "") -> tuple[str, list[str]]:
-    """`markdown` with each generated HTML block replaced by a placeholder paragraph, and the blocks.
-
-    `around`: the rest of the page's text, if `markdown` is only part of it.
-    """
-    if _TOKEN.format("")[:-1] in markdown + around:  # the text holds our token already: leave it all to Markdown
+def stash(markdown: str) -> tuple[str, list[str]]:
+    """`markdown` with each generated HTML block replaced by a placeholder paragraph, and the blocks."""
+    if _TOKEN.format("")[:-1] in markdown:  # the text holds our token already: leave it all to Markdown
         return markdown, []
     blocks: list[str] = []
 

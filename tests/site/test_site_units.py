@@ -440,7 +440,6 @@ def test_raw_html_blocks_skip_markdown_and_come_back_unchanged():
     assert html == python_markdown.markdown(text).replace("</ul>\n\n", "</ul>\n")  # up to a blank line
     # A page whose own text holds the token is left to Markdown entirely.
     assert rawhtml.stash("BAHTMLBLOCK0X\n\n<ul>\n<li>a</li>\n</ul>\n") == ("BAHTMLBLOCK0X\n\n<ul>\n<li>a</li>\n</ul>\n", [])
-    assert rawhtml.stash("<ul>\n<li>a</li>\n</ul>\n", around="body BAHTMLBLOCK0X") == ("<ul>\n<li>a</li>\n</ul>\n", [])
 
 
 def test_only_our_review_notice_is_excluded_from_search():
