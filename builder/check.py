@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import multiprocessing
 import os
 import posixpath
 import re
@@ -41,6 +40,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 import frontmatter
 import yaml
 
+from builder import forkpool
 from builder.actors import ActorMatcher, Registry
 from builder.archive import BRIEFINGS_DIR, briefing_paths
 from builder.check_registry import check_registry
@@ -243,28 +243,15 @@ def _ingested_sidecar(meta: BriefingMeta, paths: Paths) -> str | None:
     return None
 
 
-_WORKER_CONTEXT: _Context | None = None  # set in the parent before forking: workers inherit it
-
-
-def _check_in_worker(job: tuple[str, bool]):
-    return check_one(_WORKER_CONTEXT, *job)
-
-
 def _each_briefing(context: _Context, jobs: list[tuple[str, bool]]):
     """check_one over every (file, full), in order; on several processes when the archive is large."""
-    global _WORKER_CONTEXT
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(jobs) < PARALLEL_FROM or workers < 2 or not forkpool.available():
         yield from (check_one(context, *job) for job in jobs)
         return
-    # fork: the workers share the registry and matcher already built; nothing is pickled but
-    # the paths going out and the small results (no bodies) coming back.
-    _WORKER_CONTEXT = context
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_check_in_worker, jobs, chunksize=64)
-    finally:
-        _WORKER_CONTEXT = None
+    # The workers share the registry and matcher already built; nothing is pickled but the
+    # paths going out and the small results (no bodies) coming back.
+    yield from forkpool.fork_imap(lambda job: check_one(context, *job), jobs, workers=workers, chunksize=64)
 
 
 def _reported(only: list[Path] | None, paths: Paths):

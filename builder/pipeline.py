@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
 import json
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 import yaml
 from slugify import slugify
 
+from builder import forkpool
 from builder.actors import ActorMatcher, Registry
 from builder.archive import BRIEFINGS_DIR, ArchiveEntry, read_entry, scan_archive
 from builder.errors import BuildError
@@ -374,7 +376,7 @@ def _read_cache(cache: Path) -> dict:
 @contextlib.contextmanager
 def _pool(jobs: int, files: int):
     """A fork pool for the learning passes, or None to run them in this process."""
-    if jobs <= 1 or files < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or files < PARALLEL_MIN_FILES or not forkpool.available():
         yield None
         return
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -517,16 +519,14 @@ def _unchanged(item: RawFile, previous: ArchiveEntry | None) -> bool:
         return False
 
 
-# The run context of a forked worker: inherited from the parent, never pickled.
-_WORKER_CTX: RunContext | None = None
 PARALLEL_MIN_FILES = 40  # below this, starting workers costs more than it saves
 
 
-def _build_job(job: tuple[Path, str, str | None]):
+def _build_job(ctx: RunContext, job: tuple[Path, str, str | None]):
     path, rel, forced_format = job
     try:
         raw = read_raw(path, forced_format=forced_format)
-        briefing = build_briefing(raw, _WORKER_CTX, rel=rel)
+        briefing = build_briefing(raw, ctx, rel=rel)
         # Rendered here, in parallel: the main process only writes, and a string pickles faster.
         return path, rel, (raw.sha256, raw.sidecar_sha256, briefing.path, briefing_text(briefing))
     except BuildError as exc:
@@ -540,12 +540,11 @@ def build_many(to_build, ctx: RunContext, forced_format: str | None = None, jobs
 
     `to_build`: (raw path, repository-relative path or None). Large batches run on a fork pool.
     """
-    global _WORKER_CTX
-    _WORKER_CTX = ctx
     work = [(path, rel, forced_format) for path, rel in to_build]
+    task = functools.partial(_build_job, ctx)  # the forked workers inherit the run context, never pickled
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    if jobs <= 1 or len(work) < PARALLEL_MIN_FILES or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(_build_job, work)
+    if jobs <= 1 or len(work) < PARALLEL_MIN_FILES or not forkpool.available():
+        yield from map(task, work)
         return
     # No clean.html.warm_up() here: it builds all of dateparser's locales (~4 s), while a
     # worker builds only those its pages' dates need, usually none or a few (measured: 100
@@ -553,8 +552,7 @@ def build_many(to_build, ctx: RunContext, forced_format: str | None = None, jobs
     gc.collect()
     gc.freeze()  # the forked workers then share the parent's objects instead of copying them on gc
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_build_job, work, chunksize=16)
+        yield from forkpool.fork_imap(task, work, workers=jobs, chunksize=16)
     finally:
         gc.unfreeze()
 

@@ -15,14 +15,15 @@ No MkDocs import here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import multiprocessing
 import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from builder import forkpool
 from builder.actors import ActorMatcher, Mention, Registry, load_registry
 from builder.archive import briefing_paths
 from builder.errors import BuildError
@@ -160,29 +161,21 @@ class SiteCache:
 # mentions crosses between processes.
 PARALLEL_FROM = 1000
 MAX_WORKERS = 4
-_WORKER_MATCHER: ActorMatcher | None = None  # set in the parent before forking: workers inherit it
 
 
-def _match_in_worker(body: str) -> list[tuple[str, int, int, str]]:
-    assert _WORKER_MATCHER is not None
-    return [(m.actor_id, m.start, m.end, m.text) for m in first_mentions(linkable_mentions(body, _WORKER_MATCHER))]
+def _first_mentions_fields(matcher: ActorMatcher, body: str) -> list[tuple[str, int, int, str]]:
+    return [(m.actor_id, m.start, m.end, m.text) for m in first_mentions(linkable_mentions(body, matcher))]
 
 
 def match_first_mentions(matcher: ActorMatcher | None, bodies: list[str]) -> list[list[Mention]]:
     """`first_mentions(linkable_mentions(body, matcher))` of each body, in order."""
-    global _WORKER_MATCHER
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     # fork only from a process with no other thread (under `mkdocs serve` the server's threads
     # may hold locks a forked child would wait for forever): the first build of serve, or build.
-    if (len(bodies) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if len(bodies) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 or not forkpool.available():
         return [first_mentions(linkable_mentions(body, matcher)) for body in bodies]
-    _WORKER_MATCHER = matcher
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [[Mention(*fields) for fields in found] for found in pool.imap(_match_in_worker, bodies, chunksize=64)]
-    finally:
-        _WORKER_MATCHER = None
+    found = forkpool.fork_imap(functools.partial(_first_mentions_fields, matcher), bodies, workers=workers, chunksize=64)
+    return [[Mention(*fields) for fields in mentions] for mentions in found]
 
 
 def changed_pages(old: Site | None, new: Site) -> set[str] | None:

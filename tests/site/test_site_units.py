@@ -517,19 +517,20 @@ def test_idle_collector_freezes_after_a_build_and_collects_when_idle():
 
 
 def test_matching_on_several_processes_gives_the_same_mentions(matcher, monkeypatch):
+    from builder import forkpool
     from builder.site import incremental
     from builder.site.linking import first_mentions, linkable_mentions
 
     bodies = [f"Mali and France {i}. Then [Mali](x) again, and France.\n" for i in range(40)] + ["", "Nothing here.\n"]
     expected = [first_mentions(linkable_mentions(body, matcher)) for body in bodies]
     forked = []
-    real_context = incremental.multiprocessing.get_context
-    monkeypatch.setattr(incremental.multiprocessing, "get_context", lambda method: forked.append(method) or real_context(method))
+    real_context = forkpool.multiprocessing.get_context
+    monkeypatch.setattr(forkpool.multiprocessing, "get_context", lambda method: forked.append(method) or real_context(method))
     monkeypatch.setattr(incremental, "PARALLEL_FROM", 10)
     monkeypatch.setattr(incremental.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(incremental.threading, "active_count", lambda: 1)  # `mkdocs build`: this thread only
     assert incremental.match_first_mentions(matcher, bodies) == expected
-    assert forked == ["fork"] and incremental._WORKER_MATCHER is None
+    assert forked == ["fork"] and forkpool._TASK is None
     # Other threads running (`mkdocs serve`'s server): no fork, matched in this process.
     monkeypatch.setattr(incremental.threading, "active_count", lambda: 3)
     assert incremental.match_first_mentions(matcher, bodies) == expected

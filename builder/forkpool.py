@@ -1,0 +1,34 @@
+"""One function over many jobs on forked worker processes, results in input order.
+
+The workers are forked, so they inherit what the function needs (a registry, an actor
+matcher, a run context) as the parent built it: only the jobs and the results are pickled.
+When it pays to start workers (how many jobs, cores, threads) is each caller's decision.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from typing import Any, Callable, Iterable, Iterator
+
+_TASK: Callable[[Any], Any] | None = None  # set in the parent before forking: workers inherit it
+
+
+def available() -> bool:
+    """Can this platform fork (Linux, macOS; not Windows)?"""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _run(job: Any) -> Any:
+    assert _TASK is not None
+    return _TASK(job)
+
+
+def fork_imap(task: Callable[[Any], Any], jobs: Iterable[Any], *, workers: int, chunksize: int) -> Iterator[Any]:
+    """task(job) for each job, in order, on `workers` forked processes (`task` is never pickled)."""
+    global _TASK
+    _TASK = task
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_run, jobs, chunksize=chunksize)
+    finally:
+        _TASK = None
