@@ -31,7 +31,6 @@ import html
 import os
 import posixpath
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, NamedTuple
@@ -52,6 +51,7 @@ from builder.refresh import ActorPrefilter, actor_source, fold_words, folded_wor
 from builder.schema import (  # noqa: F401 - fast_frontmatter is part of the API
     SafeTextDateLoader, fast_frontmatter, fast_frontmatter_lines, parse_briefing, read_text, scan_key_lines, validate_frontmatter,
 )
+from builder.site import urls
 
 # ------------------------------------------------------------------ rules as data
 
@@ -426,17 +426,11 @@ def _generated(src: str, registry: Registry) -> bool:
     parts = src.split("/")
     if parts[0] == "actors" and len(parts) >= 3 and parts[1] in registry.by_id:
         return parts[2:] in (["index.md"], ["feed.xml"]) or (len(parts) == 5 and parts[2] == "page" and parts[4] == "index.md")
-    if parts[0] == "regions" and len(parts) >= 3 and parts[1] in {region_slug(r) for r in registry.regions}:
+    if parts[0] == "regions" and len(parts) >= 3 and parts[1] in {urls.slugify(r) for r in registry.regions}:
         return parts[2:] == ["index.md"] or (len(parts) == 5 and parts[2] == "page" and parts[4] == "index.md")
     if parts[0] == "archive" and len(parts) >= 3 and re.fullmatch(r"\d{4}|undated", parts[1]):
         return parts[2:] == ["index.md"] or (len(parts) == 5 and parts[2] == "page" and parts[4] == "index.md")
     return False
-
-
-def region_slug(region: str) -> str:
-    """As builder/site/urls.py slugs a region: "Middle East and North Africa" -> "middle-east-and-north-africa"."""
-    ascii_text = unicodedata.normalize("NFKD", region).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "region"
 
 
 def check_raw_link(briefing: Parsed, paths: Paths) -> list[BuildError]:
