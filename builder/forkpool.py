@@ -7,6 +7,7 @@ When it pays to start workers (how many jobs, cores, threads) is each caller's d
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from typing import Any, Callable, Iterable, Iterator
 
@@ -27,8 +28,16 @@ def fork_imap(task: Callable[[Any], Any], jobs: Iterable[Any], *, workers: int, 
     """task(job) for each job, in order, on `workers` forked processes (`task` is never pickled)."""
     global _TASK
     _TASK = task
+    # Frozen, the parent's objects are out of the workers' garbage collections: a collection
+    # that walked them would write to every page of memory they share with the parent, and
+    # each worker would end up with its own copy of it.
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             yield from pool.imap(_run, jobs, chunksize=chunksize)
     finally:
         _TASK = None
+        if freeze:
+            gc.unfreeze()

@@ -20,6 +20,9 @@ only hand its results to MkDocs at the right events:
 - on_env (serve only): compiled theme templates are kept across rebuilds.
 - on_nav / on_page_context: Material's navigation is rendered once per set of relative
   links for the pages outside the nav (`builder.site.navcache`).
+- on_nav (last): when many pages are not in the render cache (a cold build), they are
+  rendered on forked workers first, one per core (`builder.mkdocs_prerender`); the page loop
+  takes each render as it takes a cache hit.
 - on_page_content (last) / on_post_page (last): a page of ours drops its Markdown once it
   has HTML, and its HTML once it is written (less held until the build ends).
 
@@ -32,11 +35,13 @@ and the briefings whose related list or actors changed (builder.site.incremental
 
 from __future__ import annotations
 
+import functools
 import gc
 import html
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 
 import jinja2
@@ -52,13 +57,16 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data as get_markdown_and_meta
 
+from builder import forkpool, mkdocs_prerender
+from builder.mkdocs_prerender import Rendered, render_entry
 from builder.model import Briefing
 from builder.site import briefing_page, navcache, rawhtml
 from builder.site.linking import first_mentions, linkable_mentions
 from builder.site.incremental import SiteCache, changed_briefings, changed_pages
 from builder.site.pipeline import DEFAULT_SITE_URL, Site, SiteError, load_site
-from builder.site.render_cache import RenderCache, anchors_by_uri, links_resolve, settings_salt
+from builder.site.render_cache import RenderCache, links_resolve, settings_salt
 from builder.site.sanitize import sanitize_html
 from builder.site.watch import EventRelay, relay_big_folders
 
@@ -188,10 +196,6 @@ def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:
     page.content = ""
 
 
-def _toc_tokens(items) -> list[dict]:
-    return [{"level": a.level, "id": a.id, "name": a.title, "children": _toc_tokens(a.children)} for a in items]
-
-
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     supports_multiple_instances = False
 
@@ -214,6 +218,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.collector: IdleCollector | None = None  # under `mkdocs serve`
         self.nav_targets: list[str] = []  # site URLs the navigation links to (builder.site.navcache)
         self.in_nav: set[str] = set()  # src_uri of the pages in the navigation
+        self.rendered: dict[str, Rendered] = {}  # src_uri -> its render by a worker, until MkDocs reads the page
+        self.rendered_count = 0  # renders of this build done on workers
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across `mkdocs serve` rebuilds.
@@ -230,8 +236,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self.relay = None
         if self.collector is not None:
             self.collector.stop()
-        if self.render is not None:
-            self.render.close()
+        self._close_render_cache()  # and forget it: MkDocs may hand this instance to another build
 
     # Paths in the plugin config are relative to mkdocs.yml, not to the working directory;
     # problems name them relative to the working directory when inside it (as users type them).
@@ -319,6 +324,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if self.render is None or (src not in self.generated and src not in self.briefings):
             return text
         key = self.render.key(src, text)
+        rendered = self.rendered.pop(src, None)
+        if rendered is not None and rendered.key == key:
+            entry = rendered.entry()  # rendered on a worker, this build, from this very Markdown
+            self.render.put(key, entry)
+            self.rendered_count += 1
+            return self._reuse_render(page, text, entry)
         entry = self.render.get(key)
         if entry is not None:
             if self.site_urls is None:
@@ -326,13 +337,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             targets = [files.get_file_from_path(uri) for uri in (entry["links"] or {})]
             if links_resolve(entry["html"], page.file.url, self.site_urls) and None not in targets:
                 self.render.hits += 1
-                self.render_hits[src] = entry
-                # This page object only: MkDocs calls page.render next, and even an empty
-                # text costs a Python-Markdown instance (~1 ms a page); on_page_content puts the render back.
-                page.render = _skip_render.__get__(page)
-                return text
+                return self._reuse_render(page, text, entry)
         self.render.misses += 1
         self.render_misses[src] = (key, self.problems.count)
+        return text
+
+    def _reuse_render(self, page: Page, text: str, entry: dict) -> str:
+        self.render_hits[page.file.src_uri] = entry
+        # This page object only: MkDocs calls page.render next, and even an empty
+        # text costs a Python-Markdown instance (~1 ms a page); on_page_content puts the render back.
+        page.render = _skip_render.__get__(page)
         return text
 
     def _page_markdown(self, markdown: str, *, page: Page) -> str:
@@ -349,18 +363,32 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         page.meta["tags"] = briefing_page.tags(briefing.meta, actors)
         page.meta["briefing"] = briefing_page.header(briefing.meta, actors)
 
+        limit = self.config.related_briefings
+        related = site.graph.related_briefings(path, limit) if limit > 0 else []
+        page.meta["briefing"]["related"] = {"items": briefing_page.related(path, related)}  # the theme renders it
+        return self._briefing_markdown(briefing, markdown)
+
+    def _briefing_markdown(self, briefing: Briefing, markdown: str) -> str:
+        """A briefing's final Markdown: its first mentions linked, its review notice."""
+        assert self.site is not None
         mentions = []
         if self.config.link_actors:
             # MkDocs hands over the body the archive parsed (up to blank lines at the ends):
             # reuse the mentions found in on_files rather than matching the text again.
             if markdown.strip("\n") + "\n" == briefing.body:
-                markdown, mentions = briefing.body, site.first_mentions[path]
+                markdown, mentions = briefing.body, self.site.first_mentions[briefing.path]
             else:
-                mentions = first_mentions(linkable_mentions(markdown, site.matcher))
-        limit = self.config.related_briefings
-        related = site.graph.related_briefings(path, limit) if limit > 0 else []
-        page.meta["briefing"]["related"] = {"items": briefing_page.related(path, related)}  # the theme renders it
+                mentions = first_mentions(linkable_mentions(markdown, self.site.matcher))
         return briefing_page.render_markdown(briefing, markdown, mentions)
+
+    def _expected_markdown(self, src_uri: str, contents: dict[str, str]) -> str:
+        """The final Markdown on_page_markdown will give a page of ours if no other plugin
+        changes it, from the texts loaded in on_files (`contents`: generated pages' text).
+        A prediction: the page loop goes by the Markdown it really gets."""
+        if src_uri in self.generated:
+            return rawhtml.stash(get_markdown_and_meta(contents[src_uri])[0])[0]
+        briefing = self.briefings[src_uri]
+        return self._briefing_markdown(briefing, briefing.body)
 
     @event_priority(100)  # first: the render cache gives the page its HTML back
     def _page_content_first(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -377,13 +405,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         elif src in self.render_misses:
             key, problems = self.render_misses.pop(src)
             if self.render is not None and self.problems.count == problems:
-                self.render.put(key, {
-                    "html": html_text,
-                    "toc": _toc_tokens(page.toc),
-                    "title": page._title_from_render,
-                    "anchors": sorted(page.present_anchor_ids or ()),
-                    "links": anchors_by_uri(page.links_to_anchors),
-                })
+                self.render.put(key, render_entry(page, html_text))
         return self._page_content(html_text, page=page)
 
     def _page_content(self, html_text: str, *, page: Page) -> str:
@@ -427,8 +449,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self.collector.build_ended()
         logging.getLogger("mkdocs").removeHandler(self.problems)
         if self.render is not None:
-            log.info("render cache: %d pages reused, %d rendered", self.render.hits, self.render.misses)
-            self.render.hits = self.render.misses = 0
+            log.info("render cache: %d pages reused, %d rendered (%d of them on workers)",
+                     self.render.hits, self.render.misses + self.rendered_count, self.rendered_count)
+            self.render.hits = self.render.misses = self.rendered_count = 0
             self.render.commit(prune=not self.dirty)  # a full build used every live entry
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -441,12 +464,40 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if self.templates is not None and env.bytecode_cache is None:
             env.bytecode_cache = self.templates
         navcache.install(env)  # a fresh cache of navigation HTML for this build
+        self.rendered = {}  # every page is read by now
         return env
 
-    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+    def _nav_links(self, nav, *, config: MkDocsConfig, files: Files):
         self.nav_targets = navcache.nav_targets(nav, config.extra.get("homepage"))
         self.in_nav = {page.file.src_uri for page in nav.pages}
         return nav
+
+    @event_priority(-100)  # last: the navigation is final, MkDocs' page loop comes next
+    def _render_on_workers(self, nav, *, config: MkDocsConfig, files: Files):
+        self.rendered, self.rendered_count = {}, 0
+        workers = min(os.cpu_count() or 1, mkdocs_prerender.MAX_WORKERS)
+        # A full build (a dirty one renders a few pages) with the render cache usable (the rules
+        # that make a cached render the parent's make a worker's too), and never from a process
+        # with other threads (under `mkdocs serve` a forked child could wait forever for a lock one held).
+        if self.render is None or self.dirty or workers < 2 or threading.active_count() > 1 or not forkpool.available():
+            return nav
+        started = time.perf_counter()
+        cached = self.render.keys()
+        contents = {page.path: page.content for page in self.site.pages} if self.site is not None else {}
+        markdown_of = functools.partial(self._expected_markdown, contents=contents)
+        owned = [f.src_uri for f in files.documentation_pages() if f.src_uri in self.briefings or f.src_uri in self.generated]
+        missing = [src for src in owned if self.render.key(src, markdown_of(src)) not in cached]
+        if len(missing) < mkdocs_prerender.PARALLEL_FROM:
+            return nav
+        renders = mkdocs_prerender.render_pages(config, files, missing, markdown_of=markdown_of,
+                                                cache_key=self.render.key, workers=workers)
+        for rendered in renders:
+            self.rendered[rendered.src_uri] = rendered
+        log.info("%d of %d pages rendered on %d workers in %.1f s", len(self.rendered), len(missing), workers,
+                 time.perf_counter() - started)
+        return nav
+
+    on_nav = CombinedEvent(_nav_links, _render_on_workers)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         context["briefings_nav_key"] = navcache.key(page, self.nav_targets, self.in_nav)

@@ -18,7 +18,7 @@ import logging
 import re
 import sqlite3
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 log = logging.getLogger("mkdocs.plugins.briefings")
@@ -89,6 +89,17 @@ class RenderCache:
         self.used.add((table, key))
         return json.loads(row[0])
 
+    def keys(self) -> set[str]:
+        """The keys of every stored render (to tell which pages a build must render)."""
+        if self._db is None:
+            return set()
+        try:
+            return {key for (key,) in self._db.execute("SELECT key FROM render")}
+        except sqlite3.Error as error:
+            log.info("render cache %s unreadable (%s); rendering every page", self.path, error)
+            self.close()
+            return set()
+
     def put(self, key: str, entry: Any, table: str = "render") -> None:
         """Store an entry in the build's open transaction: SQLite keeps it (spilling to disk),
         not this process, so a build of 10,000 pages does not hold every page's HTML twice."""
@@ -140,6 +151,3 @@ def anchors_by_uri(links_to_anchors: dict[Any, dict[str, str]] | None) -> dict[s
         return None
     return {file.src_uri: dict(links) for file, links in links_to_anchors.items()}
 
-
-def sorted_ids(ids: Iterable[str] | None) -> list[str] | None:
-    return sorted(ids) if ids is not None else None

@@ -1,16 +1,23 @@
 """The plugin's build-time economies, in-process: Material's navigation rendered once per set of
-links (builder.site.navcache) writes the same pages as rendering it on every page, and the
+links (builder.site.navcache) writes the same pages as rendering it on every page, pages
+prepared on forked workers (builder.mkdocs_prerender) are the pages rendered in process, and the
 pages of ours let go of their Markdown and HTML once MkDocs no longer needs them."""
 
 from __future__ import annotations
 
 import filecmp
+import logging
+import shutil
 from pathlib import Path
 
 import pytest
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.structure.files import get_files
 
+from mkdocs.exceptions import Abort
+
+from builder import mkdocs_plugin, mkdocs_prerender
 from builder.site import navcache
 from sitebuild import FIXTURES, make_site_project
 
@@ -77,3 +84,106 @@ def test_pages_of_ours_let_go_of_their_text_once_written(project, monkeypatch):
     assert about.markdown and about.content  # a hand-written page is left as MkDocs has it
     written = (project / "site" / "briefings/2021/2021-10-06-mali-wagner-leverage/index.html").read_text(encoding="utf-8")
     assert "Wagner" in written and 'class="ba-related"' in written
+
+
+def same_html(left: Path, right: Path) -> None:
+    names = sorted(p.relative_to(right).as_posix() for p in right.rglob("*.html"))
+    assert len(names) > 30 and names == sorted(p.relative_to(left).as_posix() for p in left.rglob("*.html"))
+    _, mismatch, errors = filecmp.cmpfiles(left, right, names, shallow=False)
+    assert (mismatch, errors) == ([], [])
+
+
+@pytest.fixture
+def workers(monkeypatch):
+    """Pages rendered on forked workers from the first page to render on; what they handed back."""
+    handed: list[mkdocs_prerender.Rendered] = []
+    real_render_pages = mkdocs_prerender.render_pages
+
+    def recording_render_pages(*args, **kwargs):
+        for rendered in real_render_pages(*args, **kwargs):
+            handed.append(rendered)
+            yield rendered
+
+    monkeypatch.setattr(mkdocs_prerender, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(mkdocs_prerender, "render_pages", recording_render_pages)
+    monkeypatch.setattr(mkdocs_plugin.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(mkdocs_plugin.threading, "active_count", lambda: 1)  # `mkdocs build`: this thread only
+    return handed
+
+
+def test_pages_rendered_on_workers_are_the_pages_rendered_in_process(project, workers, monkeypatch):
+    build(project, "forked")
+    rendered = {r.src_uri: r.entry() for r in workers}
+    assert len([src for src in rendered if src.startswith("briefings/")]) == 5
+    assert "actors/mali/index.md" in rendered and "about.md" not in rendered  # generated pages too, not hand-written ones
+    assert 'href="../../../actors/wagner-group/"' in rendered[LEVERAGE]["html"]
+
+    workers.clear()  # a warm cache: nothing to render, no worker started
+    build(project, "warm")
+    assert workers == []
+    (project / "docs" / LEVERAGE).write_text((project / "docs" / LEVERAGE).read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    build(project, "edited")
+    assert [r.src_uri for r in workers] == [LEVERAGE]
+
+    shutil.rmtree(project / ".cache")
+    monkeypatch.setattr(mkdocs_prerender, "PARALLEL_FROM", 10**9)  # every page in this process
+    build(project, "edited-serial")
+    same_html(project / "edited", project / "edited-serial")
+    (project / "docs" / LEVERAGE).write_text((project / "docs" / LEVERAGE).read_text(encoding="utf-8").replace("\nOne more line.\n", ""), encoding="utf-8")
+    shutil.rmtree(project / ".cache")
+    build(project, "serial")
+    same_html(project / "forked", project / "serial")
+    same_html(project / "warm", project / "serial")
+
+
+def test_a_page_that_reports_a_problem_is_reported_by_the_build(project, workers, caplog):
+    (project / "docs/briefings/2023/2023-03-14-jnim-expands-south.md").open("a", encoding="utf-8").write(
+        "\nSee [the annex](annex-that-is-missing.md).\n")
+    with caplog.at_level(logging.INFO), pytest.raises(Abort):
+        build(project, "site")  # strict: the warning fails the build
+    reported = [r.getMessage() for r in caplog.records if "annex-that-is-missing.md" in r.getMessage()]
+    assert len(reported) == 1 and "2023-03-14-jnim-expands-south.md" in reported[0]
+    # Its worker handed nothing back (and showed nothing): the parent rendered the page, and warned.
+    rendered = {r.src_uri for r in workers}
+    assert LEVERAGE in rendered and "briefings/2023/2023-03-14-jnim-expands-south.md" not in rendered
+
+
+def test_a_worker_hands_back_only_renders_that_logged_nothing(project, monkeypatch):
+    monkeypatch.setattr(logging.Logger, "handle", logging.Logger.handle)  # the worker replaces it: put it back after
+    config = load_config(str(project / "mkdocs.yml"))
+    files = get_files(config)
+    texts = {
+        LEVERAGE: "# Leverage\n\nSee [the archive](../../about.md).\n",
+        "briefings/2023/2023-03-14-jnim-expands-south.md": "See [the annex](annex-that-is-missing.md).\n",
+    }
+    worker = mkdocs_prerender.Worker(config, files, markdown_of=texts.__getitem__, cache_key=lambda src, text: f"{src}:{len(text)}")
+    rendered = worker(LEVERAGE)
+    assert rendered is not None and rendered.key == f"{LEVERAGE}:{len(texts[LEVERAGE])}"
+    entry = rendered.entry()
+    assert entry["title"] == "Leverage" and 'href="../../../about/"' in entry["html"] and entry["anchors"] == ["leverage"]
+    assert files.get_file_from_path(LEVERAGE).page is None  # the worker's page object is not kept
+
+    handled = mkdocs_prerender._records_handled
+    assert worker("briefings/2023/2023-03-14-jnim-expands-south.md") is None  # it warned about the missing annex
+    assert mkdocs_prerender._records_handled == handled + 1
+    assert worker("briefings/2022/2022-08-17-barkhane-withdrawal.md") is None  # raised (no text for it)
+    assert mkdocs_prerender._records_handled == handled + 1
+
+
+HOOK = '''
+from mkdocs.plugins import event_priority
+
+@event_priority(100)  # before the briefings plugin: the Markdown it is given is not the file's
+def on_page_markdown(markdown, page, config, files):
+    return markdown + "\\n\\nAppended by a hook.\\n" if page.file.src_uri.startswith("briefings/") else markdown
+'''
+
+
+def test_a_render_from_other_markdown_than_the_page_loop_gets_is_not_used(project, workers):
+    (project / "hook.py").write_text(HOOK, encoding="utf-8")
+    config_file = project / "mkdocs.yml"
+    config_file.write_text(config_file.read_text(encoding="utf-8") + "\nhooks:\n  - hook.py\n", encoding="utf-8")
+    build(project, "site")
+    assert LEVERAGE in {r.src_uri for r in workers}  # rendered from the file's text, without the hook's line
+    written = (project / "site/briefings/2021/2021-10-06-mali-wagner-leverage/index.html").read_text(encoding="utf-8")
+    assert "Appended by a hook." in written

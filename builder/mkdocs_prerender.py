@@ -1,0 +1,122 @@
+"""Pages the render cache lacks, rendered on forked workers before MkDocs' own page loop.
+
+MkDocs renders every page one after another, on one core: on a cold build of 10,000
+briefings Python-Markdown is a third of the time. The render cache already treats a page's
+render as a function of its path, its final Markdown and the site's settings; so in on_nav,
+once the navigation exists, the plugin works out each page's final Markdown (cheap: from the
+texts it loaded in on_files), and when many are not in the cache it forks workers that render
+them (`Page.render`, as MkDocs does) and hand back render-cache entries (`Rendered`). In the
+page loop the parent takes an entry only if the page's real final Markdown has the same key,
+exactly as it takes a cache hit; otherwise it renders the page itself. A worker hands back
+nothing for a page whose render logged anything (the parent's render logs it, once) or raised.
+
+Workers are forked: they inherit the loaded site, config and files, so only page paths go
+to them. They never touch the parent's SQLite connection.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import zlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+from mkdocs.structure.pages import Page
+
+from builder import forkpool
+from builder.site.render_cache import anchors_by_uri
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+
+# From this many pages to render on, a build forks workers (forking and sending the pages
+# back cost ~0.1 s; Python-Markdown ~2 ms a briefing). Tests lower it to run them on small sites.
+PARALLEL_FROM = 500
+MAX_WORKERS = 4
+
+
+@dataclass
+class Rendered:
+    """A page rendered on a worker: the render-cache key of its final Markdown and the entry,
+    compressed (the parent holds them all until MkDocs reads each page: ~3 KB, not ~15 KB)."""
+
+    src_uri: str
+    key: str
+    packed_entry: bytes
+
+    def entry(self) -> dict[str, Any]:
+        return pickle.loads(zlib.decompress(self.packed_entry))
+
+
+def toc_tokens(items) -> list[dict]:
+    return [{"level": a.level, "id": a.id, "name": a.title, "children": toc_tokens(a.children)} for a in items]
+
+
+def render_entry(page: Page, html: str) -> dict[str, Any]:
+    """What Page.render left on `page`, as a JSON-able render-cache entry."""
+    return {
+        "html": html,
+        "toc": toc_tokens(page.toc),
+        "title": page._title_from_render,
+        "anchors": sorted(page.present_anchor_ids or ()),
+        "links": anchors_by_uri(page.links_to_anchors),
+    }
+
+
+_records_handled = 0  # log records a worker would have shown
+
+
+def _count_record(logger: logging.Logger, record: logging.LogRecord) -> None:
+    """Logger.handle in a worker: count the record, show nothing (the parent's render will)."""
+    global _records_handled
+    if record.levelno >= logging.INFO:
+        _records_handled += 1
+
+
+class Worker:
+    """Renders one page, in a forked worker."""
+
+    def __init__(self, config: MkDocsConfig, files: Files, markdown_of: Callable[[str], str],
+                 cache_key: Callable[[str, str], str]):
+        self.config, self.files, self.markdown_of, self.cache_key = config, files, markdown_of, cache_key
+        self._started = False
+
+    def __call__(self, src_uri: str) -> Rendered | None:
+        if not self._started:  # this worker process's first page
+            self._started = True
+            logging.Logger.handle = _count_record  # type: ignore[method-assign]  # a worker process only
+        config, files = self.config, self.files
+        file = files.get_file_from_path(src_uri)
+        if file is None:
+            return None
+        had_page, before = file.page is not None, _records_handled
+        page = file.page if had_page else Page(None, file, config)
+        try:
+            markdown = self.markdown_of(src_uri)
+            page.markdown = markdown
+            config._current_page = page
+            page.render(config, files)
+            entry = render_entry(page, page.content)
+        except Exception:  # the parent's page loop meets it again, and reports it
+            return None
+        finally:
+            config._current_page = None
+            page.markdown = page.content = None  # this worker's copy of the page lets go of its texts
+            if not had_page:
+                file.page = None
+        if _records_handled != before:
+            return None
+        packed = zlib.compress(pickle.dumps(entry, pickle.HIGHEST_PROTOCOL), 1)
+        return Rendered(src_uri, self.cache_key(src_uri, markdown), packed)
+
+
+def render_pages(config: MkDocsConfig, files: Files, src_uris: list[str], *, markdown_of: Callable[[str], str],
+                 cache_key: Callable[[str, str], str], workers: int) -> Iterator[Rendered]:
+    """Render `src_uris` (their final Markdown: `markdown_of(src_uri)`) on `workers` forked
+    processes; each page a worker could vouch for."""
+    worker = Worker(config, files, markdown_of, cache_key)
+    for rendered in forkpool.fork_imap(worker, src_uris, workers=workers, chunksize=16):
+        if rendered is not None:
+            yield rendered
