@@ -41,7 +41,6 @@ import html
 import logging
 import os
 import threading
-import time
 from pathlib import Path
 
 import jinja2
@@ -60,7 +59,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data as get_markdown_and_meta
 
 from builder import forkpool, mkdocs_prerender
-from builder.mkdocs_prerender import Rendered, render_entry
+from builder.mkdocs_prerender import WorkerRenders, render_entry
 from builder.model import Briefing
 from builder.site import briefing_page, navcache, rawhtml
 from builder.site.linking import first_mentions, linkable_mentions
@@ -218,8 +217,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.collector: IdleCollector | None = None  # under `mkdocs serve`
         self.nav_targets: list[str] = []  # site URLs the navigation links to (builder.site.navcache)
         self.in_nav: set[str] = set()  # src_uri of the pages in the navigation
-        self.rendered: dict[str, Rendered] = {}  # src_uri -> its render by a worker, until MkDocs reads the page
-        self.rendered_count = 0  # renders of this build done on workers
+        self.worker_renders: WorkerRenders | None = None  # this build's pages rendered on workers, from on_nav to on_env
+        self.worker_rendered = 0  # how many, this build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across `mkdocs serve` rebuilds.
@@ -324,11 +323,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if self.render is None or (src not in self.generated and src not in self.briefings):
             return text
         key = self.render.key(src, text)
-        rendered = self.rendered.pop(src, None)
-        if rendered is not None and rendered.key == key:
-            entry = rendered.entry()  # rendered on a worker, this build, from this very Markdown
+        rendered = self.worker_renders.take(src) if self.worker_renders is not None else None
+        entry = rendered.entry() if rendered is not None and rendered.key == key else None
+        if entry is not None:  # rendered on a worker, this build, from this very Markdown
             self.render.put(key, entry)
-            self.rendered_count += 1
             return self._reuse_render(page, text, entry)
         entry = self.render.get(key)
         if entry is not None:
@@ -449,12 +447,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self.collector.build_ended()
         logging.getLogger("mkdocs").removeHandler(self.problems)
         if self.render is not None:
-            log.info("render cache: %d pages reused, %d rendered (%d of them on workers)",
-                     self.render.hits, self.render.misses + self.rendered_count, self.rendered_count)
-            self.render.hits = self.render.misses = self.rendered_count = 0
+            log.info("render cache: %d pages reused, %d rendered (%d on workers)",
+                     self.render.hits, self.render.misses + self.worker_rendered, self.worker_rendered)
+            self.render.hits = self.render.misses = self.worker_rendered = 0
             self.render.commit(prune=not self.dirty)  # a full build used every live entry
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_workers()
         self.built = None  # some pages may be missing or stale: the next build renders all
         logging.getLogger("mkdocs").removeHandler(self.problems)
         if self.render is not None:
@@ -464,8 +463,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if self.templates is not None and env.bytecode_cache is None:
             env.bytecode_cache = self.templates
         navcache.install(env)  # a fresh cache of navigation HTML for this build
-        self.rendered = {}  # every page is read by now
+        self._stop_workers()  # every page is read by now
         return env
+
+    def _stop_workers(self) -> None:
+        renders, self.worker_renders = self.worker_renders, None
+        if renders is not None:
+            renders.close()
+            self.worker_rendered = renders.rendered
+            log.info("%d of %d pages rendered on %d workers", renders.rendered, renders.pages, renders.workers)
 
     def _nav_links(self, nav, *, config: MkDocsConfig, files: Files):
         self.nav_targets = navcache.nav_targets(nav, config.extra.get("homepage"))
@@ -474,27 +480,22 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     @event_priority(-100)  # last: the navigation is final, MkDocs' page loop comes next
     def _render_on_workers(self, nav, *, config: MkDocsConfig, files: Files):
-        self.rendered, self.rendered_count = {}, 0
+        self._stop_workers()
         workers = min(os.cpu_count() or 1, mkdocs_prerender.MAX_WORKERS)
         # A full build (a dirty one renders a few pages) with the render cache usable (the rules
         # that make a cached render the parent's make a worker's too), and never from a process
         # with other threads (under `mkdocs serve` a forked child could wait forever for a lock one held).
         if self.render is None or self.dirty or workers < 2 or threading.active_count() > 1 or not forkpool.available():
             return nav
-        started = time.perf_counter()
         cached = self.render.keys()
         contents = {page.path: page.content for page in self.site.pages} if self.site is not None else {}
         markdown_of = functools.partial(self._expected_markdown, contents=contents)
         owned = [f.src_uri for f in files.documentation_pages() if f.src_uri in self.briefings or f.src_uri in self.generated]
         missing = [src for src in owned if self.render.key(src, markdown_of(src)) not in cached]
-        if len(missing) < mkdocs_prerender.PARALLEL_FROM:
-            return nav
-        renders = mkdocs_prerender.render_pages(config, files, missing, markdown_of=markdown_of,
-                                                cache_key=self.render.key, workers=workers)
-        for rendered in renders:
-            self.rendered[rendered.src_uri] = rendered
-        log.info("%d of %d pages rendered on %d workers in %.1f s", len(self.rendered), len(missing), workers,
-                 time.perf_counter() - started)
+        if len(missing) >= mkdocs_prerender.PARALLEL_FROM:
+            # The workers render while MkDocs' page loop runs; each page takes its render on the way.
+            self.worker_renders = mkdocs_prerender.render_pages(
+                config, files, missing, markdown_of=markdown_of, cache_key=self.render.key, workers=workers)
         return nav
 
     on_nav = CombinedEvent(_nav_links, _render_on_workers)

@@ -39,15 +39,15 @@ MAX_WORKERS = 4
 
 @dataclass
 class Rendered:
-    """A page rendered on a worker: the render-cache key of its final Markdown and the entry,
-    compressed (the parent holds them all until MkDocs reads each page: ~3 KB, not ~15 KB)."""
+    """A page from a worker: the render-cache key of the Markdown it rendered and the entry
+    (compressed: fewer bytes through the pipe), or neither if the worker could not vouch for it."""
 
     src_uri: str
-    key: str
-    packed_entry: bytes
+    key: str | None = None
+    packed_entry: bytes | None = None
 
-    def entry(self) -> dict[str, Any]:
-        return pickle.loads(zlib.decompress(self.packed_entry))
+    def entry(self) -> dict[str, Any] | None:
+        return None if self.packed_entry is None else pickle.loads(zlib.decompress(self.packed_entry))
 
 
 def toc_tokens(items) -> list[dict]:
@@ -83,14 +83,14 @@ class Worker:
         self.config, self.files, self.markdown_of, self.cache_key = config, files, markdown_of, cache_key
         self._started = False
 
-    def __call__(self, src_uri: str) -> Rendered | None:
+    def __call__(self, src_uri: str) -> Rendered:
         if not self._started:  # this worker process's first page
             self._started = True
             logging.Logger.handle = _count_record  # type: ignore[method-assign]  # a worker process only
         config, files = self.config, self.files
         file = files.get_file_from_path(src_uri)
         if file is None:
-            return None
+            return Rendered(src_uri)
         had_page, before = file.page is not None, _records_handled
         page = file.page if had_page else Page(None, file, config)
         try:
@@ -100,23 +100,66 @@ class Worker:
             page.render(config, files)
             entry = render_entry(page, page.content)
         except Exception:  # the parent's page loop meets it again, and reports it
-            return None
+            return Rendered(src_uri)
         finally:
             config._current_page = None
             page.markdown = page.content = None  # this worker's copy of the page lets go of its texts
             if not had_page:
                 file.page = None
         if _records_handled != before:
-            return None
+            return Rendered(src_uri)
         packed = zlib.compress(pickle.dumps(entry, pickle.HIGHEST_PROTOCOL), 1)
         return Rendered(src_uri, self.cache_key(src_uri, markdown), packed)
 
 
+class WorkerRenders:
+    """Renders arriving from the workers while MkDocs' page loop runs (the workers take the
+    pages in the loop's order, so each one is there or nearly when the loop reaches it, and
+    few wait in memory). `take` waits for one page, `close` stops the workers."""
+
+    def __init__(self, renders: Iterator[Rendered], src_uris: list[str], workers: int):
+        self.workers, self.pages = workers, len(src_uris)
+        self.rendered = 0  # pages the workers handed back with a render
+        self._renders = renders
+        self._pending = set(src_uris)
+        self._arrived: dict[str, Rendered] = {}
+
+    def start(self) -> None:
+        """Fork the workers now (at the first page's result), not when MkDocs reads its first page."""
+        self._pull()
+
+    def _pull(self) -> bool:
+        rendered = next(self._renders, None)
+        if rendered is None:  # the workers are done
+            return False
+        self._arrived[rendered.src_uri] = rendered
+        return True
+
+    def take(self, src_uri: str) -> Rendered | None:
+        """The worker's render of `src_uri`, if it has one; None for a page not sent to them."""
+        if src_uri not in self._pending:
+            return None
+        self._pending.discard(src_uri)
+        while src_uri not in self._arrived:
+            if not self._pull():
+                return None
+        rendered = self._arrived.pop(src_uri)
+        if rendered.packed_entry is None:
+            return None
+        self.rendered += 1
+        return rendered
+
+    def close(self) -> None:
+        self._renders.close()  # ends the pool, if its pages were not all taken
+        self._pending.clear()
+        self._arrived.clear()
+
+
 def render_pages(config: MkDocsConfig, files: Files, src_uris: list[str], *, markdown_of: Callable[[str], str],
-                 cache_key: Callable[[str, str], str], workers: int) -> Iterator[Rendered]:
-    """Render `src_uris` (their final Markdown: `markdown_of(src_uri)`) on `workers` forked
-    processes; each page a worker could vouch for."""
+                 cache_key: Callable[[str, str], str], workers: int) -> WorkerRenders:
+    """Start rendering `src_uris` (their final Markdown: `markdown_of(src_uri)`) on `workers`
+    forked processes, now."""
     worker = Worker(config, files, markdown_of, cache_key)
-    for rendered in forkpool.fork_imap(worker, src_uris, workers=workers, chunksize=16):
-        if rendered is not None:
-            yield rendered
+    renders = WorkerRenders(forkpool.fork_imap(worker, src_uris, workers=workers, chunksize=16), src_uris, workers)
+    renders.start()
+    return renders

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import posixpath
 import re
 import sqlite3
 from pathlib import Path
@@ -37,14 +38,29 @@ def settings_salt(*parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def resolve_link(page_url: str, target: str) -> str:
+    """The site URL a relative link on the page at `page_url` points at (as a browser would
+    resolve it: urljoin's result, without query and fragment), by path arithmetic."""
+    target = target.split("?", 1)[0]
+    if not target:  # only a query: the page itself
+        return page_url
+    directory = page_url.rpartition("/")[0]
+    path = target if target.startswith("/") else ("/" + directory + "/" if directory else "/") + target
+    if "//" in path or "\\" in path:  # leave the unusual to urljoin
+        return urlsplit(urljoin("http://site/" + page_url, target)).path[1:]
+    resolved = posixpath.normpath(path)
+    if resolved != "/" and (path.endswith("/") or path.endswith("/.") or path.endswith("/..")):
+        resolved += "/"
+    return resolved[1:]
+
+
 def links_resolve(html: str, page_url: str, urls: set[str]) -> bool:
     """Whether every relative link or image in `html` still points at one of the site's URLs."""
-    base = "http://site/" + page_url
     for match in _LINK.finditer(html):
         target = match.group(1)
         if not target or target.startswith("//"):
             continue
-        if urlsplit(urljoin(base, target)).path[1:] not in urls:
+        if resolve_link(page_url, target) not in urls:
             return False
     return True
 

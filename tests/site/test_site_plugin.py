@@ -97,15 +97,16 @@ def same_html(left: Path, right: Path) -> None:
 def workers(monkeypatch):
     """Pages rendered on forked workers from the first page to render on; what they handed back."""
     handed: list[mkdocs_prerender.Rendered] = []
-    real_render_pages = mkdocs_prerender.render_pages
+    real_take = mkdocs_prerender.WorkerRenders.take
 
-    def recording_render_pages(*args, **kwargs):
-        for rendered in real_render_pages(*args, **kwargs):
+    def recording_take(self, src_uri):
+        rendered = real_take(self, src_uri)
+        if rendered is not None:
             handed.append(rendered)
-            yield rendered
+        return rendered
 
     monkeypatch.setattr(mkdocs_prerender, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(mkdocs_prerender, "render_pages", recording_render_pages)
+    monkeypatch.setattr(mkdocs_prerender.WorkerRenders, "take", recording_take)
     monkeypatch.setattr(mkdocs_plugin.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(mkdocs_plugin.threading, "active_count", lambda: 1)  # `mkdocs build`: this thread only
     return handed
@@ -158,15 +159,17 @@ def test_a_worker_hands_back_only_renders_that_logged_nothing(project, monkeypat
     }
     worker = mkdocs_prerender.Worker(config, files, markdown_of=texts.__getitem__, cache_key=lambda src, text: f"{src}:{len(text)}")
     rendered = worker(LEVERAGE)
-    assert rendered is not None and rendered.key == f"{LEVERAGE}:{len(texts[LEVERAGE])}"
+    assert rendered.key == f"{LEVERAGE}:{len(texts[LEVERAGE])}"
     entry = rendered.entry()
     assert entry["title"] == "Leverage" and 'href="../../../about/"' in entry["html"] and entry["anchors"] == ["leverage"]
     assert files.get_file_from_path(LEVERAGE).page is None  # the worker's page object is not kept
 
     handled = mkdocs_prerender._records_handled
-    assert worker("briefings/2023/2023-03-14-jnim-expands-south.md") is None  # it warned about the missing annex
+    nothing = mkdocs_prerender.Rendered("briefings/2023/2023-03-14-jnim-expands-south.md")
+    assert worker(nothing.src_uri) == nothing  # it warned about the missing annex
     assert mkdocs_prerender._records_handled == handled + 1
-    assert worker("briefings/2022/2022-08-17-barkhane-withdrawal.md") is None  # raised (no text for it)
+    nothing = mkdocs_prerender.Rendered("briefings/2022/2022-08-17-barkhane-withdrawal.md")
+    assert worker(nothing.src_uri) == nothing  # raised (no text for it)
     assert mkdocs_prerender._records_handled == handled + 1
 
 
@@ -187,3 +190,26 @@ def test_a_render_from_other_markdown_than_the_page_loop_gets_is_not_used(projec
     assert LEVERAGE in {r.src_uri for r in workers}  # rendered from the file's text, without the hook's line
     written = (project / "site/briefings/2021/2021-10-06-mali-wagner-leverage/index.html").read_text(encoding="utf-8")
     assert "Appended by a hook." in written
+
+
+def test_worker_renders_are_taken_in_any_order_and_closing_stops_the_workers():
+    closed = []
+
+    def from_workers():
+        try:
+            yield mkdocs_prerender.Rendered("a.md", "key-a", b"entry-a")
+            yield mkdocs_prerender.Rendered("b.md")  # a page the worker could not vouch for
+            yield mkdocs_prerender.Rendered("c.md", "key-c", b"entry-c")
+            yield mkdocs_prerender.Rendered("d.md", "key-d", b"entry-d")
+        finally:
+            closed.append(True)
+
+    renders = mkdocs_prerender.WorkerRenders(from_workers(), ["a.md", "b.md", "c.md", "d.md"], workers=2)
+    renders.start()
+    assert renders.take("c.md").key == "key-c"  # waits past a.md and b.md, which stay
+    assert renders.take("a.md").key == "key-a"
+    assert renders.take("b.md") is None and renders.take("about.md") is None  # not vouched for; never sent
+    assert renders.take("a.md") is None  # taken once
+    assert renders.rendered == 2 and closed == []
+    renders.close()  # d.md never taken: the workers are stopped
+    assert closed == [True]

@@ -95,3 +95,17 @@ def test_entries_are_written_in_one_transaction_that_a_failed_build_drops(tmp_pa
     pruning.commit(prune=True)
     last = RenderCache(tmp_path, "salt")
     assert last.get(last.key("d")) == {"html": "<p>d</p>"} and last.get(last.key("a")) is None
+
+
+def test_links_resolve_as_urljoin_does():
+    from urllib.parse import urljoin, urlsplit
+
+    from builder.site.render_cache import resolve_link
+
+    pages = ["", "about/", "briefings/2021/2021-10-06-mali/", "actors/mali/index.html", "index.html", "a/b.html"]
+    targets = ["../../../actors/mali/", "../", "..", ".", "./", "x/", "x", "../x/y/../z/", "../../../../../../x/",
+               "/abs/path/", "img/photo.png", "?q=1", "x/?q=1", "a//b/", "./../x", "..\\x", "%C3%A9/", "../.", "x/.."]
+    for page in pages:
+        for target in targets:
+            expected = urlsplit(urljoin("http://site/" + page, target)).path[1:]
+            assert resolve_link(page, target) == expected, (page, target)
