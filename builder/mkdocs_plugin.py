@@ -482,15 +482,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def _render_on_workers(self, nav, *, config: MkDocsConfig, files: Files):
         self._stop_workers()
         workers = min(os.cpu_count() or 1, mkdocs_prerender.MAX_WORKERS)
-        # A full build (a dirty one renders a few pages) with the render cache usable (the rules
-        # that make a cached render the parent's make a worker's too), and never from a process
-        # with other threads (under `mkdocs serve` a forked child could wait forever for a lock one held).
-        if self.render is None or self.dirty or workers < 2 or threading.active_count() > 1 or not forkpool.available():
+        # With the render cache usable (the rules that make a cached render the parent's make a
+        # worker's too), and never from a process with other threads: under `mkdocs serve` a
+        # forked child could wait forever for a lock one of them held (its first build has none).
+        if self.render is None or workers < 2 or threading.active_count() > 1 or not forkpool.available():
             return nav
         cached = self.render.keys()
         contents = {page.path: page.content for page in self.site.pages} if self.site is not None else {}
         markdown_of = functools.partial(self._expected_markdown, contents=contents)
-        owned = [f.src_uri for f in files.documentation_pages() if f.src_uri in self.briefings or f.src_uri in self.generated]
+        owned = [f.src_uri for f in files.documentation_pages()
+                 if (f.src_uri in self.briefings or f.src_uri in self.generated) and (not self.dirty or f.is_modified())]
         missing = [src for src in owned if self.render.key(src, markdown_of(src)) not in cached]
         if len(missing) >= mkdocs_prerender.PARALLEL_FROM:
             # The workers render while MkDocs' page loop runs; each page takes its render on the way.

@@ -34,11 +34,11 @@ def project(tmp_path, monkeypatch) -> Path:
     return root
 
 
-def build(root: Path, site: str) -> None:
+def build(root: Path, site: str, *, dirty: bool = False) -> None:
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / site))
-    config.plugins.on_startup(command="build", dirty=False)
+    config.plugins.on_startup(command="build", dirty=dirty)
     try:
-        mkdocs_build.build(config)
+        mkdocs_build.build(config, dirty=dirty)
     finally:
         config.plugins.on_shutdown()
 
@@ -213,3 +213,18 @@ def test_worker_renders_are_taken_in_any_order_and_closing_stops_the_workers():
     assert renders.rendered == 2 and closed == []
     renders.close()  # d.md never taken: the workers are stopped
     assert closed == [True]
+
+
+def test_a_dirty_build_renders_on_workers_the_pages_it_rebuilds(project, workers, monkeypatch):
+    build(project, "site", dirty=True)  # the first one (as `mkdocs serve --dirty` starts): every page of ours
+    assert len(workers) == 30 and LEVERAGE in {r.src_uri for r in workers}
+    workers.clear()
+    source = project / "docs" / LEVERAGE
+    source.write_text(source.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    build(project, "site", dirty=True)
+    assert [r.src_uri for r in workers] == [LEVERAGE]
+
+    shutil.rmtree(project / ".cache")
+    monkeypatch.setattr(mkdocs_prerender, "PARALLEL_FROM", 10**9)
+    build(project, "serial")
+    same_html(project / "site", project / "serial")
