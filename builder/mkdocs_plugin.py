@@ -492,11 +492,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         markdown_of = functools.partial(self._expected_markdown, contents=contents)
         owned = [f.src_uri for f in files.documentation_pages()
                  if (f.src_uri in self.briefings or f.src_uri in self.generated) and (not self.dirty or f.is_modified())]
-        missing = [src for src in owned if self.render.key(src, markdown_of(src)) not in cached]
+        keys = {src: self.render.key(src, markdown_of(src)) for src in owned}
+        missing = [src for src in owned if keys[src] not in cached]
         if len(missing) >= mkdocs_prerender.PARALLEL_FROM:
             # The workers render while MkDocs' page loop runs; each page takes its render on the way.
-            self.worker_renders = mkdocs_prerender.render_pages(
-                config, files, missing, markdown_of=markdown_of, cache_key=self.render.key, workers=workers)
+            jobs = (mkdocs_prerender.Job(src, markdown_of(src), keys[src]) for src in missing)
+            self.worker_renders = mkdocs_prerender.render_pages(config, files, jobs, missing, workers=workers)
         return nav
 
     on_nav = CombinedEvent(_nav_links, _render_on_workers)

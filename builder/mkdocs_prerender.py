@@ -10,8 +10,8 @@ page loop the parent takes an entry only if the page's real final Markdown has t
 exactly as it takes a cache hit; otherwise it renders the page itself. A worker hands back
 nothing for a page whose render logged anything (the parent's render logs it, once) or raised.
 
-Workers are forked: they inherit the loaded site, config and files, so only page paths go
-to them. They never touch the parent's SQLite connection.
+Workers are forked: they inherit the config and files; each page's final Markdown goes to
+them with the page (`Job`). They never touch the parent's SQLite connection.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import logging
 import pickle
 import zlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from mkdocs.structure.pages import Page
 
@@ -75,41 +75,49 @@ def _count_record(logger: logging.Logger, record: logging.LogRecord) -> None:
         _records_handled += 1
 
 
+@dataclass
+class Job:
+    """One page for a worker: its final Markdown (as the parent expects it) and its cache key.
+    The text travels with the job so that a worker does not read the parent's briefing
+    objects: each object a forked worker reads becomes its own copy of a page of memory."""
+
+    src_uri: str
+    markdown: str
+    key: str
+
+
 class Worker:
     """Renders one page, in a forked worker."""
 
-    def __init__(self, config: MkDocsConfig, files: Files, markdown_of: Callable[[str], str],
-                 cache_key: Callable[[str, str], str]):
-        self.config, self.files, self.markdown_of, self.cache_key = config, files, markdown_of, cache_key
+    def __init__(self, config: MkDocsConfig, files: Files):
+        self.config, self.files = config, files
         self._started = False
 
-    def __call__(self, src_uri: str) -> Rendered:
+    def __call__(self, job: Job) -> Rendered:
         if not self._started:  # this worker process's first page
             self._started = True
             logging.Logger.handle = _count_record  # type: ignore[method-assign]  # a worker process only
         config, files = self.config, self.files
-        file = files.get_file_from_path(src_uri)
+        file = files.get_file_from_path(job.src_uri)
         if file is None:
-            return Rendered(src_uri)
+            return Rendered(job.src_uri)
         had_page, before = file.page is not None, _records_handled
         page = file.page if had_page else Page(None, file, config)
         try:
-            markdown = self.markdown_of(src_uri)
-            page.markdown = markdown
+            page.markdown = job.markdown
             config._current_page = page
             page.render(config, files)
             entry = render_entry(page, page.content)
         except Exception:  # the parent's page loop meets it again, and reports it
-            return Rendered(src_uri)
+            return Rendered(job.src_uri)
         finally:
             config._current_page = None
             page.markdown = page.content = None  # this worker's copy of the page lets go of its texts
             if not had_page:
                 file.page = None
         if _records_handled != before:
-            return Rendered(src_uri)
-        packed = zlib.compress(pickle.dumps(entry, pickle.HIGHEST_PROTOCOL), 1)
-        return Rendered(src_uri, self.cache_key(src_uri, markdown), packed)
+            return Rendered(job.src_uri)
+        return Rendered(job.src_uri, job.key, zlib.compress(pickle.dumps(entry, pickle.HIGHEST_PROTOCOL), 1))
 
 
 class WorkerRenders:
@@ -155,11 +163,10 @@ class WorkerRenders:
         self._arrived.clear()
 
 
-def render_pages(config: MkDocsConfig, files: Files, src_uris: list[str], *, markdown_of: Callable[[str], str],
-                 cache_key: Callable[[str, str], str], workers: int) -> WorkerRenders:
-    """Start rendering `src_uris` (their final Markdown: `markdown_of(src_uri)`) on `workers`
-    forked processes, now."""
-    worker = Worker(config, files, markdown_of, cache_key)
-    renders = WorkerRenders(forkpool.fork_imap(worker, src_uris, workers=workers, chunksize=16), src_uris, workers)
+def render_pages(config: MkDocsConfig, files: Files, jobs: Iterable[Job], src_uris: list[str], *,
+                 workers: int) -> WorkerRenders:
+    """Start rendering the pages `jobs` describe (`src_uris`, in order; made lazily, as workers
+    take them) on `workers` forked processes, now."""
+    renders = WorkerRenders(forkpool.fork_imap(Worker(config, files), jobs, workers=workers, chunksize=16), src_uris, workers)
     renders.start()
     return renders

@@ -153,25 +153,21 @@ def test_a_worker_hands_back_only_renders_that_logged_nothing(project, monkeypat
     monkeypatch.setattr(logging.Logger, "handle", logging.Logger.handle)  # the worker replaces it: put it back after
     config = load_config(str(project / "mkdocs.yml"))
     files = get_files(config)
-    texts = {
-        LEVERAGE: "# Leverage\n\nSee [the archive](../../about.md).\n",
-        "briefings/2023/2023-03-14-jnim-expands-south.md": "See [the annex](annex-that-is-missing.md).\n",
-    }
-    worker = mkdocs_prerender.Worker(config, files, markdown_of=texts.__getitem__, cache_key=lambda src, text: f"{src}:{len(text)}")
-    rendered = worker(LEVERAGE)
-    assert rendered.key == f"{LEVERAGE}:{len(texts[LEVERAGE])}"
+    job = mkdocs_prerender.Job(LEVERAGE, "# Leverage\n\nSee [the archive](../../about.md).\n", "key-of-leverage")
+    worker = mkdocs_prerender.Worker(config, files)
+    rendered = worker(job)
+    assert rendered.key == "key-of-leverage"
     entry = rendered.entry()
     assert entry["title"] == "Leverage" and 'href="../../../about/"' in entry["html"] and entry["anchors"] == ["leverage"]
     assert files.get_file_from_path(LEVERAGE).page is None  # the worker's page object is not kept
 
     handled = mkdocs_prerender._records_handled
-    nothing = mkdocs_prerender.Rendered("briefings/2023/2023-03-14-jnim-expands-south.md")
-    assert worker(nothing.src_uri) == nothing  # it warned about the missing annex
+    jnim = "briefings/2023/2023-03-14-jnim-expands-south.md"
+    assert worker(mkdocs_prerender.Job(jnim, "See [the annex](annex-that-is-missing.md).\n", "k")) == mkdocs_prerender.Rendered(jnim)
+    assert mkdocs_prerender._records_handled == handled + 1  # it warned about the missing annex
+    barkhane = "briefings/2022/2022-08-17-barkhane-withdrawal.md"
+    assert worker(mkdocs_prerender.Job(barkhane, None, "k")) == mkdocs_prerender.Rendered(barkhane)  # raised (no text)
     assert mkdocs_prerender._records_handled == handled + 1
-    nothing = mkdocs_prerender.Rendered("briefings/2022/2022-08-17-barkhane-withdrawal.md")
-    assert worker(nothing.src_uri) == nothing  # raised (no text for it)
-    assert mkdocs_prerender._records_handled == handled + 1
-
 
 HOOK = '''
 from mkdocs.plugins import event_priority
