@@ -9,7 +9,8 @@ and prints, as figures (never pass/fail):
   largest process), and a no-op re-run over all raw files;
 - `briefings check` over the whole archive (wall, CPU, peak RSS);
 - actor matching throughput (ActorMatcher over every briefing, in process);
-- `mkdocs build` wall time and peak RSS: plain Material (its search, its own templates, no
+- `mkdocs build` wall time, peak RSS of the largest process and peak memory of the whole
+  process tree (sum of PSS, with the plugin's forked render workers): plain Material (its search, its own templates, no
   plugin, the same Markdown, a one-page nav), ours (Material search + the `briefings` plugin, the repository's
   mkdocs.yml), ours with Pagefind instead of Material's search, plain Material over the same
   pages as ours (the generated pages exported as Markdown files), and the plugin's share
