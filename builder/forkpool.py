@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
+import threading
 from typing import Any, Callable, Iterable, Iterator
 
 _TASK: Callable[[Any], Any] | None = None  # set in the parent before forking: workers inherit it
@@ -17,6 +19,16 @@ _TASK: Callable[[Any], Any] | None = None  # set in the parent before forking: w
 def available() -> bool:
     """Can this platform fork (Linux, macOS; not Windows)?"""
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def workers_if_alone(limit: int) -> int:
+    """How many workers to fork, one per core up to `limit`; 0 where forking is unsafe or
+    pointless: no fork, one core, or other threads running (under `mkdocs serve` the server's
+    threads may hold locks a forked child would wait for forever; its first build has none)."""
+    workers = min(os.cpu_count() or 1, limit)
+    if workers < 2 or threading.active_count() > 1 or not available():
+        return 0
+    return workers
 
 
 def _run(job: Any) -> Any:

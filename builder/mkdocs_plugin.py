@@ -481,11 +481,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     @event_priority(-100)  # last: the navigation is final, MkDocs' page loop comes next
     def _render_on_workers(self, nav, *, config: MkDocsConfig, files: Files):
         self._stop_workers()
-        workers = min(os.cpu_count() or 1, mkdocs_prerender.MAX_WORKERS)
         # With the render cache usable (the rules that make a cached render the parent's make a
-        # worker's too), and never from a process with other threads: under `mkdocs serve` a
-        # forked child could wait forever for a lock one of them held (its first build has none).
-        if self.render is None or workers < 2 or threading.active_count() > 1 or not forkpool.available():
+        # worker's too), and only where forking is safe (never in serve's rebuilds).
+        workers = forkpool.workers_if_alone(mkdocs_prerender.MAX_WORKERS)
+        if self.render is None or not workers:
             return nav
         cached = self.render.keys()
         contents = {page.path: page.content for page in self.site.pages} if self.site is not None else {}
@@ -496,6 +495,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         missing = [src for src in owned if keys[src] not in cached]
         if len(missing) >= mkdocs_prerender.PARALLEL_FROM:
             # The workers render while MkDocs' page loop runs; each page takes its render on the way.
+            # Texts made again as the workers take them: holding 10,000 of them costs more memory than time.
             jobs = (mkdocs_prerender.Job(src, markdown_of(src), keys[src]) for src in missing)
             self.worker_renders = mkdocs_prerender.render_pages(config, files, jobs, missing, workers=workers)
         return nav

@@ -549,12 +549,8 @@ def build_many(to_build, ctx: RunContext, forced_format: str | None = None, jobs
     # No clean.html.warm_up() here: it builds all of dateparser's locales (~4 s), while a
     # worker builds only those its pages' dates need, usually none or a few (measured: 100
     # HTML pages took 5.4 s with it, 3.6 s without).
-    gc.collect()
-    gc.freeze()  # the forked workers then share the parent's objects instead of copying them on gc
-    try:
-        yield from forkpool.fork_imap(task, work, workers=jobs, chunksize=16)
-    finally:
-        gc.unfreeze()
+    gc.collect()  # then fork_imap freezes what is left: the workers share it instead of copying it on gc
+    yield from forkpool.fork_imap(task, work, workers=jobs, chunksize=16)
 
 
 def _write_briefing(briefing_path, text, rel, raw_sha, previous, docs_dir, force, report) -> Path | None:

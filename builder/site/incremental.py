@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -169,10 +168,8 @@ def _first_mentions_fields(matcher: ActorMatcher, body: str) -> list[tuple[str, 
 
 def match_first_mentions(matcher: ActorMatcher | None, bodies: list[str]) -> list[list[Mention]]:
     """`first_mentions(linkable_mentions(body, matcher))` of each body, in order."""
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    # fork only from a process with no other thread (under `mkdocs serve` the server's threads
-    # may hold locks a forked child would wait for forever): the first build of serve, or build.
-    if len(bodies) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 or not forkpool.available():
+    workers = forkpool.workers_if_alone(MAX_WORKERS)
+    if len(bodies) < PARALLEL_FROM or not workers:
         return [first_mentions(linkable_mentions(body, matcher)) for body in bodies]
     found = forkpool.fork_imap(functools.partial(_first_mentions_fields, matcher), bodies, workers=workers, chunksize=64)
     return [[Mention(*fields) for fields in mentions] for mentions in found]

@@ -17,7 +17,7 @@ from mkdocs.structure.files import get_files
 
 from mkdocs.exceptions import Abort
 
-from builder import mkdocs_plugin, mkdocs_prerender
+from builder import forkpool, mkdocs_prerender
 from builder.site import navcache
 from sitebuild import FIXTURES, make_site_project
 
@@ -107,8 +107,8 @@ def workers(monkeypatch):
 
     monkeypatch.setattr(mkdocs_prerender, "PARALLEL_FROM", 1)
     monkeypatch.setattr(mkdocs_prerender.WorkerRenders, "take", recording_take)
-    monkeypatch.setattr(mkdocs_plugin.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(mkdocs_plugin.threading, "active_count", lambda: 1)  # `mkdocs build`: this thread only
+    monkeypatch.setattr(forkpool.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(forkpool.threading, "active_count", lambda: 1)  # `mkdocs build`: this thread only
     return handed
 
 

@@ -528,10 +528,10 @@ def test_matching_on_several_processes_gives_the_same_mentions(matcher, monkeypa
     monkeypatch.setattr(forkpool.multiprocessing, "get_context", lambda method: forked.append(method) or real_context(method))
     monkeypatch.setattr(incremental, "PARALLEL_FROM", 10)
     monkeypatch.setattr(incremental.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(incremental.threading, "active_count", lambda: 1)  # `mkdocs build`: this thread only
+    monkeypatch.setattr(forkpool.threading, "active_count", lambda: 1)  # `mkdocs build`: this thread only
     assert incremental.match_first_mentions(matcher, bodies) == expected
     assert forked == ["fork"] and forkpool._TASK is None
     # Other threads running (`mkdocs serve`'s server): no fork, matched in this process.
-    monkeypatch.setattr(incremental.threading, "active_count", lambda: 3)
+    monkeypatch.setattr(forkpool.threading, "active_count", lambda: 3)
     assert incremental.match_first_mentions(matcher, bodies) == expected
     assert forked == ["fork"]

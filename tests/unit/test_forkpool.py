@@ -26,3 +26,16 @@ def test_a_failing_job_raises_in_the_parent_and_leaves_no_task_behind():
     with pytest.raises(ValueError, match="job 7"):
         list(forkpool.fork_imap(task, range(20), workers=2, chunksize=2))
     assert forkpool._TASK is None
+
+
+def test_workers_if_alone_one_per_core_up_to_the_limit_and_none_beside_other_threads(monkeypatch):
+    monkeypatch.setattr(forkpool.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(forkpool.os, "cpu_count", lambda: 8)
+    assert forkpool.workers_if_alone(4) == 4
+    monkeypatch.setattr(forkpool.os, "cpu_count", lambda: 2)
+    assert forkpool.workers_if_alone(4) == 2
+    monkeypatch.setattr(forkpool.os, "cpu_count", lambda: 1)
+    assert forkpool.workers_if_alone(4) == 0
+    monkeypatch.setattr(forkpool.os, "cpu_count", lambda: 8)
+    monkeypatch.setattr(forkpool.threading, "active_count", lambda: 3)  # `mkdocs serve`'s server threads
+    assert forkpool.workers_if_alone(4) == 0
