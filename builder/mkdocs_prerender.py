@@ -20,7 +20,7 @@ import logging
 import pickle
 import zlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from mkdocs.structure.pages import Page
 
@@ -45,6 +45,10 @@ class Rendered:
     src_uri: str
     key: str | None = None
     packed_entry: bytes | None = None
+
+    @property
+    def usable(self) -> bool:
+        return self.packed_entry is not None
 
     def entry(self) -> dict[str, Any] | None:
         return None if self.packed_entry is None else pickle.loads(zlib.decompress(self.packed_entry))
@@ -125,8 +129,10 @@ class WorkerRenders:
     pages in the loop's order, so each one is there or nearly when the loop reaches it, and
     few wait in memory). `take` waits for one page, `close` stops the workers."""
 
-    def __init__(self, renders: Iterator[Rendered], src_uris: list[str], workers: int):
+    def __init__(self, renders: Iterator[Any], src_uris: list[str], workers: int,
+                 taken: Callable[[], None] | None = None):
         self.workers, self.pages = workers, len(src_uris)
+        self._taken = taken  # called as each page sent to the workers is taken
         self.rendered = 0  # pages the workers handed back with a render
         self._renders = renders
         self._pending = set(src_uris)
@@ -143,16 +149,19 @@ class WorkerRenders:
         self._arrived[rendered.src_uri] = rendered
         return True
 
-    def take(self, src_uri: str) -> Rendered | None:
-        """The worker's render of `src_uri`, if it has one; None for a page not sent to them."""
+    def take(self, src_uri: str) -> Any:
+        """The worker's result for `src_uri` (a `Rendered`, or any result with `src_uri` and
+        `usable`), if it has a usable one; None for a page not sent to them."""
         if src_uri not in self._pending:
             return None
         self._pending.discard(src_uri)
+        if self._taken is not None:
+            self._taken()
         while src_uri not in self._arrived:
             if not self._pull():
                 return None
         rendered = self._arrived.pop(src_uri)
-        if rendered.packed_entry is None:
+        if not rendered.usable:
             return None
         self.rendered += 1
         return rendered
