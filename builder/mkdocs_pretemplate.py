@@ -20,8 +20,6 @@ worker starts.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -52,16 +50,20 @@ KNOWN_PAGE_CONTEXT = frozenset({"material.plugins.search.plugin", "builder.mkdoc
 _PLAIN = (str, int, float, bool, type(None))
 
 
-def context_digest(context: dict[str, Any]) -> str:
+def context_digest(context: dict[str, Any]) -> int:
     """A digest of what a page's template reads that can differ between a worker and the
-    parent: the page (path, title, metadata, HTML) and the context's plain values and keys."""
+    parent: the page (path, title, metadata, HTML) and the context's plain values and keys.
+    Python's own hash: a forked worker has the parent's hash seed and, for objects whose
+    repr shows an address, the parent's addresses; it costs a fraction of a JSON dump and a
+    cryptographic hash, and the parent computes it for every page it writes."""
     page = context["page"]
-    parts = [page.file.src_uri, str(page.title), page.content or "",
-             json.dumps(page.meta, sort_keys=True, default=repr), str(len(context["pages"]))]
-    for key in sorted(context):
-        value = context[key]
-        parts += [key, repr(value) if isinstance(value, _PLAIN) else type(value).__name__]
-    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    plain = tuple((key, value if isinstance(value, _PLAIN) else type(value).__name__)
+                  for key, value in sorted(context.items(), key=_first))
+    return hash((page.file.src_uri, str(page.title), page.content or "", repr(page.meta), len(context["pages"]), plain))
+
+
+def _first(item: tuple[str, Any]) -> str:
+    return item[0]
 
 
 def can_fork_templates(config: MkDocsConfig) -> bool:
@@ -76,7 +78,7 @@ class Built:
     neither if the worker could not vouch for it."""
 
     src_uri: str
-    digest: str | None = None
+    digest: int | None = None
     output: str | None = None
 
     @property

@@ -285,6 +285,22 @@ def test_a_worker_output_for_another_context_is_not_used(project, template_worke
     same_html(project / "forked", project / "serial")
 
 
+def test_a_page_whose_context_changed_after_the_fork_is_rendered_by_mkdocs(project, template_workers, monkeypatch):
+    # The parent's context for one page differs from the one its worker rendered (its metadata
+    # gained a key after the fork): the digest tells them apart and MkDocs renders that page.
+    real_get_context = mkdocs_build.get_context  # the workers call their own import of it
+
+    def parent_context(nav, files, config, page=None, base_url=""):
+        context = real_get_context(nav, files, config, page, base_url)
+        if page is not None and page.file.src_uri == LEVERAGE:
+            page.meta["changed_after_fork"] = True
+        return context
+
+    monkeypatch.setattr(mkdocs_build, "get_context", parent_context)
+    build(project, "forked")
+    assert LEVERAGE not in template_workers and len(template_workers) == 29
+
+
 CONTEXT_HOOK = '''
 def on_page_context(context, page, config, nav):
     context["seen"] = page.file.src_uri
