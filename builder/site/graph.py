@@ -40,6 +40,12 @@ class ArchiveGraph:
     together: dict[str, Counter[str]]  # actor id -> {other actor id: briefings shared}
     _position: dict[str, dict[str, int]] = field(repr=False, compare=False)  # actor -> path -> index
     _day: dict[str, int] = field(repr=False, compare=False)  # path -> day number of its date
+    # For related_briefings, which scores a few hundred candidates per briefing: each actor's
+    # briefing paths (sliced and added to a set in C) and each briefing's actors as a bit mask
+    # (shared actors = popcount of an AND, not a set intersection).
+    _paths_by_actor: dict[str, list[str]] = field(repr=False, compare=False, default_factory=dict)
+    _actor_mask: dict[str, int] = field(repr=False, compare=False, default_factory=dict)  # path -> bit per actor
+    _by_path: dict[str, Briefing] = field(repr=False, compare=False, default_factory=dict)
 
     def mention_count(self, actor_id: str) -> int:
         return len(self.briefings_by_actor.get(actor_id, ()))
@@ -52,30 +58,27 @@ class ArchiveGraph:
     def related_briefings(self, path: str, limit: int = 5) -> list[tuple[Briefing, int]]:
         """Briefings sharing the most actors with `path`; ties go to the closest in time, then by path."""
         own = self.actors_of.get(path, ())
-        own_set = set(own)
         seeds = sorted(own, key=lambda a: (len(self.briefings_by_actor.get(a, ())), a))[:RELATED_SEEDS]
-        candidates: dict[str, Briefing] = {}
+        candidates: set[str] = set()
         for actor_id in seeds:
-            siblings = self.briefings_by_actor[actor_id]
             here = self._position[actor_id][path]
-            for other in siblings[max(0, here - RELATED_WINDOW) : here + RELATED_WINDOW + 1]:
-                candidates[other.path] = other
-        candidates.pop(path, None)
+            candidates.update(self._paths_by_actor[actor_id][max(0, here - RELATED_WINDOW) : here + RELATED_WINDOW + 1])
+        candidates.discard(path)
         day = self._day.get(path)
 
         def distance(other: str) -> int:
             other_day = self._day.get(other)
             return _UNDATED_DISTANCE if day is None or other_day is None else abs(day - other_day)
 
-        actors_of = self.actors_of
-        shared = {p: len(own_set.intersection(actors_of[p])) for p in candidates}
+        own_mask, masks = self._actor_mask.get(path, 0), self._actor_mask
+        shared = {p: (own_mask & masks[p]).bit_count() for p in candidates}
         if len(shared) > limit:
             # Only candidates sharing at least the limit-th best count can be in the list: the
             # (costlier) time distance is computed for those few, not for every candidate.
             threshold = heapq.nlargest(limit, shared.values())[-1]
             shared = {p: n for p, n in shared.items() if n >= threshold}
         ranked = sorted(shared.items(), key=lambda item: (-item[1], distance(item[0]), item[0]))[:limit]
-        return [(candidates[p], n) for p, n in ranked]
+        return [(self._by_path[p], n) for p, n in ranked]
 
 
 def build_graph(briefings: Iterable[Briefing], actors_of: Mapping[str, Iterable[str]] | None = None) -> ArchiveGraph:
@@ -94,6 +97,7 @@ def build_graph(briefings: Iterable[Briefing], actors_of: Mapping[str, Iterable[
         del counts[actor_id]
     position = {actor_id: {b.path: i for i, b in enumerate(items)} for actor_id, items in by_actor.items()}
     days = {b.path: dt.date.fromisoformat(b.meta.date).toordinal() for b in ordered if b.meta.date}
+    bit = {actor_id: 1 << i for i, actor_id in enumerate(by_actor)}
     return ArchiveGraph(
         briefings=ordered,
         actors_of=actors,
@@ -101,4 +105,7 @@ def build_graph(briefings: Iterable[Briefing], actors_of: Mapping[str, Iterable[
         together=dict(together),
         _position=position,
         _day=days,
+        _paths_by_actor={actor_id: [b.path for b in items] for actor_id, items in by_actor.items()},
+        _actor_mask={path: sum(bit[actor_id] for actor_id in ids) for path, ids in actors.items()},
+        _by_path={b.path: b for b in ordered},
     )

@@ -120,7 +120,7 @@ def test_actors_of_overrides_frontmatter():
     assert graph.actors_of["briefings/a.md"] == ("mali", "jnim")
 
 
-def test_related_briefings_look_only_at_time_neighbours(monkeypatch):
+def test_related_briefings_look_only_at_time_neighbours():
     """A popular actor in 3,000 briefings: candidates come from a window around the briefing in
     each seed actor's list, never from all 3,000 (no briefings x briefings); speed is measured in
     benchmarks/, this checks the bound that makes it fast."""
@@ -129,18 +129,33 @@ def test_related_briefings_look_only_at_time_neighbours(monkeypatch):
     items = [briefing(f"briefings/{i:05d}.md", f"20{10 + i % 10}-{1 + i % 12:02d}-01", ["mali", f"x{i % 7}"]) for i in range(3000)]
     graph = build_graph(items)
     examined = []
-    real_set = set
 
-    class CountingSet(real_set):
-        def intersection(self, *others):
-            examined.append(1)
-            return real_set.intersection(self, *others)
+    class CountingMasks(dict):  # every candidate scored reads its actor mask once
+        def __getitem__(self, path):
+            examined.append(path)
+            return dict.__getitem__(self, path)
 
-    monkeypatch.setattr(graph_module, "set", CountingSet, raising=False)
+    object.__setattr__(graph, "_actor_mask", CountingMasks(graph._actor_mask))
     related = graph.related_briefings(items[1500].path)
     assert len(related) == 5 and all(shared >= 1 for _, shared in related)
     bound = graph_module.RELATED_SEEDS * (2 * graph_module.RELATED_WINDOW + 1)
     assert 0 < len(examined) <= bound
+
+
+def test_related_briefings_count_every_shared_actor():
+    # Shared actors are counted exactly (not only the seed actors), ties go to the closest date.
+    items = [
+        briefing("briefings/own.md", "2023-06-01", ["mali", "russia", "france", "jnim"]),
+        briefing("briefings/three.md", "2020-01-01", ["mali", "russia", "france"]),
+        briefing("briefings/two-near.md", "2023-05-30", ["mali", "jnim"]),
+        briefing("briefings/two-far.md", "2021-01-01", ["russia", "france"]),
+        briefing("briefings/none.md", "2023-06-01", ["niger"]),
+    ]
+    graph = build_graph(items)
+    assert [(b.path, n) for b, n in graph.related_briefings("briefings/own.md")] == [
+        ("briefings/three.md", 3), ("briefings/two-near.md", 2), ("briefings/two-far.md", 2)
+    ]
+    assert graph.related_briefings("briefings/none.md") == [] and graph.related_briefings("briefings/unknown.md") == []
 
 
 # ------------------------------------------------------------------------------ charts
@@ -535,3 +550,19 @@ def test_matching_on_several_processes_gives_the_same_mentions(matcher, monkeypa
     monkeypatch.setattr(forkpool.threading, "active_count", lambda: 3)
     assert incremental.match_first_mentions(matcher, bodies) == expected
     assert forked == ["fork"]
+
+
+def test_actor_pages_made_on_several_processes_are_the_same_pages(registry, monkeypatch):
+    from builder import forkpool
+    from builder.site import pages as site_pages
+
+    ids = [a.id for a in registry.actors]
+    items = [briefing(f"briefings/2023/{i:04d}.md", f"2023-01-{1 + i % 28:02d}", [ids[i % len(ids)], "mali"],
+                      title=f"B{i}", region="Africa") for i in range(300)]
+    expected = generate_pages(items, registry, site_url="https://x.org/")
+    forked = []
+    real_context = forkpool.multiprocessing.get_context
+    monkeypatch.setattr(forkpool.multiprocessing, "get_context", lambda method: forked.append(method) or real_context(method))
+    monkeypatch.setattr(site_pages, "PARALLEL_ACTORS_FROM", 2)
+    assert generate_pages(items, registry, site_url="https://x.org/", workers=2) == expected
+    assert forked == ["fork"] and forkpool._TASK is None and len(registry.actors) >= 2
