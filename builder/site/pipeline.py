@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from builder import forkpool
 from builder.actors import ActorMatcher, Mention, Registry, RegistryError
 from builder.errors import BuildError
 from builder.model import Briefing
@@ -20,6 +21,7 @@ from builder.site.pages import GeneratedPage, generate_pages
 
 DEFAULT_SITE_URL = "https://briefings.example.org/"
 DEFAULT_SITE_NAME = "Briefing Archive"
+MAX_WORKERS = 4  # forked workers for the generated pages of a big registry
 
 
 class SiteError(Exception):
@@ -87,7 +89,8 @@ def load_site(
     key = (site_url, site_name, tuple((b.path, b.meta, actors_of[b.path]) for b in briefings))
     if cache.graph_key != key or cache.derived is None:
         graph = build_graph(briefings, actors_of)
-        pages = generate_pages(briefings, registry, site_url=site_url, site_name=site_name, graph=graph)
+        pages = generate_pages(briefings, registry, site_url=site_url, site_name=site_name, graph=graph,
+                               workers=forkpool.workers_if_alone(MAX_WORKERS))
         cache.graph_key, cache.derived = key, (graph, pages)
     graph, pages = cache.derived
     return Site(registry=registry, matcher=matcher, briefings=briefings, graph=graph, pages=pages, first_mentions=mentions)
