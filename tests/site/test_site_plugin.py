@@ -232,10 +232,19 @@ def test_a_dirty_build_renders_on_workers_the_pages_it_rebuilds(project, workers
 # ---------------------------------------------------------------- theme templates on workers
 
 
+def set_parallel_templates(root: Path, on: bool) -> None:
+    config_file = root / "mkdocs.yml"
+    text = config_file.read_text(encoding="utf-8").replace("      parallel_templates: true\n", "")
+    if on:
+        text = text.replace("  - briefings:\n", "  - briefings:\n      parallel_templates: true\n", 1)
+    config_file.write_text(text, encoding="utf-8")
+
+
 @pytest.fixture
-def template_workers(monkeypatch):
-    """Templates rendered on forked workers from the first page on; the pages whose worker
-    output MkDocs wrote (in order)."""
+def template_workers(project, monkeypatch):
+    """The plugin's option on, templates rendered on forked workers from the first page on;
+    the pages whose worker output MkDocs wrote (in order)."""
+    set_parallel_templates(project, True)
     used: list[str] = []
     real_render = mkdocs_pretemplate._Prebuilt.render
 
@@ -260,6 +269,15 @@ def test_templates_rendered_on_workers_write_the_pages_rendered_in_process(proje
     monkeypatch.setattr(mkdocs_pretemplate, "PARALLEL_FROM", 10**9)  # every template in this process
     build(project, "serial")
     same_html(project / "forked", project / "serial")
+
+
+def test_templates_are_filled_in_process_unless_the_option_is_on(project, template_workers):
+    set_parallel_templates(project, False)  # the default: forked workers cost memory
+    build(project, "site")
+    assert template_workers == []
+    set_parallel_templates(project, True)
+    build(project, "site")
+    assert len(template_workers) == 30
 
 
 def test_a_dirty_build_renders_on_workers_the_templates_of_the_pages_it_rebuilds(project, template_workers, monkeypatch):
