@@ -1,6 +1,6 @@
 """Scale figures for the briefing archive: ingest, actor matching, site build, search, serve.
 
-    .venv/bin/python benchmarks/run.py --n 1000 10000 [--keep DIR] [--skip serve,search]
+    .venv/bin/python benchmarks/run.py --n 1000 10000 [--keep DIR] [--skip serve,search] [--rounds 3]
 
 For each N it generates a synthetic archive (benchmarks/generate.py) in a temporary folder
 and prints, as figures (never pass/fail):
@@ -15,7 +15,8 @@ and prints, as figures (never pass/fail):
   mkdocs.yml), ours with the option `parallel_templates` (templates filled on forked workers),
   ours with Pagefind instead of Material's search, plain Material over the same
   pages as ours (the generated pages exported as Markdown files), and the plugin's share
-  over each baseline;
+  over each baseline (with `--rounds K`, the medians of K cold builds of ours and the
+  baselines, alternated: on a shared or virtual machine one build's wall time is noise);
 - bytes per generated HTML page (briefings with and without their body text, other pages);
 - search payload for a first query: Material's whole search_index.json vs. the bytes Chromium
   fetches for one Pagefind query (served on 127.0.0.1, counted with Playwright);
@@ -210,37 +211,58 @@ def bench_check(root: Path) -> None:
 # ---------------------------------------------------------------- site build
 
 
-def bench_builds(root: Path, configs: dict[str, Path], second: bool) -> dict[str, float]:
-    walls: dict[str, float] = {}
-    cpus: dict[str, float] = {}
-    for label, config in configs.items():
-        site = root / f"site-{label.replace(', ', '-').replace(' ', '-').replace('+', '-')}"
-        quiet = [] if "pagefind" in label else ["-q"]  # its INFO line says how long indexing took
-        shutil.rmtree(root / ".cache" / "render", ignore_errors=True)  # every first build is cold
-        wall, rss, result = timed([PY, "-m", "mkdocs", "build", *quiet, "-f", str(config), "-d", str(site)], root)
-        check(result, f"mkdocs build ({label})")
-        walls[label] = wall
-        cpus[label] = cpu(result)
-        pages = sum(1 for _ in site.rglob("*.html"))
-        indexed = re.search(r"pagefind: indexed (\d+) briefings in ([\d.]+) s", result.stderr)
-        extra = f" (of which Pagefind indexing {float(indexed.group(2)):.1f} s)" if indexed else ""
-        say(f"  mkdocs build {label:15s}: {wall:6.1f} s ({cpu(result):.1f} s CPU), peak RSS {rss:5.0f} MB "
-            f"(all processes {result.peak_tree_mb:.0f} MB), {pages} HTML pages{extra}")
-        if second and label == "ours":
-            wall2, rss2, result = timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)], root)
-            check(result, "second build")
-            walls["ours, 2nd run"], cpus["ours, 2nd run"] = wall2, cpu(result)
-            say(f"  mkdocs build {'ours, 2nd run':15s}: {wall2:6.1f} s ({cpu(result):.1f} s CPU), peak RSS {rss2:5.0f} MB "
-                f"(all processes {result.peak_tree_mb:.0f} MB; render cache warm, nothing changed)")
+# The builds the shares compare; extra rounds repeat only these (Pagefind's is not in a share).
+SHARE_BUILDS = ("ours", "ours, parallel templates", "plain Material", "plain, same pages")
+
+
+def bench_builds(root: Path, configs: dict[str, Path], second: bool, rounds: int = 1) -> dict[str, float]:
+    """Every config built cold once, then `rounds - 1` more rounds of the builds the shares
+    compare, each round in the reverse order of the one before, so that a machine getting
+    faster or slower during the run weighs on every build alike. Shares come from the median
+    wall and CPU time of each build; returns those medians."""
+    walls: dict[str, list[float]] = {}
+    cpus: dict[str, list[float]] = {}
+    order = list(configs)
+    for number in range(1, rounds + 1):
+        labels = order if number == 1 else [label for label in order if label in SHARE_BUILDS]
+        tag = f" [round {number}]" if rounds > 1 else ""
+        for label in labels:
+            config = configs[label]
+            site = root / f"site-{label.replace(', ', '-').replace(' ', '-').replace('+', '-')}"
+            quiet = [] if "pagefind" in label else ["-q"]  # its INFO line says how long indexing took
+            shutil.rmtree(root / ".cache" / "render", ignore_errors=True)  # every first build is cold
+            wall, rss, result = timed([PY, "-m", "mkdocs", "build", *quiet, "-f", str(config), "-d", str(site)], root)
+            check(result, f"mkdocs build ({label})")
+            walls.setdefault(label, []).append(wall)
+            cpus.setdefault(label, []).append(cpu(result))
+            pages = sum(1 for _ in site.rglob("*.html"))
+            indexed = re.search(r"pagefind: indexed (\d+) briefings in ([\d.]+) s", result.stderr)
+            extra = f" (of which Pagefind indexing {float(indexed.group(2)):.1f} s)" if indexed else ""
+            say(f"  mkdocs build {label:15s}: {wall:6.1f} s ({cpu(result):.1f} s CPU), peak RSS {rss:5.0f} MB "
+                f"(all processes {result.peak_tree_mb:.0f} MB), {pages} HTML pages{extra}{tag}")
+            if second and label == "ours":
+                wall2, rss2, result = timed([PY, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)], root)
+                check(result, "second build")
+                walls.setdefault("ours, 2nd run", []).append(wall2)
+                cpus.setdefault("ours, 2nd run", []).append(cpu(result))
+                say(f"  mkdocs build {'ours, 2nd run':15s}: {wall2:6.1f} s ({cpu(result):.1f} s CPU), peak RSS {rss2:5.0f} MB "
+                    f"(all processes {result.peak_tree_mb:.0f} MB; render cache warm, nothing changed){tag}")
+        order.reverse()
+    wall = {label: statistics.median(times) for label, times in walls.items()}
+    cpu_time = {label: statistics.median(times) for label, times in cpus.items()}
+    if rounds > 1:
+        say(f"  shares below: medians of {rounds} rounds, builds alternated; wall spread per build: "
+            + ", ".join(f"{label} {min(walls[label]):.1f}–{max(walls[label]):.1f} s"
+                        for label in walls if len(walls[label]) > 1))
     for build in ("ours", "ours, 2nd run", "ours, parallel templates"):
         for baseline in ("plain Material", "plain, same pages"):
-            if baseline in walls and build in walls:
-                plain, ours = walls[baseline], walls[build]
+            if baseline in wall and build in wall:
+                plain, ours = wall[baseline], wall[build]
                 what = {"ours": "plugin's share", "ours, 2nd run": "2nd run's share"}.get(build, f"{build}: share")
                 say(f"  {what} over {baseline}: {ours - plain:+.1f} s = {100 * (ours - plain) / plain:+.0f}% "
-                    f"(target <= +10%); by CPU time {cpus[build] - cpus[baseline]:+.1f} s = "
-                    f"{100 * (cpus[build] - cpus[baseline]) / cpus[baseline]:+.0f}%")
-    return walls
+                    f"(target <= +10%); by CPU time {cpu_time[build] - cpu_time[baseline]:+.1f} s = "
+                    f"{100 * (cpu_time[build] - cpu_time[baseline]) / cpu_time[baseline]:+.0f}%")
+    return wall
 
 
 def page_sizes(site: Path) -> None:
@@ -406,7 +428,7 @@ def bench_serve(root: Path, config: Path, dirty: bool, limit: float, label: str,
 # ---------------------------------------------------------------- main
 
 
-def run(n: int, work: Path, skip: set[str]) -> None:
+def run(n: int, work: Path, skip: set[str], rounds: int = 1) -> None:
     say(f"== N = {n:,} briefings ==")
     started = time.perf_counter()
     made = generate(work, n)
@@ -420,7 +442,7 @@ def run(n: int, work: Path, skip: set[str]) -> None:
     configs = write_configs(work)
     if "build" in skip:
         return
-    walls = bench_builds(work, configs, second="second" not in skip)
+    walls = bench_builds(work, configs, second="second" not in skip, rounds=rounds)
     page_sizes(work / "site-ours")
     if "search" not in skip:
         bench_search(work, walls)
@@ -437,7 +459,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--keep", type=Path, help="work in this folder (kept) instead of a temporary one")
     parser.add_argument("--skip", default="", help="comma-separated: check, match, build, second, search, serve, fullserve (serve without --dirty)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="cold builds of ours and the baselines repeated this many times, alternated; shares from medians")
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     skip = {s for s in args.skip.split(",") if s}
     say(f"benchmarks/run.py on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores; "
         f"Python {sys.version.split()[0]}")
@@ -445,10 +471,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.keep:
             work = args.keep / f"n{n}"
             shutil.rmtree(work, ignore_errors=True)
-            run(n, work, skip)
+            run(n, work, skip, args.rounds)
         else:
             with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as tmp:
-                run(n, Path(tmp), skip)
+                run(n, Path(tmp), skip, args.rounds)
     return 0
 
 
