@@ -45,6 +45,7 @@ import html
 import logging
 import os
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
@@ -446,6 +447,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """A briefing or a generated page (not a hand-written one such as about.md)."""
         return page.file.src_uri in self.briefings or page.file.src_uri in self.generated
 
+    def _ours_to_write(self, doc_files: Iterable[File]) -> list[str]:
+        """src_uri of the pages of ours among `doc_files` that this build writes (all of them,
+        or under --dirty the modified ones): what the worker pools may take on."""
+        return [f.src_uri for f in doc_files
+                if (f.src_uri in self.briefings or f.src_uri in self.generated) and (not self.dirty or f.is_modified())]
+
     @event_priority(-100)  # last: every other plugin has seen the page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self._owns(page):
@@ -492,8 +499,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # The pages MkDocs' loop will write, in its order (drafts: under serve only, marked).
         inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
         doc_files = files.documentation_pages(inclusion=inclusion)
-        src_uris = [f.src_uri for f in doc_files if self._owns(f.page) and not f.inclusion.is_excluded()
-                    and (not self.dirty or f.is_modified())] if doc_files else []
+        src_uris = self._ours_to_write(f for f in doc_files if not f.inclusion.is_excluded())
         if len(src_uris) >= mkdocs_pretemplate.PARALLEL_FROM:
             self.prebuilt = mkdocs_pretemplate.build_templates(env, config, self.nav, doc_files, src_uris, workers=workers)
         return env
@@ -531,8 +537,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         cached = self.render.keys()
         contents = {page.path: page.content for page in self.site.pages} if self.site is not None else {}
         markdown_of = functools.partial(self._expected_markdown, contents=contents)
-        owned = [f.src_uri for f in files.documentation_pages()
-                 if (f.src_uri in self.briefings or f.src_uri in self.generated) and (not self.dirty or f.is_modified())]
+        owned = self._ours_to_write(files.documentation_pages())
         keys = {src: self.render.key(src, markdown_of(src)) for src in owned}
         missing = [src for src in owned if keys[src] not in cached]
         if len(missing) >= mkdocs_prerender.PARALLEL_FROM:

@@ -79,6 +79,14 @@ def _count_record(logger: logging.Logger, record: logging.LogRecord) -> None:
         _records_handled += 1
 
 
+def worker_records_logged() -> int:
+    """In a forked worker: the log records it has had so far, counted and not shown (the
+    parent's build shows them). The first call stops the worker's logging."""
+    if logging.Logger.handle is not _count_record:
+        logging.Logger.handle = _count_record  # type: ignore[method-assign]  # a worker process only
+    return _records_handled
+
+
 @dataclass
 class Job:
     """One page for a worker: its final Markdown (as the parent expects it) and its cache key.
@@ -95,17 +103,14 @@ class Worker:
 
     def __init__(self, config: MkDocsConfig, files: Files):
         self.config, self.files = config, files
-        self._started = False
 
     def __call__(self, job: Job) -> Rendered:
-        if not self._started:  # this worker process's first page
-            self._started = True
-            logging.Logger.handle = _count_record  # type: ignore[method-assign]  # a worker process only
+        before = worker_records_logged()
         config, files = self.config, self.files
         file = files.get_file_from_path(job.src_uri)
         if file is None:
             return Rendered(job.src_uri)
-        had_page, before = file.page is not None, _records_handled
+        had_page = file.page is not None
         page = file.page if had_page else Page(None, file, config)
         try:
             page.markdown = job.markdown
@@ -119,7 +124,7 @@ class Worker:
             page.markdown = page.content = None  # this worker's copy of the page lets go of its texts
             if not had_page:
                 file.page = None
-        if _records_handled != before:
+        if worker_records_logged() != before:
             return Rendered(job.src_uri)
         return Rendered(job.src_uri, job.key, zlib.compress(pickle.dumps(entry, pickle.HIGHEST_PROTOCOL), 1))
 

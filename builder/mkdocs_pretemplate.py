@@ -20,7 +20,6 @@ worker starts.
 
 from __future__ import annotations
 
-import logging
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -96,15 +95,14 @@ class TemplateWorker:
         self._started = False
 
     def __call__(self, src_uri: str) -> Built:
+        before = mkdocs_prerender.worker_records_logged()
         if not self._started:  # this worker process's first page
             self._started = True
-            logging.Logger.handle = mkdocs_prerender._count_record  # type: ignore[method-assign]  # a worker process only
             _skip_search_indexing(self.config)
         config, file = self.config, self.by_uri.get(src_uri)
         page: Page | None = file.page if file is not None else None
         if page is None:
             return Built(src_uri)
-        before = mkdocs_prerender._records_handled
         config._current_page = page
         page.active = True
         try:
@@ -119,7 +117,7 @@ class TemplateWorker:
             page.active = False
             config._current_page = None
             page.content = None  # this worker's copy of the page lets go of its HTML
-        if mkdocs_prerender._records_handled != before:
+        if mkdocs_prerender.worker_records_logged() != before:
             return Built(src_uri)
         return Built(src_uri, digest, output)
 
