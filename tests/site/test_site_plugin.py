@@ -96,6 +96,12 @@ def same_html(left: Path, right: Path) -> None:
     assert (mismatch, errors) == ([], [])
 
 
+def may_fork_two_workers(monkeypatch) -> None:
+    """Two cores and no other thread, as in `mkdocs build`: the plugin may fork two workers."""
+    monkeypatch.setattr(forkpool.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(forkpool.threading, "active_count", lambda: 1)  # `mkdocs build`: this thread only
+
+
 @pytest.fixture
 def workers(monkeypatch):
     """Pages rendered on forked workers from the first page to render on; what they handed back."""
@@ -110,8 +116,7 @@ def workers(monkeypatch):
 
     monkeypatch.setattr(mkdocs_prerender, "PARALLEL_FROM", 1)
     monkeypatch.setattr(mkdocs_prerender.WorkerRenders, "take", recording_take)
-    monkeypatch.setattr(forkpool.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(forkpool.threading, "active_count", lambda: 1)  # `mkdocs build`: this thread only
+    may_fork_two_workers(monkeypatch)
     return handed
 
 
@@ -257,8 +262,7 @@ def template_workers(project, monkeypatch):
 
     monkeypatch.setattr(mkdocs_pretemplate, "PARALLEL_FROM", 1)
     monkeypatch.setattr(mkdocs_pretemplate._Prebuilt, "render", recording_render)
-    monkeypatch.setattr(forkpool.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(forkpool.threading, "active_count", lambda: 1)  # `mkdocs build`: this thread only
+    may_fork_two_workers(monkeypatch)
     return used
 
 
