@@ -310,9 +310,11 @@ def _string_list(
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load_registry(path: str | Path) -> Registry:
-    """Load and validate the actor registry at `path`; raise `RegistryError`."""
-    path = str(path)
+REGIONS_FILE = "regions.yml"  # in a registry folder: the regions; every other *.yml holds actors
+
+
+def _compose(path: str) -> tuple[Any, yaml.Node | None]:
+    """(plain data, composed root node) of one registry file; raise `RegistryError`."""
     try:
         source = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -331,65 +333,103 @@ def load_registry(path: str | Path) -> Registry:
         line = mark.line + 1 if mark is not None else 1
         problem = getattr(error, "problem", None) or str(error)
         raise RegistryError(path, line, "yaml", f"invalid YAML: {problem}") from error
+    return data, root
 
-    if not isinstance(data, dict):
-        raise RegistryError(path, _line(root), "actors", "the registry must be a mapping with 'regions' and 'actors'")
-    top = _mapping_nodes(root)
-    for key in ("regions", "actors"):
-        if key not in data:
-            raise RegistryError(path, 1, key, f"missing top-level key {key!r}")
 
-    regions_node = top["regions"][1]
-    regions = data["regions"]
-    if not isinstance(regions, list) or not regions or not all(isinstance(r, str) for r in regions):
-        raise RegistryError(path, _line(regions_node), "regions", "must be a non-empty list of region names")
-    if len(set(regions)) != len(regions):
-        raise RegistryError(path, _line(regions_node), "regions", "a region is listed twice")
+def registry_files(path: str | Path) -> list[Path]:
+    """The files one registry is made of: `path` itself, or a folder's *.yml in name order."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.yml") if p.is_file())
+    return [path]
 
-    actors_node = top["actors"][1]
-    entries = data["actors"]
-    if not isinstance(entries, list):
-        raise RegistryError(path, _line(actors_node), "actors", "must be a list of actors")
-    entry_nodes = actors_node.value if isinstance(actors_node, yaml.SequenceNode) else []
+
+def load_registry(path: str | Path) -> Registry:
+    """Load and validate the actor registry at `path` (one file, or a folder of files that
+    together make one registry); raise `RegistryError` naming the file and line."""
+    folder = Path(path).is_dir()
+    files = [str(p) for p in registry_files(path)]
+    if folder and str(Path(path) / REGIONS_FILE) not in files:
+        raise RegistryError(str(Path(path) / REGIONS_FILE), 0, "file", "a registry folder needs its regions file")
+    parsed = [(name, *_compose(name)) for name in files]
+
+    regions: list[str] | None = None
+    actor_lists: list[tuple[str, list, list]] = []  # (file, entries, entry nodes)
+    for name, data, root in parsed:
+        regions_file = not folder or Path(name).name == REGIONS_FILE
+        wanted = (("regions", "actors") if not folder else ("regions",) if regions_file else ("actors",))
+        if not isinstance(data, dict):
+            keys = " and ".join(repr(k) for k in wanted)
+            raise RegistryError(name, _line(root), wanted[-1], f"the registry file must be a mapping with {keys}")
+        top = _mapping_nodes(root)
+        for key in wanted:
+            if key not in data:
+                raise RegistryError(name, 1, key, f"missing top-level key {key!r}")
+        for key in data:
+            if key not in wanted:
+                raise RegistryError(name, _line(top[key][0]) if key in top else 1, str(key), "unknown top-level key")
+        if "regions" in wanted:
+            regions_node = top["regions"][1]
+            regions = data["regions"]
+            if not isinstance(regions, list) or not regions or not all(isinstance(r, str) for r in regions):
+                raise RegistryError(name, _line(regions_node), "regions", "must be a non-empty list of region names")
+            if len(set(regions)) != len(regions):
+                raise RegistryError(name, _line(regions_node), "regions", "a region is listed twice")
+        if "actors" in wanted:
+            actors_node = top["actors"][1]
+            entries = data["actors"]
+            if entries is None and folder:
+                entries = []  # a new, still empty file of a folder
+            if not isinstance(entries, list):
+                raise RegistryError(name, _line(actors_node), "actors", "must be a list of actors")
+            entry_nodes = actors_node.value if isinstance(actors_node, yaml.SequenceNode) else []
+            actor_lists.append((name, entries, entry_nodes))
+    assert regions is not None
 
     actors: list[Actor] = []
-    id_lines: dict[str, int] = {}
-    owner_of_key: dict[str, tuple[str, int]] = {}  # normalised alias -> (actor id, line)
-    country_checks: list[tuple[str, str, int]] = []
-    for index, (entry, node) in enumerate(zip(entries, entry_nodes)):
-        actor = _load_actor(path, entry, node, index, regions)
-        line = _line(node)
-        if actor.id in id_lines:
-            raise RegistryError(
-                path, _line(_mapping_nodes(node)["id"][1]), "id",
-                f"duplicate id {actor.id!r} (first defined on line {id_lines[actor.id]})",
-            )
-        id_lines[actor.id] = line
-
-        fields = _mapping_nodes(node)
-        alias_nodes = fields["aliases"][1].value if "aliases" in fields else []
-        named = [(actor.name, "name", fields["name"][1])]
-        named += [(alias, "aliases", n) for alias, n in zip(actor.aliases, alias_nodes)]
-        for alias, key_name, alias_node in named:
-            key = _key(alias)
-            if not key:
-                raise RegistryError(path, _line(alias_node), key_name, f"actor {actor.id!r}: {alias!r} has no letters or digits")
-            owner = owner_of_key.get(key)
-            if owner is not None and owner[0] != actor.id:
+    id_lines: dict[str, str] = {}  # id -> "file:line" of its first definition
+    owner_of_key: dict[str, tuple[str, str]] = {}  # normalised alias -> (actor id, "file:line")
+    country_checks: list[tuple[str, str, str, int]] = []
+    for name, entries, entry_nodes in actor_lists:
+        for index, (entry, node) in enumerate(zip(entries, entry_nodes)):
+            actor = _load_actor(name, entry, node, index, regions)
+            where = _where(name, _line(node), folder)
+            if actor.id in id_lines:
                 raise RegistryError(
-                    path, _line(alias_node), key_name,
-                    f"{alias!r} of {actor.id!r} is already claimed by {owner[0]!r} (line {owner[1]})",
+                    name, _line(_mapping_nodes(node)["id"][1]), "id",
+                    f"duplicate id {actor.id!r} (first defined on {id_lines[actor.id]})",
                 )
-            owner_of_key.setdefault(key, (actor.id, _line(alias_node)))
-        if actor.country is not None:
-            country_checks.append((actor.id, actor.country, _line(fields["country"][1])))
-        actors.append(actor)
+            id_lines[actor.id] = where
+
+            fields = _mapping_nodes(node)
+            alias_nodes = fields["aliases"][1].value if "aliases" in fields else []
+            named = [(actor.name, "name", fields["name"][1])]
+            named += [(alias, "aliases", n) for alias, n in zip(actor.aliases, alias_nodes)]
+            for alias, key_name, alias_node in named:
+                key = _key(alias)
+                if not key:
+                    raise RegistryError(name, _line(alias_node), key_name, f"actor {actor.id!r}: {alias!r} has no letters or digits")
+                owner = owner_of_key.get(key)
+                if owner is not None and owner[0] != actor.id:
+                    raise RegistryError(
+                        name, _line(alias_node), key_name,
+                        f"{alias!r} of {actor.id!r} is already claimed by {owner[0]!r} ({owner[1]})",
+                    )
+                owner_of_key.setdefault(key, (actor.id, _where(name, _line(alias_node), folder)))
+            if actor.country is not None:
+                country_checks.append((name, actor.id, actor.country, _line(fields["country"][1])))
+            actors.append(actor)
 
     states = {a.id for a in actors if a.type == "state"}
-    for actor_id, country, line in country_checks:
+    for name, actor_id, country, line in country_checks:
         if country not in states:
-            raise RegistryError(path, line, "country", f"actor {actor_id!r}: {country!r} is not the id of a state")
+            raise RegistryError(name, line, "country", f"actor {actor_id!r}: {country!r} is not the id of a state")
     return Registry(actors=tuple(actors), regions=tuple(regions))
+
+
+def _where(path: str, line: int, folder: bool) -> str:
+    """How a message points at another definition: "line 12", or "states.yml:12" in a folder."""
+    return f"{Path(path).name}:{line}" if folder else f"line {line}"
 
 
 def _load_actor(path: str, entry: Any, node: yaml.Node, index: int, regions: list[str]) -> Actor:
