@@ -88,7 +88,12 @@ ACTOR_TYPES = (
     "mission",
 )
 REQUIRED_FIELDS = ("id", "name", "type", "description")
-OPTIONAL_FIELDS = ("aliases", "wikidata", "country", "region", "ambiguous", "context", "not_context")
+OPTIONAL_FIELDS = (
+    "aliases", "wikidata", "country", "region", "ambiguous", "context", "not_context",
+    "demonyms", "personal_names", "official_name", "iso_alpha2", "iso_alpha3",
+)
+ISO_ALPHA2 = re.compile(r"[A-Z]{2}")
+ISO_ALPHA3 = re.compile(r"[A-Z]{3}")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*")
 
@@ -113,6 +118,13 @@ class Actor:
     ambiguous: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     not_context: tuple[str, ...] = ()
+    # States: adjectives and people's names ("Malian"), also in `aliases` (see the module docstring).
+    demonyms: tuple[str, ...] = ()
+    # Names that are also people's given names or surnames ("Chad", "Jordan").
+    personal_names: tuple[str, ...] = ()
+    official_name: str | None = None
+    iso_alpha2: str | None = None
+    iso_alpha3: str | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -465,17 +477,20 @@ def _load_actor(path: str, entry: Any, node: yaml.Node, index: int, regions: lis
         raise RegistryError(
             path, field_line("type"), "type", f"actor {label}: {entry['type']!r} is not one of {', '.join(ACTOR_TYPES)}"
         )
-    for key in ("wikidata", "country", "region"):
+    for key in ("wikidata", "country", "region", "official_name", "iso_alpha2", "iso_alpha3"):
         if key in entry and not isinstance(entry[key], str):
             raise RegistryError(path, field_line(key), key, f"actor {label}: must be a string")
     if "wikidata" in entry and not WIKIDATA_PATTERN.fullmatch(entry["wikidata"]):
         raise RegistryError(path, field_line("wikidata"), "wikidata", f"actor {label}: {entry['wikidata']!r} is not a Q-id")
+    for key, pattern in (("iso_alpha2", ISO_ALPHA2), ("iso_alpha3", ISO_ALPHA3)):
+        if key in entry and not pattern.fullmatch(entry[key]):
+            raise RegistryError(path, field_line(key), key, f"actor {label}: {entry[key]!r} is not an ISO 3166 code")
     if "region" in entry and entry["region"] not in regions:
         raise RegistryError(path, field_line("region"), "region", f"actor {label}: unknown region {entry['region']!r}")
 
     lists = {
         key: _string_list(path, entry.get(key), fields[key][1] if key in fields else node, key, actor_id)
-        for key in ("aliases", "ambiguous", "context", "not_context")
+        for key in ("aliases", "ambiguous", "context", "not_context", "demonyms", "personal_names")
     }
     names_by_key = {_key(name): name for name in (entry["name"], *lists["aliases"])}
     for word in lists["ambiguous"]:
@@ -483,6 +498,10 @@ def _load_actor(path: str, entry: Any, node: yaml.Node, index: int, regions: lis
             raise RegistryError(
                 path, field_line("ambiguous"), "ambiguous", f"actor {label}: {word!r} is not one of its aliases"
             )
+    for key in ("demonyms", "personal_names"):
+        for word in lists[key]:
+            if _key(word) not in names_by_key:
+                raise RegistryError(path, field_line(key), key, f"actor {label}: {word!r} is not its name or one of its aliases")
     return Actor(
         id=actor_id,
         name=entry["name"].strip(),
@@ -495,6 +514,11 @@ def _load_actor(path: str, entry: Any, node: yaml.Node, index: int, regions: lis
         ambiguous=lists["ambiguous"],
         context=lists["context"],
         not_context=lists["not_context"],
+        demonyms=lists["demonyms"],
+        personal_names=lists["personal_names"],
+        official_name=entry.get("official_name"),
+        iso_alpha2=entry.get("iso_alpha2"),
+        iso_alpha3=entry.get("iso_alpha3"),
     )
 
 
