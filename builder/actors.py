@@ -168,6 +168,10 @@ class RegistryError(Exception):
         self.message = message
         super().__init__(f"{self.path}:{line}: {field}: {message}")
 
+    def __reduce__(self):
+        # By its fields: the default pickling calls cls(*args), which this __init__ cannot take.
+        return type(self), (self.path, self.line, self.field, self.message)
+
 
 # ---------------------------------------------------------------------- normalise
 

@@ -18,9 +18,9 @@ forked before the single-process run. Neither includes reading files.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import json
-import multiprocessing
 import os
 import re
 import subprocess
@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from builder import forkpool
 from builder.clean import clean_html, clean_text_dump
 from builder.clean.html import warm_up as warm_up_html
 from builder.model import CleanedArticle
@@ -131,11 +132,6 @@ def run_scorer(scorer: Path, pred_dir: Path, gold_dir: Path, per_page: Path) -> 
     return proc.stdout
 
 
-# The pages a forked pool cleans: set before the fork, so workers inherit them instead of
-# receiving every page through a pipe.
-_POOL_PAGES: dict[str, str] = {}
-_POOL_KIND = "txt"
-
 # What a worker sends back: title, found metadata, (role, line, text) per block. Plain
 # tuples pickle about five times faster than the dataclasses and enums they hold.
 ArticleRecord = tuple
@@ -145,10 +141,10 @@ def article_record(article: CleanedArticle) -> ArticleRecord:
     return article.title, dict(article.found), tuple((b.role.value, b.line, b.text) for b in article.blocks)
 
 
-def _clean_pooled(page_id: str) -> tuple[ArticleRecord, int, float]:
+def _clean_pooled(pages: dict[str, str], kind: str, page_id: str) -> tuple[ArticleRecord, int, float]:
     """One page's record, with the worker's pid and the CPU seconds the page took."""
     cpu_start = time.process_time()
-    record = article_record(clean_page(_POOL_PAGES[page_id], _POOL_KIND))
+    record = article_record(clean_page(pages[page_id], kind))
     return record, os.getpid(), time.process_time() - cpu_start
 
 
@@ -170,19 +166,13 @@ class CleaningPool:
     """
 
     def __init__(self, inputs: dict[str, str], kind: str, jobs: int) -> None:
-        global _POOL_PAGES, _POOL_KIND
         self.inputs, self.jobs = inputs, jobs
-        _POOL_PAGES, _POOL_KIND = inputs, kind
-        try:
-            # (the workers then need not copy the parent's objects to collect garbage)
-            gc.collect()
-            gc.freeze()
-            start = time.perf_counter()
-            self.pool = multiprocessing.get_context("fork").Pool(jobs)
-            self.startup = time.perf_counter() - start
-        finally:
-            gc.unfreeze()
-            _POOL_PAGES = {}
+        gc.collect()  # then the pool freezes what is left: the workers need not copy it to collect garbage
+        # The pages reach the workers with the fork (the task holds them), never through a pipe.
+        self.pool = forkpool.ForkPool(functools.partial(_clean_pooled, inputs, kind), workers=jobs)
+        start = time.perf_counter()
+        self.pool.start()
+        self.startup = time.perf_counter() - start
 
     def run(self) -> PoolRun:
         """Clean every page, in input order.
@@ -194,7 +184,7 @@ class CleaningPool:
         """
         chunksize = max(1, len(self.inputs) // (self.jobs * 32))  # small chunks: even shares on a small set
         start = time.perf_counter()
-        results = list(self.pool.imap(_clean_pooled, self.inputs, chunksize=chunksize))
+        results = list(self.pool.imap(self.inputs, chunksize=chunksize))
         elapsed = time.perf_counter() - start
         cpu_by_worker: dict[int, float] = {}
         for _, pid, cpu in results:
@@ -204,8 +194,7 @@ class CleaningPool:
         return PoolRun(records=records, elapsed=elapsed, busiest_cpu=busiest, startup=self.startup)
 
     def close(self) -> None:
-        self.pool.terminate()
-        self.pool.join()
+        self.pool.close()
 
     def __enter__(self) -> "CleaningPool":
         return self

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 import xml.etree.ElementTree as ET
@@ -545,7 +546,7 @@ def test_matching_on_several_processes_gives_the_same_mentions(matcher, monkeypa
     monkeypatch.setattr(incremental.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(forkpool.threading, "active_count", lambda: 1)  # `mkdocs build`: this thread only
     assert incremental.match_first_mentions(matcher, bodies) == expected
-    assert forked == ["fork"] and forkpool._TASK is None
+    assert forked == ["fork"] and not multiprocessing.active_children()
     # Other threads running (`mkdocs serve`'s server): no fork, matched in this process.
     monkeypatch.setattr(forkpool.threading, "active_count", lambda: 3)
     assert incremental.match_first_mentions(matcher, bodies) == expected
@@ -565,4 +566,4 @@ def test_actor_pages_made_on_several_processes_are_the_same_pages(registry, monk
     monkeypatch.setattr(forkpool.multiprocessing, "get_context", lambda method: forked.append(method) or real_context(method))
     monkeypatch.setattr(site_pages, "PARALLEL_ACTORS_FROM", 2)
     assert generate_pages(items, registry, site_url="https://x.org/", workers=2) == expected
-    assert forked == ["fork"] and forkpool._TASK is None and len(registry.actors) >= 2
+    assert forked == ["fork"] and not multiprocessing.active_children() and len(registry.actors) >= 2
