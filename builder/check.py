@@ -45,11 +45,13 @@ from builder.archive import BRIEFINGS_DIR, briefing_paths
 from builder.check_registry import check_registry
 from builder.duplicates import DuplicateIndex, fingerprints, near_duplicates  # noqa: F401 - near_duplicates is part of the API
 from builder.errors import BuildError
+from builder.fsutil import LINK_OUTSIDE, escapes, links_outside
 from builder.model import BriefingMeta
 from builder.readers import KIND_BY_SUFFIX, SIDECAR_SUFFIXES, read_sidecar
 from builder.refresh import ActorPrefilter, actor_source, fold_words, folded_words, matched_text, stale_actors
 from builder.schema import (  # noqa: F401 - fast_frontmatter is part of the API
-    SafeTextDateLoader, fast_frontmatter, fast_frontmatter_lines, parse_briefing, read_text, scan_key_lines, validate_frontmatter,
+    fast_frontmatter, fast_frontmatter_lines, load_untrusted_yaml, parse_briefing, read_text, scan_key_lines,
+    validate_frontmatter,
 )
 from builder.site import urls
 
@@ -159,6 +161,9 @@ def check_archive(
     """
     paths = Paths(root, _under(root, docs_dir), _under(root, registry_path), _under(root, raw_dir))
     registry, problems = check_registry(paths.registry, paths.shown(paths.registry))
+    # Links out of the repository are reported, and never read (briefing_paths skips them).
+    escaping = links_outside(paths.docs, root) + links_outside(paths.raw, root)
+    problems += [BuildError(paths.shown(Path(path)), LINK_OUTSIDE, line=1, field="file") for path in escaping]
     docs_files, briefings = _docs_files(paths.docs)
     context = _Context(paths, registry, ActorMatcher(registry), ActorPrefilter(registry), docs_files,
                        paths.shown(paths.docs), frozenset(registry.by_id))
@@ -312,10 +317,11 @@ def parse_file(
         if read is not None:
             data, key_lines = read
         else:
-            data, key_lines = yaml.load(fm_text, Loader=SafeTextDateLoader) or {}, scan_key_lines(fm_text, fm_first_line)
+            data = load_untrusted_yaml(shown, fm_text, first_line=fm_first_line, field="frontmatter") or {}
+            key_lines = scan_key_lines(fm_text, fm_first_line)
         if not isinstance(data, dict):
             raise ValueError("not a mapping")
-    except (ValueError, yaml.YAMLError):
+    except (ValueError, yaml.YAMLError, BuildError):
         # Broken: the slow, exact parser says precisely what and where.
         return None, parse_briefing(shown, text, known_actors=known, regions=regions)[1]
     meta, problems = validate_frontmatter(shown, data, key_lines, known_actors=known, regions=regions)
@@ -362,8 +368,9 @@ def _body_lines(briefing: Parsed) -> Iterable[tuple[int, str]]:
         yield number, line
 
 
-def check_body(briefing: Parsed, docs_files: frozenset[str], registry: Registry) -> list[BuildError]:
-    """Raw HTML, links with script schemes, internal links that lead nowhere."""
+def check_body(briefing: Parsed, docs_files: frozenset[str], registry: Registry, *, links: bool = True) -> list[BuildError]:
+    """Raw HTML, links with script schemes, internal links that lead nowhere (`links=False`:
+    not that last one, for a draft whose links are checked once it is in docs/)."""
     problems: list[BuildError] = []
     body = briefing.body
     if "<" not in body and "](" not in body and "]:" not in body:
@@ -388,7 +395,7 @@ def check_body(briefing: Parsed, docs_files: frozenset[str], registry: Registry)
             bare = _INVISIBLE.sub("", html.unescape(unquote(target))).lower()
             if bare.startswith(UNSAFE_SCHEMES):
                 problem(number, f"unsafe link {target[:40]!r}: javascript:, data: and vbscript: links are not allowed")
-            elif not (_SCHEME.match(target) or target.startswith(("//", "#"))):
+            elif links and not (_SCHEME.match(target) or target.startswith(("//", "#"))):
                 missing = _missing_target(target, briefing.rel, docs_files, registry)
                 if missing:
                     problem(number, f"broken link {target!r}: {missing}")
@@ -527,8 +534,11 @@ def check_raw_files(paths: Paths, entries: list[Entry]) -> list[BuildError]:
     raw_shown = paths.shown(paths.raw)
     files = [rel for rel in _files_under(str(paths.raw)) if not rel.rsplit("/", 1)[-1].startswith(".")]
     articles = {_stem(rel) for rel in files if _suffix(rel).lower() in KIND_BY_SUFFIX}
+    repository = os.path.realpath(paths.root)
     for rel in files:
         shown, suffix = f"{raw_shown}/{rel}", _suffix(rel)
+        if os.path.islink(paths.raw / rel) and escapes(str(paths.raw / rel), repository):
+            continue  # reported by check_archive, never read
         if suffix.lower() in KIND_BY_SUFFIX:
             if shown in ingested_paths:
                 continue

@@ -7,15 +7,14 @@ overwriting a hand-edited briefing unless forced.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import gc
 import hashlib
 import json
-import multiprocessing
 import os
 import sys
+import traceback
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from slugify import slugify
 from builder import forkpool
 from builder.actors import ActorMatcher, Registry
 from builder.archive import BRIEFINGS_DIR, ArchiveEntry, read_entry, scan_archive
-from builder.errors import BuildError
+from builder.errors import BuilderBug, BuildError
 from builder.footnotes import MARKER, link_markers, parse_note
 from builder.fsutil import read_bytes, tree_entries, write_atomic
 from builder.metadata import article_end, page_facts
@@ -206,6 +205,14 @@ def _build_from_draft(raw: RawArticle, ctx: RunContext, rel: str | None) -> Brie
     )
     if problems:
         raise problems[0]
+    # A draft's body is published as it is: raw HTML and script links are refused here, with
+    # their line, as `briefings check` would refuse them later.
+    from builder.check import Parsed, check_body
+
+    body_line = raw.text.count("\n", 0, len(raw.text) - len(body)) + 1
+    unsafe = check_body(Parsed(rel or path, path, meta, key_lines, body, body_line), frozenset(), ctx.registry, links=False)
+    if unsafe:
+        raise unsafe[0]
     meta = dataclasses.replace(meta, review=tuple(dict.fromkeys(meta.review + missing_fields(meta))))
     return Briefing(meta=meta, body=body.strip("\n") + "\n", path=briefing_path(meta))
 
@@ -292,10 +299,14 @@ def _relative(real: str, root_real: str) -> str | None:
     if real == root_real:
         return "."
     prefix = root_real.rstrip("/") + "/"
-    return real[len(prefix):] if real.startswith(prefix) else None
+    if not real.startswith(prefix) or real.startswith(prefix + ".git/"):
+        return None  # outside, or a link into the repository's git data (a CI token lives there)
+    return real[len(prefix):]
 
 
-def learn_boilerplate(raw_root: Path, *, cache_dir: Path | None = None, jobs: int | None = 1) -> BoilerplateModel:
+def learn_boilerplate(
+    raw_root: Path, *, cache_dir: Path | None = None, jobs: int | None = 1, write_cache: bool = True
+) -> BoilerplateModel:
     """Lines that recur across several raw articles of one source (the corpus under raw/).
 
     Streamed: one text in memory at a time; files without a source key are not even read.
@@ -303,14 +314,16 @@ def learn_boilerplate(raw_root: Path, *, cache_dir: Path | None = None, jobs: in
     several jobs. With `cache_dir`, `<cache_dir>/boilerplate.json` keeps the lines of every
     source with the hash of what they were learned from: an unchanged corpus is not read
     again (~1.5 ms a file), and after a change only the sources whose files changed are learned.
+    `write_cache=False` reads the cache but never writes it (`briefings clean` writes nothing
+    but its output).
     """
     from builder.clean import BoilerplateModel
 
     files = [item for item in find_raw([raw_root], None) if kind_for(item.path) != "md"] if raw_root.is_dir() else []
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    pool = jobs if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and forkpool.available() else 0
     if cache_dir is None:
-        with _pool(jobs, len(files)) as pool:
-            return BoilerplateModel(_learn_sources(_files_by_source(files, pool), pool, jobs))
+        return BoilerplateModel(_learn_sources(_files_by_source(files, pool), pool))
     cache = cache_dir / BOILERPLATE_CACHE
     code = _code_fingerprint()
     hashes = {item.name: _content_hashes(item) for item in files if item.sidecar is not None}
@@ -318,19 +331,19 @@ def learn_boilerplate(raw_root: Path, *, cache_dir: Path | None = None, jobs: in
     record = _read_cache(cache)
     if record.get("key") == corpus_key:
         return BoilerplateModel({source: frozenset(e["lines"]) for source, e in record["sources"].items() if e["lines"]})
-    with _pool(jobs, len(files)) as pool:
-        by_source = _files_by_source(files, pool)
-        source_keys = {source: _digest(code, source, *(f"{n}\0{hashes[n]}" for n in names))
-                       for source, names in by_source.items()}
-        known = record.get("sources", {})
-        lines = {source: frozenset(known[source]["lines"]) for source, key in source_keys.items()
-                 if known.get(source, {}).get("key") == key}
-        lines.update(_learn_sources({s: names for s, names in by_source.items() if s not in lines}, pool, jobs))
+    by_source = _files_by_source(files, pool)
+    source_keys = {source: _digest(code, source, *(f"{n}\0{hashes[n]}" for n in names))
+                   for source, names in by_source.items()}
+    known = record.get("sources", {})
+    lines = {source: frozenset(known[source]["lines"]) for source, key in source_keys.items()
+             if known.get(source, {}).get("key") == key}
+    lines.update(_learn_sources({s: names for s, names in by_source.items() if s not in lines}, pool))
     sources = {source: {"key": source_keys[source], "lines": sorted(lines.get(source, ()))} for source in sorted(by_source)}
-    try:
-        write_atomic(cache, json.dumps({"key": corpus_key, "sources": sources}, sort_keys=True, indent=0) + "\n")
-    except OSError:
-        pass  # a read-only checkout: the next run learns again, nothing else changes
+    if write_cache:
+        try:
+            write_atomic(cache, json.dumps({"key": corpus_key, "sources": sources}, sort_keys=True, indent=0) + "\n")
+        except OSError:
+            pass  # a read-only checkout: the next run learns again, nothing else changes
     return BoilerplateModel({source: kept for source, kept in lines.items() if kept})
 
 
@@ -373,19 +386,9 @@ def _read_cache(cache: Path) -> dict:
         return {}
 
 
-@contextlib.contextmanager
-def _pool(jobs: int, files: int):
-    """A fork pool for the learning passes, or None to run them in this process."""
-    if jobs <= 1 or files < PARALLEL_MIN_FILES or not forkpool.available():
-        yield None
-        return
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        yield pool
-
-
-def _files_by_source(files: list[RawFile], pool) -> dict[str, list[str]]:
-    """source key -> the names of its files, in file order (sidecars parsed in parallel)."""
-    keys = pool.map(_source_key, files, chunksize=64) if pool is not None else map(_source_key, files)
+def _files_by_source(files: list[RawFile], workers: int) -> dict[str, list[str]]:
+    """source key -> the names of its files, in file order (sidecars parsed on `workers` forks)."""
+    keys = forkpool.fork_imap(_source_key, files, workers=workers, chunksize=64) if workers else map(_source_key, files)
     by_source: dict[str, list[str]] = {}
     for item, key in zip(files, keys):
         if key:
@@ -393,19 +396,19 @@ def _files_by_source(files: list[RawFile], pool) -> dict[str, list[str]]:
     return by_source
 
 
-def _learn_sources(by_source: dict[str, list[str]], pool, jobs: int) -> dict[str, frozenset[str]]:
-    """source key -> its boilerplate lines; with a pool, whole sources are shared out among the
-    workers (biggest first, to the lightest) and the results merged."""
-    if pool is None or len(by_source) < 2:
+def _learn_sources(by_source: dict[str, list[str]], workers: int) -> dict[str, frozenset[str]]:
+    """source key -> its boilerplate lines; with workers, whole sources are shared out among
+    them (biggest first, to the lightest) and the results merged."""
+    if not workers or len(by_source) < 2:
         return _learn_shard(list(by_source.items()))
-    shards: list[list[tuple[str, list[str]]]] = [[] for _ in range(jobs)]
-    sizes = [0] * jobs
+    shards: list[list[tuple[str, list[str]]]] = [[] for _ in range(workers)]
+    sizes = [0] * workers
     for key in sorted(by_source, key=lambda k: (-len(by_source[k]), k)):
         lightest = sizes.index(min(sizes))
         shards[lightest].append((key, by_source[key]))
         sizes[lightest] += len(by_source[key])
     merged: dict[str, frozenset[str]] = {}
-    for part in pool.map(_learn_shard, [shard for shard in shards if shard], chunksize=1):
+    for part in forkpool.fork_imap(_learn_shard, [shard for shard in shards if shard], workers=workers, chunksize=1):
         merged.update(part)
     return merged
 
@@ -522,6 +525,13 @@ def _unchanged(item: RawFile, previous: ArchiveEntry | None) -> bool:
 PARALLEL_MIN_FILES = 40  # below this, starting workers costs more than it saves
 
 
+# A forked worker may allocate this much beyond what it inherits: one hostile input then
+# fails with MemoryError (its own error) long before the machine runs short.
+WORKER_MEMORY_LIMIT = 2 * 1024**3
+# A file that keeps its worker busy this long is given up (a parser stuck on a hostile input).
+FILE_TIMEOUT_SECONDS = 300.0
+
+
 def _build_job(ctx: RunContext, job: tuple[Path, str, str | None]):
     path, rel, forced_format = job
     try:
@@ -533,12 +543,27 @@ def _build_job(ctx: RunContext, job: tuple[Path, str, str | None]):
         if exc.path == "sidecar":
             exc.path = str(sidecar_path(path) or path.with_suffix(".yml"))
         return path, rel, exc
+    except MemoryError:
+        # One input that needs too much memory costs that input only.
+        return path, rel, BuildError(path, "building this file ran out of memory (MemoryError); nothing written for it")
+    except RecursionError:
+        return path, rel, BuildError(path, "this file is nested too deeply to be built (RecursionError); nothing written for it")
+    except ImportError:
+        raise  # a missing dependency fails every file: the run stops, once, with the cause
+    except Exception as exc:  # noqa: BLE001 - a bug costs its file, named as a bug, not as bad input
+        return path, rel, BuilderBug(path, exc, trace=traceback.format_exc())
+
+
+def _died(job: tuple[Path, str, str | None], death: forkpool.WorkerDied):
+    path, rel, _ = job
+    return path, rel, BuildError(path, f"building this file failed: {death.how}; nothing written for it")
 
 
 def build_many(to_build, ctx: RunContext, forced_format: str | None = None, jobs: int | None = None):
     """(path, rel, (raw_sha, sidecar_sha, briefing path, briefing text) or BuildError), in input order.
 
-    `to_build`: (raw path, repository-relative path or None). Large batches run on a fork pool.
+    `to_build`: (raw path, repository-relative path or None). Large batches run on forked
+    workers; a file whose worker dies (killed, out of memory, stuck) is that file's error.
     """
     work = [(path, rel, forced_format) for path, rel in to_build]
     task = functools.partial(_build_job, ctx)  # the forked workers inherit the run context, never pickled
@@ -550,7 +575,8 @@ def build_many(to_build, ctx: RunContext, forced_format: str | None = None, jobs
     # worker builds only those its pages' dates need, usually none or a few (measured: 100
     # HTML pages took 5.4 s with it, 3.6 s without).
     gc.collect()  # then fork_imap freezes what is left: the workers share it instead of copying it on gc
-    yield from forkpool.fork_imap(task, work, workers=jobs, chunksize=16)
+    yield from forkpool.fork_imap(task, work, workers=jobs, chunksize=16, on_death=_died,
+                                  memory_limit=WORKER_MEMORY_LIMIT, timeout=FILE_TIMEOUT_SECONDS)
 
 
 def _write_briefing(briefing_path, text, rel, raw_sha, previous, docs_dir, force, report) -> Path | None:

@@ -20,7 +20,7 @@ import yaml
 from builder.errors import BuildError
 from builder.fsutil import read_bytes
 from builder.model import RawArticle
-from builder.schema import CITED_SOURCE_FIELDS, SafeTextDateLoader, iso_date, safe_url
+from builder.schema import CITED_SOURCE_FIELDS, SafeTextDateLoader, iso_date, load_untrusted_yaml, safe_url
 
 MAX_RAW_BYTES = 5 * 1024 * 1024  # a briefing's source page is never this big; larger is a mistake
 
@@ -132,7 +132,7 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise BuildError(path, f"cannot read sidecar ({exc.strerror})") from None
     try:
-        data = yaml.load(text, Loader=SafeTextDateLoader)  # a SafeLoader: no arbitrary objects
+        data = load_untrusted_yaml(path, text, first_line=1, field="sidecar")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "syntax error"

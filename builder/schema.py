@@ -42,6 +42,47 @@ class SafeTextDateLoader(_BaseLoader):
 
 SafeTextDateLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
+# Limits for YAML from outside (a draft's frontmatter, a sidecar). What the builder writes is
+# a few KB, flat, with no anchors; a "billion laughs" bomb is a few hundred bytes of anchors
+# and aliases that expand to gigabytes, and deep nesting exhausts the parser's recursion.
+MAX_YAML_CHARS = 64 * 1024
+MAX_YAML_DEPTH = 16
+
+
+def load_untrusted_yaml(path: str | Path, yaml_text: str, *, first_line: int, field: str) -> Any:
+    """`yaml.load` (safe, dates as text) of YAML from outside, after refusing, before anything
+    is built, text over MAX_YAML_CHARS, anchors and aliases, and nesting deeper than
+    MAX_YAML_DEPTH. `first_line`: the file's line of the text's first line. Raises BuildError
+    (naming `path`, the line and `field`) for those, yaml.YAMLError for broken YAML."""
+    if len(yaml_text) > MAX_YAML_CHARS:
+        raise BuildError(path, f"{field} is {len(yaml_text) // 1024} KB long; at most {MAX_YAML_CHARS // 1024} KB",
+                         line=first_line, field=field)
+    # Anchors need "&", aliases "*", deep nesting many brackets (block nesting that deep does not
+    # fit in the size cap): only then are the events scanned, so a plain sidecar costs nothing more.
+    if "&" in yaml_text or "*" in yaml_text or yaml_text.count("[") + yaml_text.count("{") > MAX_YAML_DEPTH:
+        _refuse_expansions(path, yaml_text, first_line, field)
+    return yaml.load(yaml_text, Loader=SafeTextDateLoader)  # a SafeLoader: no arbitrary objects
+
+
+def _refuse_expansions(path: str | Path, yaml_text: str, first_line: int, field: str) -> None:
+    loader = SafeTextDateLoader(yaml_text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            line = first_line + event.start_mark.line
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+                raise BuildError(path, "YAML anchors and aliases (&name, *name) are not allowed; write the values out",
+                                 line=line, field=field)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise BuildError(path, f"YAML nested more than {MAX_YAML_DEPTH} levels deep", line=line, field=field)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+
 
 def iso_date(value: Any) -> str | None:
     """An ISO date string from a YAML date or a string, or None if it is not a real date."""
@@ -90,7 +131,7 @@ def split_frontmatter(path: str, text: str) -> tuple[dict[str, Any], str, dict[s
     if fast is not None:
         return fast[0], body, fast[1]
     try:
-        data = yaml.load(fm_text, Loader=SafeTextDateLoader)  # a SafeLoader: no arbitrary objects
+        data = load_untrusted_yaml(path, fm_text, first_line=1, field="frontmatter")
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

@@ -55,11 +55,10 @@ def warm_up() -> None:
     clean_html("<html><body><article><p>Warm-up.</p></article></body></html>")
     try:
         from htmldate.extractors import get_external_parser, month_words
-
-        month_words()
-        get_external_parser().get_date_data("xyzzy 12 qwerty 2021")  # no locale matches: all are built
-    except Exception:  # noqa: BLE001 - only ever a head start
-        pass
+    except ImportError:
+        return  # htmldate moved these: the warm-up is only a head start, the output does not change
+    month_words()
+    get_external_parser().get_date_data("xyzzy 12 qwerty 2021")  # no locale matches: all are built
 
 
 def extract_document(html: str, url: str | None) -> Any | None:
@@ -71,12 +70,14 @@ def extract_document(html: str, url: str | None) -> Any | None:
     """
     if not html or not html.strip():
         return None
-    try:
-        # Imported here: trafilatura takes a while to load and text dumps never need it.
-        import trafilatura
-        from trafilatura.settings import Extractor
-        from trafilatura.utils import load_html
+    # Imported here: trafilatura takes a while to load and text dumps never need it. Outside
+    # the `try`: a missing dependency (lxml_html_clean, say) is an install problem, raised as itself.
+    import trafilatura
+    from lxml.etree import LxmlError
+    from trafilatura.settings import Extractor
+    from trafilatura.utils import load_html
 
+    try:
         tree = load_html(html)
         if tree is None:
             return None
@@ -96,7 +97,9 @@ def extract_document(html: str, url: str | None) -> Any | None:
             return None
         document.body, document.raw_text, document.text = extracted.body, extracted.raw_text, extracted.text
         return document
-    except Exception:  # noqa: BLE001 - garbage in, empty article out; never crash the run
+    except (LxmlError, ValueError):
+        # What lxml says of a page it cannot parse (garbage bytes, an encoding declaration it
+        # refuses): no article. Anything else is a bug, and is reported as one.
         return None
 
 
@@ -115,7 +118,9 @@ def page_metadata(tree: Any, url: str | None) -> Any:
         found.author = None
     try:
         found = tm.extract_meta_json(tree, found)
-    except Exception:  # noqa: BLE001 - bugs in trafilatura's JSON-LD reader, as it does
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):
+        # A page's malformed JSON-LD trips trafilatura's reader in these ways; the other
+        # metadata sources still apply (trafilatura's own extract_metadata does the same).
         pass
     if not found.title:
         found.title = tm.extract_title(tree)
@@ -266,10 +271,12 @@ def _body_markdown(document: Any) -> str:
 
     if getattr(document, "body", None) is None:
         return document.text or ""
+    from lxml.etree import LxmlError
+
     try:
         _mark_quotes(document.body)
         return xmltotxt(document.body, True) or ""
-    except Exception:  # noqa: BLE001
+    except (LxmlError, ValueError):  # a tree trafilatura cannot serialise: its plain text instead
         return document.text or ""
 
 
