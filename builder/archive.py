@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator
 import yaml
 
 from builder.errors import BuildError
-from builder.fsutil import read_bytes, tree_entries
+from builder.fsutil import escapes, read_bytes, tree_entries
 from builder.model import Briefing
 from builder.schema import parse_briefing
 
@@ -31,9 +31,12 @@ def briefing_paths(docs_dir: str | os.PathLike) -> Iterator[tuple[str, str]]:
         return iter(())
     entries = tree_entries(root)  # sorted as sorted(root.rglob("*")), without 10,000 Path comparisons
     start = len(root) + 1
+    # A link out of the repository is never read (`fsutil.links_outside` reports it).
+    repository = os.path.realpath(os.path.join(os.fspath(docs_dir), os.pardir))
     return (
         (BRIEFINGS_DIR + "/" + e.path[start:].replace(os.sep, "/"), e.path)
         for e in entries if e.name.endswith(".md") and e.name != "index.md" and e.is_file()
+        and not (e.is_symlink() and escapes(e.path, repository))
     )
 
 

@@ -49,18 +49,56 @@ def _progress(label: str):
 
 def _print_errors(errors, github: bool) -> None:
     for error in errors:
+        trace = getattr(error, "trace", "")  # a BuilderBug: the traceback a bug report needs
+        if trace:
+            print(trace.rstrip(), file=sys.stderr)
         print(error.github_annotation() if github else str(error), file=sys.stderr)
 
 
+INGEST_LOCK = "ingest.lock"  # under CACHE_DIR: held while an ingest writes into docs/
+
+
+def _ingest_lock_path(root: Path) -> Path:
+    """.cache/ingest.lock; where .cache cannot be made (a read-only checkout), a file in the
+    system's temporary folder named after the repository's real path."""
+    import hashlib
+    import os
+    import tempfile
+
+    try:
+        (root / CACHE_DIR).mkdir(parents=True, exist_ok=True)
+        return root / CACHE_DIR / INGEST_LOCK
+    except OSError:
+        digest = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return Path(tempfile.gettempdir()) / f"briefings-ingest-{digest}.lock"
+
+
 def cmd_ingest(args) -> int:
+    from filelock import FileLock, Timeout
+
     from builder.pipeline import ingest
 
     ctx = _context(args)
-    report = ingest(
-        args.paths or [args.raw_root], ctx, docs_dir=args.docs, force=args.force,
-        forced_format=args.format, jobs=args.jobs, learn_from=args.raw_root, cache_dir=ctx.root / CACHE_DIR,
-        progress=_progress("ingest"),
-    )
+    lock_path = _ingest_lock_path(ctx.root)
+    # An OS lock (flock): released by the kernel when the holder ends, even by SIGKILL.
+    lock = FileLock(lock_path, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        print(f"ingest: another `briefings ingest` is running in this repository (it holds {lock_path.as_posix()}); "
+              "run again when it has finished", file=sys.stderr)
+        return 1
+    try:
+        from builder.fsutil import remove_stale_temporaries
+
+        remove_stale_temporaries(args.docs)  # left by an ingest that was killed mid-write
+        report = ingest(
+            args.paths or [args.raw_root], ctx, docs_dir=args.docs, force=args.force,
+            forced_format=args.format, jobs=args.jobs, learn_from=args.raw_root, cache_dir=ctx.root / CACHE_DIR,
+            progress=_progress("ingest"),
+        )
+    finally:
+        lock.release()
     for path in report.written:
         print(f"wrote {path}")
     for notice in report.notices:
@@ -72,12 +110,12 @@ def cmd_ingest(args) -> int:
 
 def cmd_clean(args) -> int:
     from builder.fsutil import write_atomic
-    from builder.pipeline import build_many, learn_boilerplate, raw_files, repo_relative
+    from builder.pipeline import build_many, learn_boilerplate, repo_relative
 
     ctx = _context(args)
-    ctx.boilerplate = learn_boilerplate(args.raw_root, cache_dir=ctx.root / CACHE_DIR, jobs=None)
-    errors: list[BuildError] = []
-    files = list(raw_files(args.paths))
+    # Read-only use of the boilerplate cache: `clean` writes its output and nothing else.
+    ctx.boilerplate = learn_boilerplate(args.raw_root, cache_dir=ctx.root / CACHE_DIR, jobs=None, write_cache=False)
+    files, errors = clean_inputs(args.paths)
     done = 0
     built = build_many([(path, repo_relative(path, ctx.root)) for path in files], ctx, args.format)
     for path, _rel, result in _progress("clean")(built, len(files)):
@@ -93,6 +131,29 @@ def cmd_clean(args) -> int:
     _print_errors(errors, args.github)
     print(f"clean: {done} cleaned, {len(errors)} failed", file=sys.stderr)
     return 1 if errors else 0
+
+
+def clean_inputs(paths: list[Path]) -> tuple[list[Path], list[BuildError]]:
+    """The raw files `clean` is given, and an error for each symbolic link among them that
+    leads out of the folder it was found in (a file named directly: its own folder): a link
+    in a pull request must not print a secret it points to."""
+    import os
+
+    from builder.fsutil import inside
+    from builder.pipeline import raw_files
+
+    files: list[Path] = []
+    errors: list[BuildError] = []
+    for given in paths:
+        folder = given if given.is_dir() and not given.is_symlink() else given.parent
+        folder_real = os.path.realpath(folder)
+        for path in raw_files([given]):
+            if os.path.islink(path) and not inside(os.path.realpath(path), folder_real):
+                errors.append(BuildError(path, f"a symbolic link to a file outside {folder.as_posix() or '.'}: refused "
+                                               "(copy the file in instead)"))
+            elif path not in files:
+                files.append(path)
+    return files, errors
 
 
 def cmd_actors_suggest(args) -> int:
@@ -211,6 +272,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except BuildError as exc:
         _print_errors([exc], getattr(args, "github", False))
+        return 1
+    except ImportError as exc:
+        # A missing dependency is an install problem, not bad input: say so once, with the cause.
+        print(f"briefings: a dependency is missing or broken: {exc.__class__.__name__}: {exc}\n"
+              "  reinstall the project (./run test or pip install -e .) and run again", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

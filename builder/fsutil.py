@@ -30,6 +30,18 @@ def write_atomic(path: Path, text: str) -> bool:
     return True
 
 
+def remove_stale_temporaries(folder: Path, suffix: str = ".md") -> list[Path]:
+    """Delete the temporary files `write_atomic` leaves when its process is killed mid-write
+    (`.<name><suffix>.<random>.tmp`); only safe while no other writer runs (the ingest lock)."""
+    removed = []
+    for entry in tree_entries(folder) if folder.is_dir() else ():
+        name = entry.name
+        if name.startswith(".") and name.endswith(".tmp") and f"{suffix}." in name and entry.is_file(follow_symlinks=False):
+            Path(entry.path).unlink(missing_ok=True)
+            removed.append(Path(entry.path))
+    return removed
+
+
 def read_bytes(path: str | os.PathLike, until: tuple[bytes, ...] = ()) -> bytes:
     """The file's bytes (`os.read`: no buffered file object, ~40% faster on small files).
 
@@ -76,3 +88,31 @@ def tree_entries(top: str | os.PathLike) -> list[os.DirEntry]:
     # Path order compares component by component ("a/b" before "a-c"), not the joined string.
     found.sort(key=lambda item: item[0])
     return [entry for _, entry in found]
+
+
+LINK_OUTSIDE = "a symbolic link to a file outside the repository: refused (copy the file in instead)"
+
+
+def inside(real: str, folder_real: str) -> bool:
+    """Is the resolved path `real` the resolved folder `folder_real` or under it?"""
+    return real == folder_real or real.startswith(folder_real.rstrip(os.sep) + os.sep)
+
+
+def links_outside(top: str | os.PathLike, root: str | os.PathLike) -> list[str]:
+    """Symbolic links under `top` (files or folders, `top` itself included) whose target lies
+    outside `root`, or inside its `.git`: a pull request can add a link to a secret (a CI
+    token, `~/.ssh/...`), and publishing would copy the secret into the site."""
+    root_real = os.path.realpath(root)
+    top = os.fspath(top)
+    if not os.path.lexists(top):
+        return []
+    candidates = [top] if os.path.islink(top) else []
+    if os.path.isdir(top) and not os.path.islink(top):
+        candidates += [entry.path for entry in tree_entries(top) if entry.is_symlink()]
+    return [path for path in candidates if escapes(path, root_real)]
+
+
+def escapes(path: str, root_real: str) -> bool:
+    """Does `path` resolve outside the resolved `root_real`, or into its `.git`?"""
+    real = os.path.realpath(path)
+    return not inside(real, root_real) or inside(real, os.path.join(root_real, ".git"))

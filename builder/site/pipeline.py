@@ -14,6 +14,7 @@ from typing import Iterable
 from builder import forkpool
 from builder.actors import ActorMatcher, Mention, Registry, RegistryError
 from builder.errors import BuildError
+from builder.fsutil import LINK_OUTSIDE, links_outside
 from builder.model import Briefing
 from builder.site.graph import ArchiveGraph, build_graph
 from builder.site.incremental import SiteCache
@@ -34,6 +35,10 @@ class SiteError(Exception):
             f"{count} problem{'s' if count != 1 else ''} in the archive; fix them and build again:\n"
             + "\n".join(str(p) for p in problems)
         )
+
+    def __reduce__(self):
+        # By its problems: the default pickling calls cls(*args), the message, not the list.
+        return type(self), (self.problems,)
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,10 @@ def load_site(
     changed since are read and matched again (builder.site.incremental).
     """
     cache = cache if cache is not None else SiteCache()
+    # MkDocs publishes what a link in docs/ points to: one out of the repository is refused.
+    escaping = links_outside(docs_dir, Path(docs_dir).resolve().parent)
+    if escaping:
+        raise SiteError([BuildError(path, LINK_OUTSIDE) for path in escaping])
     try:
         registry, matcher = cache.load_registry(registry_path)
     except RegistryError as error:
