@@ -124,6 +124,9 @@ ISO_ALPHA3 = re.compile(r"[A-Z]{3}")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*")
 
+# Bump when the matching rules change what a registry finds in a text: cached mentions
+# (builder.site.incremental, .cache/render) are keyed by it.
+MATCHING_VERSION = "2"
 # How many words either side of an ambiguous match are searched for context.
 CONTEXT_WINDOW = 5
 # Capitalised words that may stand right before a place's name without making it a

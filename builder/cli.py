@@ -21,7 +21,7 @@ from pathlib import Path
 from builder.errors import BuildError
 
 DEFAULT_DOCS = Path("docs")
-DEFAULT_REGISTRY = Path("actors.yml")
+DEFAULT_REGISTRY = Path("registry")  # a folder of files (builder.actors.registry_files), or one file
 DEFAULT_RAW = Path("raw")
 CACHE_DIR = Path(".cache")  # derived data only (git-ignored): deleting it just makes the next run slower
 
@@ -157,7 +157,7 @@ def cmd_eval(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="the MkDocs docs folder (default: docs)")
-    common.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help="actor registry (default: actors.yml)")
+    common.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help="actor registry: a folder or one file (default: registry)")
     common.add_argument("--raw-root", type=Path, default=DEFAULT_RAW, help="raw articles, to learn boilerplate (default: raw)")
     common.add_argument("--github", action="store_true", help="print errors as GitHub Actions annotations")
 
