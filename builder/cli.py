@@ -2,7 +2,9 @@
 
   ingest PATH...          raw articles -> docs/briefings/ (skips what is already ingested)
   clean PATH... [--out]   print or write cleaned briefings; never touches docs/
-  actors suggest          names that recur across briefings but are not in the registry
+  actors suggest          names that recur across briefings but are not in the registry,
+                          as registry entries to paste
+  eval-actors DIR         actor matching over excerpts with gold actors: recall, false links
   export --out DIR        the site's generated pages as plain Markdown files
   eval DIR                extraction benchmark (F1/P/R, pages/s, worst pages)
   check [PATH...]         validate the whole archive; every problem as `path:line: field: message`
@@ -96,8 +98,8 @@ def cmd_clean(args) -> int:
 
 
 def cmd_actors_suggest(args) -> int:
-    from builder.suggest import suggest
     from builder.archive import load_archive
+    from builder.suggest import briefing_line, registry_entry, suggest
 
     ctx = _context(args)
     briefings, problems = load_archive(args.docs)
@@ -106,7 +108,19 @@ def cmd_actors_suggest(args) -> int:
     if not suggestions:
         print("no recurring names outside the registry")
     for item in suggestions:
-        print(f"{item.count:5d}  {len(item.documents):4d} briefing(s)  {item.name}")
+        if args.brief:
+            print(f"{item.count:5d}  {len(item.documents):4d} briefing(s)  {item.name}")
+            continue
+        seen = []
+        for position, text_line in item.places:
+            briefing = briefings[position]
+            path = args.docs / briefing.path
+            try:
+                line = briefing_line(path.read_text(encoding="utf-8"), briefing.meta.title, briefing.body, text_line)
+            except (OSError, UnicodeDecodeError):
+                line = 1
+            seen.append(f"{path.as_posix()}:{line}")
+        print(registry_entry(item, seen))
     return 0
 
 
@@ -181,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     actor_commands = actors.add_subparsers(dest="actors_command", required=True)
     suggest = actor_commands.add_parser("suggest", parents=[common], help="recurring names missing from the registry")
     suggest.add_argument("--limit", type=int, default=30)
+    suggest.add_argument("--brief", action="store_true", help="one line per name (count, briefings, name) instead of registry entries")
     suggest.set_defaults(run=cmd_actors_suggest)
     refresh = actor_commands.add_parser(
         "refresh", parents=[common], help="update stale `actors` lists (frontmatter only, bodies untouched)"
