@@ -162,6 +162,16 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_eval_actors(args) -> int:
+    from builder.eval_actors import evaluate, report_json, report_text
+
+    ctx = _context(args)
+    report = evaluate(args.folder, ctx.registry, ctx.matcher)
+    _print_errors(report.problems, args.github)
+    sys.stdout.write(report_json(report) if args.json else report_text(report))
+    return 0  # a report, not a gate
+
+
 def cmd_eval(args) -> int:
     from builder.evaluate import main as eval_main
 
@@ -213,6 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="*", type=Path, help="report only problems in these files (default: all)")
     check.set_defaults(run=cmd_check)
+
+    eval_actors = commands.add_parser(
+        "eval-actors", parents=[common], help="actor matching over excerpts with gold actors: recall, false links"
+    )
+    eval_actors.add_argument("folder", type=Path, help="a folder of *.txt excerpts and their gold.yml")
+    eval_actors.add_argument("--json", action="store_true", help="print the report as JSON")
+    eval_actors.set_defaults(run=cmd_eval_actors)
 
     evaluate = commands.add_parser("eval", help="extraction benchmark over a folder of pages + gold bodies")
     evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="DIR and options (see `eval -- --help`)")
