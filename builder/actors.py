@@ -130,8 +130,8 @@ MATCHING_VERSION = "2"
 # How many words either side of an ambiguous match are searched for context.
 CONTEXT_WINDOW = 5
 # Capitalised words that may stand right before a place's name without making it a
-# person's name ("In Chad", "Northern Jordan", "President Déby's Chad" aside). Kept short:
-# a sentence's first word is exempt anyway, and a longer list lets real names through.
+# person's name ("In Chad", "Northern Jordan"), and titles that are not given names. Kept
+# short: a sentence's first word is exempt anyway, and a longer list lets names through.
 WORDS_BEFORE_A_PLACE = frozenset(
     """The In From To Of And Or For With By On At Into Across Against
     North South East West Northern Southern Eastern Western Central Upper Lower
