@@ -1,6 +1,6 @@
 """Keep briefings' `actors` lists in step with the registry.
 
-When `actors.yml` gains an actor or an alias, briefings written earlier do not list it yet:
+When the registry (`registry/`) gains an actor or an alias, briefings written earlier do not list it yet:
 their `actors` list is *stale*. `stale_actors` says what is missing from one briefing (the
 same question `check` asks); `refresh_actors` rewrites the `actors` list of every stale
 briefing and nothing else.
