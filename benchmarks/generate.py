@@ -10,7 +10,8 @@ writes, under OUT_DIR,
   from several sources, each with its own furniture;
 - `raw/<name>.yml` sidecars with date, source and url for most of them (the others say
   their date in the text only);
-- `actors.yml`: N/10 actors in the registry format of the repository's actors.yml (states,
+- `registry/`: N/10 actors in the repository's registry format, as one registry folder
+  (`regions.yml`, and one file of actors, `registry/actors.yml`: states,
   armed groups, people, organisations, places, operations, missions; acronyms, spelling
   variants and ambiguous demonyms), which the articles mention by name or alias;
 - an empty `docs/` and a `mkdocs.yml`-free layout, like a fresh clone before `ingest`.
@@ -275,10 +276,18 @@ def _yaml_str(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def write_registry(folder: Path, actors: list[SynthActor]) -> None:
+    """The registry as a folder, like the repository's: regions.yml and actors.yml."""
+    folder.mkdir(parents=True, exist_ok=True)
+    regions, actor_list = registry_yaml(actors).split("\nactors:\n", 1)
+    (folder / "regions.yml").write_text(regions + "\n", encoding="utf-8")
+    (folder / "actors.yml").write_text("actors:\n" + actor_list, encoding="utf-8")
+
+
 def registry_yaml(actors: list[SynthActor]) -> str:
     lines = [
         "# Synthetic actor registry for the scale benchmarks (benchmarks/generate.py).",
-        "# Same format as the repository's actors.yml: regions, then actors with id, name, type,",
+        "# The repository's registry format, in one file: regions, then actors with id, name, type,",
         "# aliases (acronyms in capitals), ambiguous demonyms, country, region, description.",
         "regions:",
         *[f"  - {region}" for region in REGIONS],
@@ -447,14 +456,14 @@ class Generated:
 
 
 def generate(root: Path, n: int, *, seed: int = 0, html_share: float = 0.1, actors: int | None = None) -> Generated:
-    """Write raw/, actors.yml and an empty docs/ for `n` articles under `root`."""
+    """Write raw/, registry/ and an empty docs/ for `n` articles under `root`."""
     rng = random.Random(seed)
     registry = make_registry(max(12, actors if actors is not None else n // 10), rng)
     by_region = {region: [a for a in registry if a.region == region] or registry for region in REGIONS}
     raw = root / "raw"
     raw.mkdir(parents=True, exist_ok=True)
     (root / "docs").mkdir(exist_ok=True)
-    (root / "actors.yml").write_text(registry_yaml(registry), encoding="utf-8")
+    write_registry(root / "registry", registry)
     html = raw_bytes = 0
     for index in range(n):
         article = make_article(index, rng, registry, by_region, html_share)

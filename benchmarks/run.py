@@ -188,7 +188,7 @@ def bench_matching(root: Path) -> None:
     from builder.actors import ActorMatcher, load_registry
 
     started = time.perf_counter()
-    registry = load_registry(root / "actors.yml")
+    registry = load_registry(root / "registry")
     matcher = ActorMatcher(registry)
     setup = time.perf_counter() - started
     texts = [p.read_text(encoding="utf-8") for p in sorted((root / "docs" / "briefings").rglob("*.md"))]
@@ -352,7 +352,7 @@ def bench_search(root: Path, walls: dict[str, float]) -> None:
     if not Path(CHROMIUM).exists():
         say("  Pagefind: /usr/bin/chromium missing, first-query transfer not measured")
         return
-    registry = (root / "actors.yml").read_text(encoding="utf-8")
+    registry = (root / "registry" / "actors.yml").read_text(encoding="utf-8")
     name = re.search(r'name: "([^"]+)"\n    type: armed-group', registry).group(1)
     query = name.split()[-1]
     total, before, requests, title, gzipped = first_query_bytes(site, query)

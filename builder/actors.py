@@ -1,7 +1,8 @@
 """Actor registry and alias matching.
 
-The registry (``actors.yml``) is curated data: every actor has an id, a name, a
-type, aliases and a one-line description. This module
+The registry is curated data: the folder ``registry/`` (``regions.yml``, one file of actors
+per type, ``not-actors.yml``; `registry_files`), or one file with the same top-level keys.
+Every actor has an id, a name, a type, aliases and a one-line description. This module
 
 * loads and validates it (`load_registry`), naming file, line and key on error;
 * finds actor mentions in article text (`ActorMatcher`);
@@ -15,38 +16,62 @@ hyphens, apostrophes, dots, punctuation) into one space. So "al-Qaida",
 "Al Qaida" and "al Qa'ida" are one key; "U.S." becomes "u s". Spelling variants
 that differ in letters (al-Qaida / al-Qaeda) must be listed as aliases.
 
-All keys sit in one Aho-Corasick automaton, padded with a space on both sides,
-so one pass over an article finds every whole-word occurrence of every alias
-whatever the size of the registry. Of overlapping matches the leftmost-longest
-wins: "Islamic State Sahel Province" beats "Islamic State".
-
-Demonyms ("Malian") are whole words distinct from "Mali", so they never match
-the state by accident. Where a registry lists them, it lists them as ambiguous
-aliases (see below): "Malian" then counts in an article that names Mali, and a
-stray "French" (the language) does not pull France into a briefing.
+An actor's keys are its name, its aliases and its ``official_name``. All keys, and the
+registry's *not-actor* phrases ("Sudan Tribune", "Georgia Tech": phrases that contain an
+actor's name but never name an actor), sit in one Aho-Corasick automaton, padded with a
+space on both sides, so one pass over an article finds every whole-word occurrence of
+every key whatever the size of the registry. Of overlapping matches the leftmost-longest
+wins: "Islamic State Sahel Province" beats "Islamic State", and "Sudan Tribune" (a
+not-actor phrase) beats "Sudan" and then yields no mention. The rules below then look only
+at the few matches they concern.
 
 Case
 ----
-An alias written in capitals (at least two letters, no lower case: "UN", "AES",
-"U.S.") is an acronym and only matches text in capitals: the French article
-"un" is not the United Nations. Every other alias matches in any case.
+Decided before the leftmost-longest choice, as if the automaton were case-sensitive:
+
+* an alias written in capitals (at least two letters, no lower case: "UN", "AES",
+  "U.S.") is an acronym and only matches text in capitals: the French article "un"
+  is not the United Nations;
+* an alias whose first letter is upper case only matches text whose first letter is
+  upper case: "turkey" (the bird) is not Turkey, "Turkey" is.
+
+An actor that spells one key both ways ("ISIS" and "Isis") gets the looser rule.
 
 Ambiguous aliases
 -----------------
-Some aliases are also ordinary words or other people's names ("Wagner" the
-composer, "AES", demonyms). An actor lists them under ``ambiguous:`` and may
-give ``context:`` and ``not_context:`` words. A match of an ambiguous alias
-counts only if
+Some names are also ordinary words or other people's names ("Wagner" the
+composer, "AES", "Georgia"). An actor lists them under ``ambiguous:`` (its own name
+included, when that is the ambiguous one) and may give ``context:`` and
+``not_context:`` words. A match of an ambiguous alias counts only if
 
 1. no ``not_context`` word or phrase is within `CONTEXT_WINDOW` words of it
    ("Richard Wagner", "Wagner's operas"), and
-2. the actor is also matched by a non-ambiguous name or alias somewhere in the
-   same text ("the Wagner Group ... Wagner's entry"), or a ``context`` word is
-   within `CONTEXT_WINDOW` words ("Wagner mercenaries").
+2. one of these holds:
+
+   * the actor is *named*, that is matched by a non-ambiguous key, somewhere in the
+     same text ("the Wagner Group ... Wagner's entry");
+   * a ``context`` word is within `CONTEXT_WINDOW` words ("Wagner mercenaries");
+   * **country cue**: the text names (unambiguously) another actor whose ``country`` is
+     this actor ("Georgia" in a text naming Tbilisi), or, for an actor with a
+     ``country``, that state or another actor of it ("RSF" in a text naming Sudan or
+     Darfur).
+
+A state's ``demonyms`` ("Malian", "French") are stricter: they count only where the
+state itself is named (rule 2's first case; no context words, no country cue), so "the
+Russian agency Tass" alone does not link Russia.
 
 Ambiguity is settled after the leftmost-longest choice, so a rejected
-ambiguous match leaves its span empty. An actor's name is never ambiguous: an
-actor whose only name is a common word gets a longer, unambiguous name.
+ambiguous match leaves its span empty.
+
+Personal names
+--------------
+``personal_names`` are names that are also people's given names or surnames ("Chad",
+"Jordan"). Such a match directly beside another capitalised word of the original text,
+separated by one space only ("Chad Wolf", "Michael Jordan", "Mr. Jordan"), is part of a
+person's name and never counts. A preceding word does not make a person's name when it
+starts a sentence ("Yesterday Chad ...": the character before it is ., !, ?, : or an
+opening quote or bracket, or it starts the line) or when it is one of
+`WORDS_BEFORE_A_PLACE` ("In Chad", "Northern Chad"). Title-case lines (headlines: most words capitalised) are exempt from the rule.
 
 Registry errors
 ---------------
@@ -56,8 +81,10 @@ for line numbers) and raises `RegistryError` with ``path``, ``line`` (1-based;
 ``path:line: field: message``. It rejects bad YAML, unknown or repeated fields,
 missing or empty required fields, ids that are not slugs, duplicate ids, a type
 outside `ACTOR_TYPES`, an unknown region, a ``country`` that is not a state, an
-``ambiguous`` entry that is not an alias, and a name or alias (after
-`normalise`) claimed by two actors.
+``ambiguous``, ``demonyms`` or ``personal_names`` entry that is not a name of the actor,
+a name, alias or official name (after `normalise`) claimed by two actors, and a
+not-actor phrase without its ``why`` or equal to an actor's name.
+`builder.check_registry` reports every problem at once, for ``briefings check``.
 
 Suggestions (`builder.suggest`) list capitalised multi-word names and acronyms
 that recur in texts but that the registry does not match, for
@@ -97,8 +124,21 @@ ISO_ALPHA3 = re.compile(r"[A-Z]{3}")
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*")
 
+# Bump when the matching rules change what a registry finds in a text: cached mentions
+# (builder.site.incremental, .cache/render) are keyed by it.
+MATCHING_VERSION = "2"
 # How many words either side of an ambiguous match are searched for context.
 CONTEXT_WINDOW = 5
+# Capitalised words that may stand right before a place's name without making it a
+# person's name ("In Chad", "Northern Jordan"), and titles that are not given names. Kept
+# short: a sentence's first word is exempt anyway, and a longer list lets names through.
+WORDS_BEFORE_A_PLACE = frozenset(
+    """The In From To Of And Or For With By On At Into Across Against
+    North South East West Northern Southern Eastern Western Central Upper Lower
+    President King Emir""".split()
+)
+# Abbreviated titles: "Mr. Jordan" is a person even though a dot precedes the name.
+HONORIFICS = frozenset("Mr. Mrs. Ms. Dr. Sen. Rep. Gov. Gen. Col. Lt. Sgt. Capt. Prof. St.".split())
 
 
 # --------------------------------------------------------------------------- data
@@ -122,20 +162,31 @@ class Actor:
     demonyms: tuple[str, ...] = ()
     # Names that are also people's given names or surnames ("Chad", "Jordan").
     personal_names: tuple[str, ...] = ()
-    official_name: str | None = None
+    official_name: str | None = None  # matched like an alias ("Republic of Mali")
     iso_alpha2: str | None = None
     iso_alpha3: str | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The name followed by every alias."""
-        return (self.name, *self.aliases)
+        """Every key the actor claims: the name, every alias, then the official name."""
+        if self.official_name is None:
+            return (self.name, *self.aliases)
+        return (self.name, *self.aliases, self.official_name)
+
+
+@dataclass(frozen=True)
+class NotActor:
+    """A phrase that contains an actor's name but never names an actor ("Sudan Tribune")."""
+
+    phrase: str
+    why: str
 
 
 @dataclass(frozen=True)
 class Registry:
     actors: tuple[Actor, ...]
     regions: tuple[str, ...]
+    not_actors: tuple[NotActor, ...] = ()
     by_id: dict[str, Actor] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -326,7 +377,9 @@ def _string_list(
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-REGIONS_FILE = "regions.yml"  # in a registry folder: the regions; every other *.yml holds actors
+REGIONS_FILE = "regions.yml"  # in a registry folder: the regions
+NOT_ACTORS_FILE = "not-actors.yml"  # in a registry folder: the not-actor phrases; every other *.yml holds actors
+NOT_ACTOR_FIELDS = ("phrase", "why")
 
 
 def _compose(path: str) -> tuple[Any, yaml.Node | None]:
@@ -360,6 +413,18 @@ def registry_files(path: str | Path) -> list[Path]:
     return [path]
 
 
+def file_keys(path: str | Path, folder: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(required, optional) top-level keys of one registry file."""
+    if not folder:
+        return ("regions", "actors"), ("not_actors",)
+    name = Path(path).name
+    if name == REGIONS_FILE:
+        return ("regions",), ()
+    if name == NOT_ACTORS_FILE:
+        return ("not_actors",), ()
+    return ("actors",), ()
+
+
 def load_registry(path: str | Path) -> Registry:
     """Load and validate the actor registry at `path` (one file, or a folder of files that
     together make one registry); raise `RegistryError` naming the file and line."""
@@ -371,35 +436,37 @@ def load_registry(path: str | Path) -> Registry:
 
     regions: list[str] | None = None
     actor_lists: list[tuple[str, list, list]] = []  # (file, entries, entry nodes)
+    phrase_lists: list[tuple[str, list, list]] = []  # (file, not-actor entries, entry nodes)
     for name, data, root in parsed:
-        regions_file = not folder or Path(name).name == REGIONS_FILE
-        wanted = (("regions", "actors") if not folder else ("regions",) if regions_file else ("actors",))
+        required, optional = file_keys(name, folder)
         if not isinstance(data, dict):
-            keys = " and ".join(repr(k) for k in wanted)
-            raise RegistryError(name, _line(root), wanted[-1], f"the registry file must be a mapping with {keys}")
+            keys = " and ".join(repr(k) for k in required)
+            raise RegistryError(name, _line(root), required[-1], f"the registry file must be a mapping with {keys}")
         top = _mapping_nodes(root)
-        for key in wanted:
+        for key in required:
             if key not in data:
                 raise RegistryError(name, 1, key, f"missing top-level key {key!r}")
         for key in data:
-            if key not in wanted:
+            if key not in required and key not in optional:
                 raise RegistryError(name, _line(top[key][0]) if key in top else 1, str(key), "unknown top-level key")
-        if "regions" in wanted:
+        if "regions" in data:
             regions_node = top["regions"][1]
             regions = data["regions"]
             if not isinstance(regions, list) or not regions or not all(isinstance(r, str) for r in regions):
                 raise RegistryError(name, _line(regions_node), "regions", "must be a non-empty list of region names")
             if len(set(regions)) != len(regions):
                 raise RegistryError(name, _line(regions_node), "regions", "a region is listed twice")
-        if "actors" in wanted:
-            actors_node = top["actors"][1]
-            entries = data["actors"]
-            if entries is None and folder:
+        for key, lists in (("actors", actor_lists), ("not_actors", phrase_lists)):
+            if key not in data:
+                continue
+            list_node = top[key][1]
+            entries = data[key]
+            if entries is None and (folder or key == "not_actors"):
                 entries = []  # a new, still empty file of a folder
             if not isinstance(entries, list):
-                raise RegistryError(name, _line(actors_node), "actors", "must be a list of actors")
-            entry_nodes = actors_node.value if isinstance(actors_node, yaml.SequenceNode) else []
-            actor_lists.append((name, entries, entry_nodes))
+                raise RegistryError(name, _line(list_node), key, f"must be a list of {'actors' if key == 'actors' else 'phrases'}")
+            entry_nodes = list_node.value if isinstance(list_node, yaml.SequenceNode) else []
+            lists.append((name, entries, entry_nodes))
     assert regions is not None
 
     actors: list[Actor] = []
@@ -418,10 +485,7 @@ def load_registry(path: str | Path) -> Registry:
             id_lines[actor.id] = where
 
             fields = _mapping_nodes(node)
-            alias_nodes = fields["aliases"][1].value if "aliases" in fields else []
-            named = [(actor.name, "name", fields["name"][1])]
-            named += [(alias, "aliases", n) for alias, n in zip(actor.aliases, alias_nodes)]
-            for alias, key_name, alias_node in named:
+            for alias, key_name, alias_node in actor_name_nodes(actor, fields):
                 key = _key(alias)
                 if not key:
                     raise RegistryError(name, _line(alias_node), key_name, f"actor {actor.id!r}: {alias!r} has no letters or digits")
@@ -440,7 +504,53 @@ def load_registry(path: str | Path) -> Registry:
     for name, actor_id, country, line in country_checks:
         if country not in states:
             raise RegistryError(name, line, "country", f"actor {actor_id!r}: {country!r} is not the id of a state")
-    return Registry(actors=tuple(actors), regions=tuple(regions))
+
+    not_actors: list[NotActor] = []
+    phrase_lines: dict[str, str] = {}
+    for name, entries, entry_nodes in phrase_lists:
+        for index, (entry, node) in enumerate(zip(entries, entry_nodes)):
+            not_actor = _load_not_actor(name, entry, node, index)
+            line = _line(_mapping_nodes(node)["phrase"][1])
+            key = _key(not_actor.phrase)
+            if key in owner_of_key:
+                owner = owner_of_key[key]
+                raise RegistryError(
+                    name, line, "phrase", f"{not_actor.phrase!r} is a name of {owner[0]!r} ({owner[1]}); a not-actor phrase never is"
+                )
+            if key in phrase_lines:
+                raise RegistryError(name, line, "phrase", f"{not_actor.phrase!r} is listed twice (first on {phrase_lines[key]})")
+            phrase_lines[key] = _where(name, line, folder)
+            not_actors.append(not_actor)
+    return Registry(actors=tuple(actors), regions=tuple(regions), not_actors=tuple(not_actors))
+
+
+def actor_name_nodes(actor: Actor, fields: dict[str, tuple[yaml.Node, yaml.Node]]) -> list[tuple[str, str, yaml.Node]]:
+    """(name, field, value node) of every key a loaded actor claims, for messages with lines."""
+    alias_nodes = fields["aliases"][1].value if "aliases" in fields else []
+    named = [(actor.name, "name", fields["name"][1])]
+    named += [(alias, "aliases", node) for alias, node in zip(actor.aliases, alias_nodes)]
+    if actor.official_name is not None:
+        named.append((actor.official_name, "official_name", fields["official_name"][1]))
+    return named
+
+
+def _load_not_actor(path: str, entry: Any, node: yaml.Node, index: int) -> NotActor:
+    line = _line(node)
+    if not isinstance(entry, dict):
+        raise RegistryError(path, line, f"not_actors[{index}]", "each not-actor must be a mapping with phrase and why")
+    fields = _mapping_nodes(node)
+    for key in entry:
+        if key not in NOT_ACTOR_FIELDS:
+            raise RegistryError(path, _line(fields[key][0]) if key in fields else line, str(key), "unknown field of a not-actor phrase")
+    for key in NOT_ACTOR_FIELDS:
+        if key not in entry:
+            raise RegistryError(path, line, key, f"not_actors[{index}]: missing required field")
+        value = entry[key]
+        if not isinstance(value, str) or not value.strip():
+            raise RegistryError(path, _line(fields[key][1]), key, f"not_actors[{index}]: must be a non-empty string")
+    if not _key(entry["phrase"]):
+        raise RegistryError(path, _line(fields["phrase"][1]), "phrase", f"{entry['phrase']!r} has no letters or digits")
+    return NotActor(phrase=entry["phrase"].strip(), why=entry["why"].strip())
 
 
 def _where(path: str, line: int, folder: bool) -> str:
@@ -496,13 +606,9 @@ def _load_actor(path: str, entry: Any, node: yaml.Node, index: int, regions: lis
         key: _string_list(path, entry.get(key), fields[key][1] if key in fields else node, key, actor_id)
         for key in ("aliases", "ambiguous", "context", "not_context", "demonyms", "personal_names")
     }
-    names_by_key = {_key(name): name for name in (entry["name"], *lists["aliases"])}
-    for word in lists["ambiguous"]:
-        if _key(word) not in names_by_key or _key(word) == _key(entry["name"]):
-            raise RegistryError(
-                path, field_line("ambiguous"), "ambiguous", f"actor {label}: {word!r} is not one of its aliases"
-            )
-    for key in ("demonyms", "personal_names"):
+    own_names = (entry["name"], *lists["aliases"], *([entry["official_name"]] if "official_name" in entry else []))
+    names_by_key = {_key(name): name for name in own_names}
+    for key in ("ambiguous", "demonyms", "personal_names"):
         for word in lists[key]:
             if _key(word) not in names_by_key:
                 raise RegistryError(path, field_line(key), key, f"actor {label}: {word!r} is not its name or one of its aliases")
@@ -529,15 +635,76 @@ def _load_actor(path: str, entry: Any, node: yaml.Node, index: int, regions: lis
 # ------------------------------------------------------------------------ matcher
 
 
-@dataclass(frozen=True)
-class _Key:
-    """What one normalised alias means."""
+@dataclass(frozen=True, slots=True)
+class MatchKey:
+    """What one normalised key of the automaton means, and which rules its matches face."""
 
-    actor_id: str
-    length: int  # of the normalised alias, without padding
+    actor_id: str | None  # None: a not-actor phrase, which wins its span and yields no mention
+    length: int  # of the normalised key, without padding
     acronym: bool  # match only text in capitals
-    ambiguous: bool
+    capital: bool  # match only text whose first letter is upper case
+    ambiguous: bool  # counts only when named, with context or with a country cue
+    demonym: bool  # counts only when the state is named
+    personal: bool  # never counts beside another capitalised word
     final_dot: bool = False  # "U.S.": the mention includes the dot that ends the alias
+    judged: bool = False  # ambiguous or demonym: counts only in view of the text's other matches
+
+
+def _is_capitalised(alias: str) -> bool:
+    return alias[:1].isalpha() and alias[:1].isupper()
+
+
+def match_keys(registry: Registry) -> dict[str, MatchKey]:
+    """Every normalised key of the registry (names, aliases, official names, not-actor phrases)
+    and what it means: the one table `ActorMatcher` and `refresh.ActorPrefilter` are built from."""
+    keys: dict[str, MatchKey] = {}
+    for actor in registry.actors:
+        ambiguous = {_key(a) for a in actor.ambiguous}
+        demonyms = {_key(a) for a in actor.demonyms}
+        personal = {_key(a) for a in actor.personal_names}
+        for alias in actor.names:
+            key = _key(alias)
+            known = keys.get(key)
+            # One actor may spell a key several ways ("ISIS", "Isis"): the loosest spelling's
+            # case rule wins (any non-acronym spelling, any lower-case initial).
+            keys[key] = MatchKey(
+                actor.id, len(key),
+                acronym=_is_acronym(alias) and (known is None or known.acronym),
+                capital=_is_capitalised(alias) and (known is None or known.capital),
+                ambiguous=key in ambiguous, demonym=key in demonyms, personal=key in personal,
+                final_dot=alias.endswith(".") or (known is not None and known.final_dot),
+                judged=key in ambiguous or key in demonyms,
+            )
+    for not_actor in registry.not_actors:
+        key = _key(not_actor.phrase)
+        keys.setdefault(key, MatchKey(
+            None, len(key), acronym=_is_acronym(not_actor.phrase), capital=_is_capitalised(not_actor.phrase),
+            ambiguous=False, demonym=False, personal=False,
+        ))
+    return keys
+
+
+def country_cues(registry: Registry) -> dict[str, frozenset[str]]:
+    """actor id -> the actors whose unambiguous naming lets its ambiguous aliases count.
+
+    Those whose ``country`` is the actor (Tbilisi for Georgia) and, for an actor with a
+    ``country``, that state and its other actors (Sudan and Darfur for the RSF). Only actors
+    with an ambiguous alias are listed.
+    """
+    of_country: dict[str, set[str]] = {}
+    for actor in registry.actors:
+        if actor.country is not None:
+            of_country.setdefault(actor.country, set()).add(actor.id)
+    cues: dict[str, frozenset[str]] = {}
+    for actor in registry.actors:
+        if not actor.ambiguous:
+            continue
+        found = set(of_country.get(actor.id, ()))
+        if actor.country is not None:
+            found |= {actor.country, *of_country.get(actor.country, ())}
+        found.discard(actor.id)
+        cues[actor.id] = frozenset(found)
+    return cues
 
 
 class ActorMatcher:
@@ -545,42 +712,34 @@ class ActorMatcher:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        self._context: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-        keys: dict[str, _Key] = {}
-        for actor in registry.actors:
-            ambiguous = {_key(a) for a in actor.ambiguous}
-            self._context[actor.id] = (
-                tuple(_key(w) for w in actor.context),
-                tuple(_key(w) for w in actor.not_context),
-            )
-            for alias in actor.names:
-                key = _key(alias)
-                known = keys.get(key)
-                # One actor may spell a key several ways ("ISIS", "Isis"):
-                # any non-acronym spelling makes the key case-insensitive.
-                acronym = _is_acronym(alias) and (known is None or known.acronym)
-                final_dot = alias.endswith(".") or (known is not None and known.final_dot)
-                keys[key] = _Key(actor.id, len(key), acronym, key in ambiguous, final_dot)
+        self._context: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+            actor.id: (tuple(_key(w) for w in actor.context), tuple(_key(w) for w in actor.not_context))
+            for actor in registry.actors
+        }
+        self._cues = country_cues(registry)
         self._automaton = ahocorasick.Automaton()
-        for key, meaning in keys.items():
+        for key, meaning in match_keys(registry).items():
             # Padding both sides with a space makes every hit a whole-word hit.
             self._automaton.add_word(f" {key} ", meaning)
         self._automaton.make_automaton()
 
     def known_spans(self, text: str) -> list[tuple[int, int]]:
-        """Original (start, end) of every registry name in `text`, ambiguous ones included."""
-        _, offsets, chosen = self._choose(text)
-        return [_original_span(text, offsets, start, end) for start, end, _meaning in chosen]
+        """Original (start, end) of every registry name or not-actor phrase in `text`, ambiguous
+        ones included; not the personal names that are part of a person's name ("Chad Wolf")."""
+        return [(start, end) for _, _, meaning, start, end in self._choose(text)[1] if meaning is not None]
 
     def find(self, text: str) -> list[Mention]:
         """Every accepted actor mention in `text`, in text order."""
-        normalised, offsets, chosen = self._choose(text)
-        named = {m.actor_id for _, _, m in chosen if not m.ambiguous}
+        normalised, chosen = self._choose(text)
+        # Not-actor phrases (actor None) and personal names beside another name (meaning None) yield nothing.
+        named = {m.actor_id for _, _, m, _, _ in chosen if m is not None and not m.judged}
+        named.discard(None)
         mentions = []
-        for start, end, meaning in chosen:
-            if meaning.ambiguous and not self._ambiguous_counts(normalised, start, end, meaning.actor_id, named):
+        for start, end, meaning, original_start, original_end in chosen:
+            if meaning is None or meaning.actor_id is None:
                 continue
-            original_start, original_end = _original_span(text, offsets, start, end)
+            if meaning.judged and not self._judged_counts(normalised, start, end, meaning, named):
+                continue
             if meaning.final_dot and text[original_end : original_end + 1] == ".":
                 original_end += 1
             mentions.append(Mention(meaning.actor_id, original_start, original_end, text[original_start:original_end]))
@@ -590,38 +749,61 @@ class ActorMatcher:
         """Ids of the actors mentioned in `text`, ordered by first mention."""
         return list(dict.fromkeys(m.actor_id for m in self.find(text)))
 
-    def _choose(self, text: str) -> tuple[str, OffsetMap, list[tuple[int, int, _Key]]]:
-        """Leftmost-longest whole-word matches, ambiguous ones not yet judged."""
-        normalised, offsets = normalise(text)
-        padded = f" {normalised} "
-        candidates: list[tuple[int, int, _Key]] = []
-        if len(self._automaton):
-            for end_index, meaning in self._automaton.iter(padded):
-                # padded[end_index] is the trailing pad; the key starts after the leading one.
-                start = end_index - meaning.length - 1  # in `normalised`
-                end = start + meaning.length
-                if meaning.acronym and not _in_capitals(text, offsets, start, end):
-                    continue
-                candidates.append((start, end, meaning))
+    def _choose(self, text: str) -> tuple[str, list[tuple[int, int, MatchKey | None, int, int]]]:
+        """Leftmost-longest whole-word matches, ambiguous ones not yet judged, as
+        (start, end in the normalised text, meaning, original start, original end).
 
+        The case rules decide whether a key matched at all; a personal name that is part of a
+        person's name keeps its span with meaning None. Both are looked at only for a match
+        the choice would keep: skipping a rejected match without moving `reach` is the same
+        as removing it before choosing, and costs a check per kept match, not per candidate.
+        """
+        normalised, offsets = normalise(text)
+        chosen: list[tuple[int, int, MatchKey | None, int, int]] = []
+        if not len(self._automaton):
+            return normalised, chosen
+        # padded[end_index] is the trailing pad; the key starts after the leading one.
+        candidates = [
+            (end_index - meaning.length - 1, end_index - 1, meaning)
+            for end_index, meaning in self._automaton.iter(f" {normalised} ")
+        ]
         # Leftmost-longest: sort by start, longer first; keep what does not overlap.
-        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
-        chosen: list[tuple[int, int, _Key]] = []
+        candidates.sort(key=lambda c: (c[0], -c[1]))
         reach = 0
         for start, end, meaning in candidates:
-            if start >= reach:
-                chosen.append((start, end, meaning))
-                reach = end
-        return normalised, offsets, chosen
+            if start < reach:
+                continue
+            original_start, original_end = _original_span(text, offsets, start, end)
+            if meaning.capital:
+                if meaning.acronym:
+                    if any(c.islower() for c in text[original_start:original_end]):
+                        continue
+                elif not text[original_start].isupper():
+                    continue
+            if meaning.personal and _in_a_persons_name(text, original_start, original_end):
+                meaning = None
+            chosen.append((start, end, meaning, original_start, original_end))
+            reach = end
+        return normalised, chosen
 
-    def _ambiguous_counts(self, normalised: str, start: int, end: int, actor_id: str, named: set[str]) -> bool:
+    def _judged_counts(self, normalised: str, start: int, end: int, meaning: MatchKey, named: set[str]) -> bool:
+        """Does an ambiguous or demonym match count (see the module docstring)?"""
+        actor_id = meaning.actor_id
         context, not_context = self._context[actor_id]
-        if not not_context and (actor_id in named or not context):
-            return actor_id in named
-        window = f" {_words_around(normalised, start, end, CONTEXT_WINDOW)} "
-        if any(f" {word} " in window for word in not_context):
+        if not_context:
+            window = f" {_words_around(normalised, start, end, CONTEXT_WINDOW)} "
+            if any(f" {word} " in window for word in not_context):
+                return False
+        if actor_id in named:
+            return True
+        if meaning.demonym:
             return False
-        return actor_id in named or any(f" {word} " in window for word in context)
+        if context:
+            window = f" {_words_around(normalised, start, end, CONTEXT_WINDOW)} "
+            if any(f" {word} " in window for word in context):
+                return True
+        cues = self._cues.get(actor_id)
+        return cues is not None and not cues.isdisjoint(named)
 
 
 def _words_around(normalised: str, start: int, end: int, count: int) -> str:
@@ -640,11 +822,6 @@ def _words_around(normalised: str, start: int, end: int, count: int) -> str:
     return normalised[max(left, 0) : right]
 
 
-def _in_capitals(text: str, offsets: OffsetMap, start: int, end: int) -> bool:
-    original_start, original_end = _original_span(text, offsets, start, end)
-    return not any(c.islower() for c in text[original_start:original_end])
-
-
 def _original_span(text: str, offsets: OffsetMap, start: int, end: int) -> tuple[int, int]:
     original_start = offsets.original(start)
     original_end = offsets.original(end - 1) + 1
@@ -652,3 +829,37 @@ def _original_span(text: str, offsets: OffsetMap, start: int, end: int) -> tuple
     while original_end < len(text) and unicodedata.combining(text[original_end]):
         original_end += 1
     return original_start, original_end
+
+
+_SENTENCE_END = frozenset(".!?:\"“‘«([")
+
+
+def _in_a_persons_name(text: str, start: int, end: int) -> bool:
+    """Is the original text[start:end] beside another capitalised word, one space away
+    ("Chad Wolf", "Michael Jordan", "Mr. Jordan"), outside a title-case line?"""
+    following = text[end + 1 : end + 2] if text[end : end + 1] == " " else ""
+    beside = following.isupper()
+    if not beside and start >= 2 and text[start - 1] == " " and not text[start - 2].isspace():
+        word_start = start - 1
+        while word_start > 0 and not text[word_start - 1].isspace():
+            word_start -= 1
+        word = text[word_start : start - 1]
+        if word in HONORIFICS:
+            beside = True
+        elif word[:1].isupper() and word[-1].isalpha() and word not in WORDS_BEFORE_A_PLACE:
+            before = text[:word_start].rstrip(" \t")
+            beside = not (before == "" or before[-1] == "\n" or before[-1] in _SENTENCE_END)
+    if not beside:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return not _is_title_case(text[line_start : line_end if line_end >= 0 else len(text)])
+
+
+_LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+
+
+def _is_title_case(line: str) -> bool:
+    """A headline-style line: most (4 in 5) of its words of four letters or more are capitalised."""
+    words = _LONG_WORD.findall(line)
+    return len(words) >= 2 and 5 * sum(1 for w in words if w[0].isupper()) >= 4 * len(words)

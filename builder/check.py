@@ -2,8 +2,9 @@
 
 The run, in order:
 
-1. the registry (`actors.yml`, `builder.check_registry`): every problem, not just the first
-   `load_registry` stops at, because briefings are checked against it;
+1. the registry (the folder `registry/`, `builder.check_registry`): every problem of its
+   files, not just the first `load_registry` stops at, because briefings are checked
+   against it, and aliases that are common English words;
 2. each briefing on its own (`check_one`): frontmatter (through
    `schema.validate_frontmatter`, the one definition of the format), file name, body (raw
    HTML, unsafe or broken links), a stale `actors` list;
@@ -270,7 +271,8 @@ def _reported(only: list[Path] | None, paths: Paths):
     absolute = lambda path: Path(os.path.abspath(path))  # noqa: E731 - a string operation, unlike resolve()
     wanted = {absolute(_under(paths.root, p)) for p in only}
     wanted |= {w.with_suffix(s) for w in wanted if w.suffix in SIDECAR_SUFFIXES for s in KIND_BY_SUFFIX}
-    registry_changed = absolute(paths.registry) in wanted
+    registry = absolute(paths.registry)  # a folder of files, or one file
+    registry_changed = any(w == registry or registry in w.parents for w in wanted)
 
     def reported(path: Path, field: str | None = None) -> bool:
         if registry_changed and field in (None, "actors"):

@@ -2,7 +2,9 @@
 
   ingest PATH...          raw articles -> docs/briefings/ (skips what is already ingested)
   clean PATH... [--out]   print or write cleaned briefings; never touches docs/
-  actors suggest          names that recur across briefings but are not in the registry
+  actors suggest          names that recur across briefings but are not in the registry,
+                          as registry entries to paste
+  eval-actors DIR         actor matching over excerpts with gold actors: recall, false links
   export --out DIR        the site's generated pages as plain Markdown files
   eval DIR                extraction benchmark (F1/P/R, pages/s, worst pages)
   check [PATH...]         validate the whole archive; every problem as `path:line: field: message`
@@ -21,7 +23,7 @@ from pathlib import Path
 from builder.errors import BuildError
 
 DEFAULT_DOCS = Path("docs")
-DEFAULT_REGISTRY = Path("actors.yml")
+DEFAULT_REGISTRY = Path("registry")  # a folder of files (builder.actors.registry_files), or one file
 DEFAULT_RAW = Path("raw")
 CACHE_DIR = Path(".cache")  # derived data only (git-ignored): deleting it just makes the next run slower
 
@@ -157,8 +159,8 @@ def clean_inputs(paths: list[Path]) -> tuple[list[Path], list[BuildError]]:
 
 
 def cmd_actors_suggest(args) -> int:
-    from builder.suggest import suggest
     from builder.archive import load_archive
+    from builder.suggest import briefing_line, registry_entry, suggest
 
     ctx = _context(args)
     briefings, problems = load_archive(args.docs)
@@ -167,7 +169,19 @@ def cmd_actors_suggest(args) -> int:
     if not suggestions:
         print("no recurring names outside the registry")
     for item in suggestions:
-        print(f"{item.count:5d}  {len(item.documents):4d} briefing(s)  {item.name}")
+        if args.brief:
+            print(f"{item.count:5d}  {len(item.documents):4d} briefing(s)  {item.name}")
+            continue
+        seen = []
+        for position, text_line in item.places:
+            briefing = briefings[position]
+            path = args.docs / briefing.path
+            try:
+                line = briefing_line(path.read_text(encoding="utf-8"), briefing.meta.title, briefing.body, text_line)
+            except (OSError, UnicodeDecodeError):
+                line = 1
+            seen.append(f"{path.as_posix()}:{line}")
+        print(registry_entry(item, seen))
     return 0
 
 
@@ -209,6 +223,16 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_eval_actors(args) -> int:
+    from builder.eval_actors import evaluate, report_json, report_text
+
+    ctx = _context(args)
+    report = evaluate(args.folder, ctx.registry, ctx.matcher)
+    _print_errors(report.problems, args.github)
+    sys.stdout.write(report_json(report) if args.json else report_text(report))
+    return 0  # a report, not a gate
+
+
 def cmd_eval(args) -> int:
     from builder.evaluate import main as eval_main
 
@@ -218,7 +242,7 @@ def cmd_eval(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--docs", type=Path, default=DEFAULT_DOCS, help="the MkDocs docs folder (default: docs)")
-    common.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help="actor registry (default: actors.yml)")
+    common.add_argument("--registry", type=Path, default=DEFAULT_REGISTRY, help="actor registry: a folder or one file (default: registry)")
     common.add_argument("--raw-root", type=Path, default=DEFAULT_RAW, help="raw articles, to learn boilerplate (default: raw)")
     common.add_argument("--github", action="store_true", help="print errors as GitHub Actions annotations")
 
@@ -242,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     actor_commands = actors.add_subparsers(dest="actors_command", required=True)
     suggest = actor_commands.add_parser("suggest", parents=[common], help="recurring names missing from the registry")
     suggest.add_argument("--limit", type=int, default=30)
+    suggest.add_argument("--brief", action="store_true", help="one line per name (count, briefings, name) instead of registry entries")
     suggest.set_defaults(run=cmd_actors_suggest)
     refresh = actor_commands.add_parser(
         "refresh", parents=[common], help="update stale `actors` lists (frontmatter only, bodies untouched)"
@@ -259,6 +284,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="*", type=Path, help="report only problems in these files (default: all)")
     check.set_defaults(run=cmd_check)
+
+    eval_actors = commands.add_parser(
+        "eval-actors", parents=[common], help="actor matching over excerpts with gold actors: recall, false links"
+    )
+    eval_actors.add_argument("folder", type=Path, help="a folder of *.txt excerpts and their gold.yml")
+    eval_actors.add_argument("--json", action="store_true", help="print the report as JSON")
+    eval_actors.set_defaults(run=cmd_eval_actors)
 
     evaluate = commands.add_parser("eval", help="extraction benchmark over a folder of pages + gold bodies")
     evaluate.add_argument("rest", nargs=argparse.REMAINDER, help="DIR and options (see `eval -- --help`)")

@@ -78,8 +78,8 @@ log = logging.getLogger("mkdocs.plugins.briefings")
 
 
 class BriefingsConfig(Config):
-    registry = c.Type(str, default="actors.yml")
-    """The actor registry, relative to mkdocs.yml."""
+    registry = c.Type(str, default="registry")
+    """The actor registry, relative to mkdocs.yml: a folder of files (or one file)."""
     raw_dir = c.Type(str, default="raw")
     """Raw articles, relative to mkdocs.yml; watched by `mkdocs serve`."""
     link_actors = c.Type(bool, default=True)

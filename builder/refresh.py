@@ -1,6 +1,6 @@
 """Keep briefings' `actors` lists in step with the registry.
 
-When `actors.yml` gains an actor or an alias, briefings written earlier do not list it yet:
+When the registry (`registry/`) gains an actor or an alias, briefings written earlier do not list it yet:
 their `actors` list is *stale*. `stale_actors` says what is missing from one briefing (the
 same question `check` asks); `refresh_actors` rewrites the `actors` list of every stale
 briefing and nothing else.
@@ -32,7 +32,7 @@ from typing import Iterable
 import ahocorasick
 import frontmatter
 
-from builder.actors import _FOLD, ActorMatcher, Registry, normalise
+from builder.actors import _FOLD, ActorMatcher, Registry, country_cues, match_keys, normalise
 from builder.archive import briefing_files
 from builder.fsutil import write_atomic
 from builder.model import Briefing, BriefingMeta
@@ -120,26 +120,31 @@ def fold_words(text: str) -> list[str]:
     return folded_text(text).split()
 
 
-def _is_acronym(alias: str) -> bool:
-    letters = [c for c in alias if c.isalpha()]
-    return len(letters) >= 2 and not any(c.islower() for c in letters)
-
-
 @dataclass(frozen=True)
 class _Alias:
-    actor_id: str
+    actor_id: str | None  # None: a not-actor phrase, which only hides what it covers
     length: int  # of the folded key
     capitals: re.Pattern[str] | None  # an acronym as written: the text must have it in capitals
-    ambiguous: bool
+    lower_initial: re.Pattern[str] | None  # a capitalised key: finds it written with a lower-case initial
+    ambiguous: bool  # ambiguous or a demonym: counts only with the text's other matches
+    demonym: bool
 
 
 _ACTOR_ID, _SECOND = operator.attrgetter("actor_id"), operator.itemgetter(1)
+_NEVER = re.compile(r"(?!)")  # a capitalised key the regexes cannot follow: it never hides another
 
 
-def _acronym_pattern(alias: str) -> re.Pattern[str]:
-    """"U.S." -> U, any separators, S, as whole words; starting with the literal keeps the search fast."""
-    first, *rest = map(re.escape, _TOKEN.findall(alias))
+def _acronym_pattern(key: str) -> re.Pattern[str]:
+    """"u s" (U.S.) -> U, any separators, S, as whole words; starting with the literal keeps the search fast."""
+    first, *rest = map(re.escape, key.upper().split())
     return re.compile(first + rf"(?<![^\W_]{first})" + "".join(rf"[\W_]*{word}" for word in rest) + r"(?![^\W_])")
+
+
+def _lower_initial_pattern(key: str) -> re.Pattern[str]:
+    """"south sudan" -> "south Sudan", "south-sudan", ... : the key with a lower-case initial, as whole words."""
+    first, *rest = key.split()
+    words = [re.escape(first[0]) + f"(?i:{re.escape(first[1:])})", *(f"(?i:{re.escape(w)})" for w in rest)]
+    return re.compile(r"(?<![^\W_])" + r"[\W_]*".join(words) + r"(?![^\W_])")
 
 
 class ActorPrefilter:
@@ -147,28 +152,27 @@ class ActorPrefilter:
 
     The matcher's work (offset maps, context windows) is what makes a 10,000-briefing check
     slow, and on an up-to-date archive it finds nothing new. This runs the same whole-word,
-    leftmost-longest search over the text's folded words (`fold_words`) and errs on the side
-    of "possible": an acronym counts if its words occur in capitals anywhere and never hides
-    another match, an ambiguous alias counts if the actor is named or a context word occurs
-    anywhere. Only briefings where it sees an unlisted actor go through the real matcher.
+    leftmost-longest search, over the same keys (`actors.match_keys`), on the text's folded words (`fold_words`) and errs on the side of
+    "possible": an acronym counts if its words occur in capitals anywhere and never hides
+    another match; a capitalised key counts whatever its case and hides another only when
+    the text never writes it with a lower-case initial; an ambiguous alias counts if the
+    actor is named, a context word occurs anywhere or a country cue (`actors.country_cues`)
+    is named; a demonym only if the state is named; personal names always count. Only
+    briefings where it sees an unlisted actor go through the real matcher.
     """
 
     def __init__(self, registry: Registry) -> None:
-        self._context: dict[str, list[tuple[str, ...]]] = {}
+        self._context: dict[str, list[tuple[str, ...]]] = {
+            actor.id: [tuple(normalise(w)[0].split()) for w in actor.context] for actor in registry.actors
+        }
+        self._cues = country_cues(registry)
         keys: dict[str, _Alias] = {}
-        for actor in registry.actors:
-            ambiguous = {normalise(a)[0].strip() for a in actor.ambiguous}
-            spellings: dict[str, list[str]] = defaultdict(list)
-            for alias in actor.names:
-                spellings[normalise(alias)[0].strip()].append(alias)
-            for key, aliases in spellings.items():
-                if not key:
-                    continue
-                acronym = all(_is_acronym(a) for a in aliases) and aliases[0].isascii()
-                # "U.S." -> U, then any separators, then S, as whole words (a superset of the matcher's test).
-                capitals = _acronym_pattern(aliases[0]) if acronym else None
-                keys[key] = _Alias(actor.id, len(key), capitals, key in ambiguous)
-            self._context[actor.id] = [tuple(normalise(w)[0].split()) for w in actor.context]
+        for key, meaning in match_keys(registry).items():
+            ascii_key = key.isascii()
+            # "U.S." -> U, then any separators, then S, as whole words (a superset of the matcher's test).
+            capitals = (_acronym_pattern(key) if ascii_key else _NEVER) if meaning.acronym else None
+            lower_initial = (_lower_initial_pattern(key) if ascii_key else None) if meaning.capital and not meaning.acronym else None
+            keys[key] = _Alias(meaning.actor_id, len(key), capitals, lower_initial, meaning.judged, meaning.demonym)
         self._automaton = ahocorasick.Automaton()
         for key, alias in keys.items():
             self._automaton.add_word(f" {key} ", alias)
@@ -177,6 +181,8 @@ class ActorPrefilter:
         keys_with: Counter[str] = Counter(word for key in keys for word in set(key.split()))
         self._actors_by_word: dict[bytes, set[str]] = defaultdict(set)
         for key, alias in keys.items():
+            if alias.actor_id is None:
+                continue
             word = min(key.split(), key=lambda w: (keys_with[w], -len(w), w))
             self._actors_by_word[word.encode("utf-8")].add(alias.actor_id)
 
@@ -194,30 +200,53 @@ class ActorPrefilter:
         if words is not None and all(self._actors_by_word[w] <= listed for w in self._actors_by_word.keys() & words):
             return set()  # no unlisted actor's key can occur: the search below would find nothing new
         found = list(self._automaton.iter(f" {folded} "))
-        if listed.issuperset(map(_ACTOR_ID, map(_SECOND, found))):
+        found_ids = set(map(_ACTOR_ID, map(_SECOND, found)))
+        found_ids.discard(None)
+        if found_ids <= listed:
             return set()  # whatever the matcher makes of these, nothing new can come of it
-        hits = [(end - alias.length, end, alias) for end, alias in found]
+        hits = sorted(((end - alias.length, end, alias) for end, alias in found), key=lambda hit: (hit[0], -hit[1]))
         named: set[str] = set()
-        ambiguous: set[str] = set()
-        in_capitals: dict[str, bool] = {}
+        ambiguous: dict[str, bool] = {}  # actor id -> only as a demonym so far
+        in_text: dict[re.Pattern[str], bool] = {}
         plain: str | None = None  # the text without diacritics, case kept: "ÚN" is "UN" to the matcher
+
+        def occurs(pattern: re.Pattern[str]) -> bool:
+            nonlocal plain
+            if pattern not in in_text:
+                plain = plain if plain is not None else _without_marks(text)
+                in_text[pattern] = pattern.search(plain) is not None
+            return in_text[pattern]
+
+        def add(alias: _Alias) -> None:
+            if alias.actor_id is None:
+                return
+            if not alias.ambiguous:
+                named.add(alias.actor_id)
+            else:
+                ambiguous[alias.actor_id] = ambiguous.get(alias.actor_id, True) and alias.demonym
+
         reach = 0
-        for start, end, alias in sorted(hits, key=lambda hit: (hit[0], -hit[1])):
+        for index, (start, end, alias) in enumerate(hits):
             if alias.capitals is not None:
-                pattern = alias.capitals.pattern
-                if pattern not in in_capitals:
-                    plain = plain if plain is not None else _without_marks(text)
-                    in_capitals[pattern] = alias.capitals.search(plain) is not None
-                if in_capitals[pattern]:
-                    (ambiguous if alias.ambiguous else named).add(alias.actor_id)
+                if occurs(alias.capitals):
+                    add(alias)
                 continue  # an acronym the matcher may reject must not hide another match
             if start >= reach:
-                (ambiguous if alias.ambiguous else named).add(alias.actor_id)
-                reach = end
-        if ambiguous - named:
-            present = set(folded.split())
-            for actor_id in ambiguous - named:
-                if any(context and all(w in present for w in context) for context in self._context[actor_id]):
+                add(alias)
+                overlapped = index + 1 < len(hits) and hits[index + 1][0] < end
+                if not overlapped or alias.lower_initial is None or not occurs(alias.lower_initial):
+                    reach = end  # a capitalised key the matcher may reject must not hide another match
+        for actor_id, demonym_only in ambiguous.items():
+            if actor_id in named or demonym_only:
+                continue
+            present = None
+            for context in self._context[actor_id]:
+                present = present if present is not None else set(folded.split())
+                if context and all(w in present for w in context):
+                    named.add(actor_id)
+                    break
+            else:
+                if not self._cues.get(actor_id, frozenset()).isdisjoint(named):
                     named.add(actor_id)
         return named
 

@@ -219,7 +219,7 @@ def validate_frontmatter(
         known = known_actors if isinstance(known_actors, (set, frozenset)) else set(known_actors)
         for actor_id in values["actors"]:
             if actor_id not in known:
-                problem("actors", f"unknown actor id {actor_id!r}; add it to actors.yml or remove it")
+                problem("actors", f"unknown actor id {actor_id!r}; add it to the registry or remove it")
     if regions is not None and values.get("region"):
         allowed = list(regions)
         if values["region"] not in allowed:

@@ -9,10 +9,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def make_repo_copy(root: Path) -> Path:
-    """A working folder with raw/, actors.yml and an empty docs/, as a fresh clone would have."""
+    """A working folder with raw/, registry/ and an empty docs/, as a fresh clone would have."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "raw", root / "raw")
-    shutil.copy(REPO / "actors.yml", root / "actors.yml")
+    shutil.copytree(REPO / "registry", root / "registry")
     (root / "docs").mkdir()
     return root
 

@@ -60,18 +60,13 @@ def test_a_fresh_venv_with_its_own_pip_installs_a_project_that_cleans_html_and_t
     assert install.returncode == 0, install.stdout + install.stderr
     project = tmp_path / "project"
     shutil.copytree(REPO / "raw", project / "raw")
-    for name in ("registry", "actors.yml"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, project / name)
-        elif (REPO / name).exists():
-            shutil.copy(REPO / name, project / name)
-    registry = "registry" if (project / "registry").is_dir() else "actors.yml"
+    shutil.copytree(REPO / "registry", project / "registry")
     briefings = env_dir / "bin" / "briefings"
-    html = subprocess.run([str(briefings), "clean", "--registry", registry, str(REPO / "tests" / "cases" / "extraction" / "diet-ru.html")],
+    html = subprocess.run([str(briefings), "clean", str(REPO / "tests" / "cases" / "extraction" / "diet-ru.html")],
                           cwd=project, capture_output=True, text=True, timeout=600)
     assert html.returncode == 0, html.stderr
     assert html.stdout.startswith("---\ntitle: ") and len(html.stdout.split("\n---\n", 1)[1]) > 1000
-    text = subprocess.run([str(briefings), "clean", "--registry", registry, "raw/mali-wagner-leverage.txt"],
+    text = subprocess.run([str(briefings), "clean", "raw/mali-wagner-leverage.txt"],
                           cwd=project, capture_output=True, text=True, timeout=600)
     assert text.returncode == 0, text.stderr
     assert "title: Is Mali flirting with Russian mercenaries" in text.stdout

@@ -81,7 +81,7 @@ def test_one_failing_file_in_a_batch_of_100_costs_that_file_only(batch, position
     bad = raw_names(batch)[position]
     bad.write_bytes(b"")  # an empty file: a BuildError in a worker
     out = ["--out", str(batch / "cleaned")] if command == "clean" else []
-    result = run_cli(command, "raw", "--registry", "actors.yml", *out, cwd=batch)
+    result = run_cli(command, "raw", *out, cwd=batch)
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("raw/") or line.startswith(str(bad))]
     assert len(errors) == 1 and bad.name in errors[0] and "empty" in errors[0]
@@ -101,7 +101,7 @@ def test_a_worker_killed_mid_job_costs_its_file_and_the_run_goes_on(batch, monke
 
     monkeypatch.setattr(pipeline, "build_briefing", build_or_die)  # forked workers inherit it
     started = time.monotonic()
-    assert main(["ingest", "raw", "--registry", "actors.yml", "--jobs", "2"]) == 1
+    assert main(["ingest", "raw", "--jobs", "2"]) == 1
     assert time.monotonic() - started < 120
     err = capsys.readouterr().err
     lines = [line for line in err.splitlines() if victim.name in line]
@@ -121,7 +121,7 @@ def test_a_bug_on_one_file_is_named_as_a_bug_not_as_bad_input_and_the_run_goes_o
         return real(raw, ctx, **kwargs)
 
     monkeypatch.setattr(pipeline, "build_briefing", buggy)
-    assert main(["ingest", "raw", "--registry", "actors.yml"]) == 1
+    assert main(["ingest", "raw"]) == 1
     err = capsys.readouterr().err
     line = next(line for line in err.splitlines() if line.startswith(f"raw/{victim.name}"))
     assert "internal error" in line and "ZeroDivisionError: a bug" in line and "bug of the builder" in line
@@ -134,13 +134,13 @@ def test_ingest_killed_at_any_point_leaves_no_partial_briefing_and_the_next_run_
     last run completes the archive to exactly what one uninterrupted run writes."""
     reference = tmp_path / "reference"
     generate(reference, 60, seed=3)
-    assert run_cli("ingest", "raw", "--registry", "actors.yml", cwd=reference).returncode == 0
+    assert run_cli("ingest", "raw", cwd=reference).returncode == 0
     expected = tree_digest(reference / "docs")
 
     root = tmp_path / "killed"
     generate(root, 60, seed=3)
     for wait_for in (1, 15, 40):
-        process = subprocess.Popen([sys.executable, "-m", "builder", "ingest", "raw", "--registry", "actors.yml"],
+        process = subprocess.Popen([sys.executable, "-m", "builder", "ingest", "raw"],
                                    cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 120
         while process.poll() is None and time.monotonic() < deadline:
@@ -156,7 +156,7 @@ def test_ingest_killed_at_any_point_leaves_no_partial_briefing_and_the_next_run_
     leftover = root / "docs" / "briefings" / ".2024-01-01-x.md.k2j3h4.tmp"
     leftover.parent.mkdir(parents=True, exist_ok=True)
     leftover.write_text("---\ntitle: half", encoding="utf-8")
-    assert run_cli("ingest", "raw", "--registry", "actors.yml", cwd=root).returncode == 0
+    assert run_cli("ingest", "raw", cwd=root).returncode == 0
     assert tree_digest(root / "docs") == expected  # no leftover temporary file either
 
 
@@ -166,10 +166,10 @@ def test_a_second_ingest_while_one_runs_exits_with_a_clear_message(batch, capsys
     holder = FileLock(batch / ".cache" / "ingest.lock")
     (batch / ".cache").mkdir(exist_ok=True)
     with holder:
-        assert main(["ingest", "raw", "--registry", "actors.yml"]) == 1
+        assert main(["ingest", "raw"]) == 1
         assert "another `briefings ingest` is running" in capsys.readouterr().err
         assert list((batch / "docs").rglob("*.md")) == []
-    assert main(["ingest", "raw", "--registry", "actors.yml"]) == 0
+    assert main(["ingest", "raw"]) == 0
 
 
 # ------------------------------------------------------------------ 2. an install never half-works
@@ -203,7 +203,7 @@ def test_a_missing_dependency_is_reported_as_itself_once_not_as_no_article_text(
 
 def test_a_yaml_bomb_draft_is_refused_at_once_and_the_other_files_are_written(batch):
     (batch / "raw" / "bomb.md").write_text(BOMB, encoding="utf-8")
-    result = run_cli("ingest", "raw", "--registry", "actors.yml", cwd=batch, timeout=60)
+    result = run_cli("ingest", "raw", cwd=batch, timeout=60)
     assert result.returncode == 1
     bomb_lines = [line for line in result.stderr.splitlines() if "bomb.md" in line]
     assert bomb_lines == ["raw/bomb.md:3: frontmatter: YAML anchors and aliases (&name, *name) are not allowed; "
@@ -295,5 +295,5 @@ def test_the_site_refuses_a_link_out_of_the_repository(repo_copy, secret):
     assert main(["ingest", "raw"]) == 0
     (repo_copy / "docs" / "briefings" / "2021" / "2021-01-01-evil.md").symlink_to(secret)
     with pytest.raises(SiteError) as raised:
-        load_site(repo_copy / "docs", Path("actors.yml") if Path("actors.yml").exists() else Path("registry"))
+        load_site(repo_copy / "docs", repo_copy / "registry")
     assert "docs/briefings/2021/2021-01-01-evil.md: a symbolic link to a file outside the repository" in str(raised.value)

@@ -39,7 +39,7 @@ def export(
     out_dir: Path,
     *,
     docs_dir: Path = Path("docs"),
-    registry_path: Path = Path("actors.yml"),
+    registry_path: Path = Path("registry"),
     site_url: str = DEFAULT_SITE_URL,
     site_name: str = DEFAULT_SITE_NAME,
 ) -> int:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder import forkpool
-from builder.actors import ActorMatcher, Mention, Registry, load_registry
+from builder.actors import MATCHING_VERSION, ActorMatcher, Mention, Registry, load_registry, registry_files
 from builder.archive import briefing_paths
 from builder.errors import BuildError
 from builder.model import Briefing
@@ -49,7 +49,7 @@ def stamp(path: str | os.PathLike) -> Stamp | None:
 class SiteCache:
     """Inputs of the last build, reused when their files did not change. One per process."""
 
-    registry_key: tuple[str, Stamp | None] | None = None
+    registry_key: tuple[str, tuple[tuple[str, Stamp | None], ...]] | None = None
     registry: Registry | None = None
     matcher: ActorMatcher | None = None
     parsed: dict[str, tuple[Stamp, Briefing | None, list[BuildError]]] = field(default_factory=dict)
@@ -62,11 +62,17 @@ class SiteCache:
     store: Any = None  # a RenderCache (builder.site.render_cache): mentions kept across processes
 
     def load_registry(self, path: Path) -> tuple[Registry, ActorMatcher]:
-        """The registry and its automaton; the same objects while the file is unchanged. Raises RegistryError."""
-        key = (os.path.abspath(path), stamp(path))
+        """The registry and its automaton; the same objects while its files are unchanged (a
+        folder's files: one added or removed counts). Raises RegistryError."""
+        files = registry_files(path)
+        key = (os.path.abspath(path), tuple((file.name, stamp(file)) for file in files))
         if key != self.registry_key or self.registry is None or self.matcher is None:
             registry = load_registry(path)
-            self.registry_digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            # Cached mentions are keyed by this digest: the matching rules' version, then every file.
+            digest = hashlib.sha256(MATCHING_VERSION.encode())
+            for file in files:
+                digest.update(b"\0" + file.name.encode("utf-8") + b"\0" + file.read_bytes())
+            self.registry_digest = digest.hexdigest()
             # Parsing checks actor ids and regions, mentions come from the automaton: all stale now.
             self.parsed.clear()
             self.mentions.clear()

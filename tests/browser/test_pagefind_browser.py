@@ -56,7 +56,7 @@ def search_page(browser, pagefind_site):
 
 
 def armed_group(site: Path):
-    registry = load_registry(site.parent / "actors.yml")
+    registry = load_registry(site.parent / "registry")
     return next(a for a in registry.actors if a.type == "armed-group")
 
 

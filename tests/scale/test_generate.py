@@ -66,7 +66,7 @@ def test_text_dumps_carry_boilerplate_and_several_sources(archive):
 
 def test_registry_is_valid_and_the_articles_name_its_actors(archive):
     root, made = archive
-    registry = load_registry(root / "actors.yml")
+    registry = load_registry(root / "registry")
     assert len(registry) == made.actors == 12  # N/10, at least 12
     assert {a.type for a in registry.actors} >= {"state", "armed-group", "person", "organisation"}
     assert any(a.ambiguous for a in registry.actors) and any(a.aliases for a in registry.actors)
@@ -77,6 +77,6 @@ def test_registry_is_valid_and_the_articles_name_its_actors(archive):
 
 def test_registry_scales_to_a_tenth_of_the_archive(tmp_path):
     made = generate(tmp_path, 400, seed=1)
-    registry = load_registry(tmp_path / "actors.yml")
+    registry = load_registry(tmp_path / "registry")
     assert len(registry) == made.actors == 40
     assert len({a.id for a in registry.actors}) == 40

@@ -34,7 +34,7 @@ def site(small_pagefind_site):
 @pytest.fixture(scope="module")
 def briefings(site):
     docs = site.parent / "docs"
-    registry = load_registry(site.parent / "actors.yml")
+    registry = load_registry(site.parent / "registry")
     loaded, problems = load_archive(docs)
     assert problems == []
     return registry, loaded

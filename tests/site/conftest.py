@@ -22,8 +22,8 @@ def fixture_site(tmp_path_factory) -> BuiltSite:
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> BuiltSite:
-    """The repository's own archive (docs/ and actors.yml) built once with `mkdocs build --strict`."""
-    root = make_site_project(tmp_path_factory.mktemp("sample-site") / "project", docs=REPO / "docs", registry=REPO / "actors.yml")
+    """The repository's own archive (docs/ and registry/) built once with `mkdocs build --strict`."""
+    root = make_site_project(tmp_path_factory.mktemp("sample-site") / "project", docs=REPO / "docs", registry=REPO / "registry")
     result = run_mkdocs_build(root)
     assert result.returncode == 0, result.stdout + result.stderr
     return BuiltSite(root, root / "site", result)

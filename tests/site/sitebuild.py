@@ -16,16 +16,26 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def make_site_project(root: Path, *, docs: Path, registry: Path) -> Path:
-    """A folder laid out like the repository: mkdocs.yml, site_overrides/, actors.yml, docs/."""
+    """A folder laid out like the repository: mkdocs.yml, site_overrides/, the registry, docs/.
+
+    A registry folder is copied to registry/, as in the repository; a one-file registry (the
+    fixtures') to actors.yml, and mkdocs.yml's `registry:` option then names it.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    if registry.is_dir():
+        shutil.copytree(registry, root / "registry")
+    else:
+        assert "      registry: registry\n" in config, "mkdocs.yml changed: update tests/site/sitebuild.py"
+        config = config.replace("      registry: registry\n", "      registry: actors.yml\n")
+        shutil.copy(registry, root / "actors.yml")
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(REPO / "site_overrides", root / "site_overrides")
     shutil.copytree(docs, root / "docs", dirs_exist_ok=True)
     # The site's hand-written pages (about, contributing, registry guide...): the nav names them.
     for page in (REPO / "docs").glob("*.md"):
         if not (root / "docs" / page.name).exists():
             shutil.copy(page, root / "docs" / page.name)
-    shutil.copy(registry, root / "actors.yml")
     (root / "raw").mkdir(exist_ok=True)
     return root
 

@@ -2,7 +2,7 @@
 
 Two archives: the fixture archive (tests/site/fixtures: five briefings, one undated with
 open review items, one with hostile HTML) with exact expectations, and the repository's
-own samples (docs/ + actors.yml), checked for the same invariants.
+own samples (docs/ + registry/), checked for the same invariants.
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ def test_date_that_is_not_a_date(project):
 def test_unknown_actor_id(project):
     edit(project / JNIM, "- wagner-group", "- wagner")
     assert build_problems(project) == [
-        f"{JNIM}:13: actors: unknown actor id 'wagner'; add it to actors.yml or remove it"
+        f"{JNIM}:13: actors: unknown actor id 'wagner'; add it to the registry or remove it"
     ]
 
 

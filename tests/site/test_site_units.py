@@ -327,7 +327,8 @@ class DocsConfig:
 def watching_plugin(tmp_path, monkeypatch, **options):
     from builder.mkdocs_plugin import BriefingsPlugin
 
-    (tmp_path / "actors.yml").write_text("x", encoding="utf-8")
+    (tmp_path / "registry").mkdir()
+    (tmp_path / "registry" / "regions.yml").write_text("x", encoding="utf-8")
     (tmp_path / "raw").mkdir()
     (tmp_path / "docs").mkdir()
     monkeypatch.chdir(tmp_path)
@@ -350,7 +351,7 @@ def test_plugin_watches_registry_and_raw_by_polling_when_asked(tmp_path, monkeyp
     plugin = watching_plugin(tmp_path, monkeypatch, native_watch=False)
     docs = str(tmp_path / "docs")
     server = plugin.on_serve(FakeServer([docs]), config=DocsConfig(docs), builder=None)
-    assert server.watched == [docs, "actors.yml", str(tmp_path / "raw")]
+    assert server.watched == [docs, "registry", str(tmp_path / "raw")]
     assert plugin.relay is None
 
 
@@ -362,7 +363,7 @@ def test_docs_and_raw_changes_reach_the_polled_marker_by_file_events(tmp_path, m
         relay = plugin.relay
         assert relay is not None
         # MkDocs now polls the registry and the relay's one-file folder, not the big folders.
-        assert server.watched == ["actors.yml", relay.folder]
+        assert server.watched == ["registry", relay.folder]
         for changed in (tmp_path / "raw" / "new.txt", tmp_path / "docs" / "briefing.md"):
             before = os.stat(relay.marker).st_mtime_ns
             changed.write_text("an edit", encoding="utf-8")
@@ -387,12 +388,12 @@ def test_a_folder_the_os_cannot_watch_stays_polled(tmp_path, monkeypatch):
     docs = str(tmp_path / "docs")
     server = plugin.on_serve(FakeServer([docs]), config=DocsConfig(docs), builder=None)
     try:
-        assert server.watched == ["actors.yml", plugin.relay.folder, raw]  # docs by events, raw polled
+        assert server.watched == ["registry", plugin.relay.folder, raw]  # docs by events, raw polled
     finally:
         plugin.on_shutdown()
     monkeypatch.setattr(EventRelay, "watch", lambda self, paths: list(paths))  # nothing watchable
     server = plugin.on_serve(FakeServer([docs]), config=DocsConfig(docs), builder=None)
-    assert plugin.relay is None and server.watched == [docs, "actors.yml", raw]
+    assert plugin.relay is None and server.watched == [docs, "registry", raw]
 
 
 # ------------------------------------------------------------------------ briefing page
@@ -428,16 +429,16 @@ def test_sidecar_exclusions_hold_at_build_time(tmp_path):
     repo = Path(__file__).resolve().parents[2]
     shutil.copytree(repo / "docs" / "briefings", tmp_path / "docs" / "briefings")
     shutil.copytree(repo / "raw", tmp_path / "raw")
-    shutil.copy(repo / "actors.yml", tmp_path / "actors.yml")
+    shutil.copytree(repo / "registry", tmp_path / "registry")
     wagner = "briefings/2021/2021-10-06-is-mali-flirting-with-russian-mercenaries-to-get-washingtons-attention.md"
 
     def actors_of(site):
         return {m.actor_id for m in site.first_mentions[wagner]}
 
-    assert "kidal" in actors_of(load_site(tmp_path / "docs", tmp_path / "actors.yml"))
+    assert "kidal" in actors_of(load_site(tmp_path / "docs", tmp_path / "registry"))
     with (tmp_path / "raw" / "mali-wagner-leverage.yml").open("a", encoding="utf-8") as sidecar:
         sidecar.write("exclude_actors: [kidal]\n")
-    assert "kidal" not in actors_of(load_site(tmp_path / "docs", tmp_path / "actors.yml"))
+    assert "kidal" not in actors_of(load_site(tmp_path / "docs", tmp_path / "registry"))
 
 
 # ----------------------------------------------------------------------------- raw HTML

@@ -18,7 +18,7 @@ from builder.actors import (
 from builder.suggest import suggest
 
 ROOT = Path(__file__).resolve().parents[2]
-REGISTRY_PATH = ROOT / "actors.yml"
+REGISTRY_PATH = ROOT / "registry"
 RAW = ROOT / "raw"
 
 

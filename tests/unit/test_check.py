@@ -19,9 +19,10 @@ B = "docs/briefings"
 # (file, text on the reported line, field, part of the message): one of each problem.
 EXPECTED = [
     # registry
-    ("actors.yml", "- Wagner PMC # PROBLEM", "aliases", "already a name of 'wagner-group'"),
-    ("actors.yml", "- id: mali # PROBLEM", "id", "duplicate id 'mali'"),
-    ("actors.yml", "- id: fama # PROBLEM", "description", "no description"),
+    ("registry/state-forces.yml", "- Wagner PMC # PROBLEM", "aliases", "already a name of 'wagner-group' (armed-groups.yml:11)"),
+    ("registry/states.yml", "- id: mali # PROBLEM", "id", "duplicate id 'mali' (first defined on states.yml:2)"),
+    ("registry/state-forces.yml", "- id: fama # PROBLEM", "description", "no description"),
+    ("registry/state-forces.yml", "- Army # PROBLEM", "aliases", "'Army' of 'fama' is a common English word"),
     # frontmatter against the schema
     (f"{B}/2022/2022-01-05-bad-fields.md", "colour: red", "colour", "unknown field"),
     (f"{B}/2022/2022-01-05-bad-fields.md", "summary:", "summary", "single line of text"),
@@ -55,7 +56,7 @@ def line_of(root: Path, rel: str, needle: str) -> int:
 
 
 def run_check(root: Path, only=None):
-    return check_archive(root, docs_dir=Path("docs"), registry_path=Path("actors.yml"), raw_dir=Path("raw"), only=only)
+    return check_archive(root, docs_dir=Path("docs"), registry_path=Path("registry"), raw_dir=Path("raw"), only=only)
 
 
 @pytest.fixture()
@@ -81,8 +82,10 @@ def test_problems_are_sorted_and_printed_as_path_line_field_message(seeded):
     problems = run_check(seeded)
     assert problems == sorted(problems, key=lambda p: (p.path, p.line or 0, p.field or "", p.message))
     first = str(problems[0])
-    assert first.startswith("actors.yml:") and ": aliases: " in first
-    assert problems[0].github_annotation().startswith("::error file=actors.yml,line=")
+    assert first.startswith("docs/briefings/2022/2022-01-05-bad-fields.md:")
+    registry_problem = next(p for p in problems if p.path.startswith("registry/"))
+    assert str(registry_problem).startswith("registry/state-forces.yml:6: aliases: ")
+    assert registry_problem.github_annotation().startswith("::error file=registry/state-forces.yml,line=6,")
 
 
 def test_clean_links_footnotes_and_sidecar_exclusions_are_not_problems(seeded):
@@ -95,7 +98,7 @@ def test_clean_links_footnotes_and_sidecar_exclusions_are_not_problems(seeded):
 def test_registry_gaining_an_alias_makes_a_briefing_stale(seeded):
     clean = f"{B}/2021/2021-10-06-clean-briefing.md"
     assert not [p for p in run_check(seeded) if p.path == clean]
-    registry = seeded / "actors.yml"
+    registry = seeded / "registry" / "states.yml"
     registry.write_text(registry.read_text().replace(
         "    description: Western European state.",
         "    description: Western European state.\n  - id: sahel\n    name: Sahel\n    type: place\n"
@@ -112,13 +115,16 @@ def test_only_limits_the_report_to_the_named_files(seeded):
     assert [(p.path, p.field) for p in problems] == [(f"{B}/2022/2022-03-03-near-copy.md", "body")]
     # A changed sidecar stands for its article; a changed registry brings every actors problem.
     assert {p.path for p in run_check(seeded, only=[Path("raw/never-ingested.yml")])} == {"raw/never-ingested.txt"}
-    fields = {(p.path, p.field) for p in run_check(seeded, only=[Path("actors.yml")])}
-    assert (f"{B}/2022/2022-07-01-stale-actors.md", "actors") in fields and ("actors.yml", "id") in fields
+    fields = {(p.path, p.field) for p in run_check(seeded, only=[Path("registry/states.yml")])}
+    assert (f"{B}/2022/2022-07-01-stale-actors.md", "actors") in fields and ("registry/states.yml", "id") in fields
+    assert ("registry/state-forces.yml", "aliases") not in fields  # another file of the registry: not asked for
+    fields = {(p.path, p.field) for p in run_check(seeded, only=[Path("registry")])}
+    assert {("registry/states.yml", "id"), ("registry/state-forces.yml", "aliases")} <= fields
 
 
 def test_html_escaped_by_the_builder_and_code_are_not_raw_html(tmp_path):
     root = tmp_path
-    shutil.copy(CASE / "actors.yml", root / "actors.yml")
+    shutil.copytree(CASE / "registry", root / "registry")
     page = root / B / "2022" / "2022-01-01-escaped.md"
     page.parent.mkdir(parents=True)
     page.write_text(
@@ -134,7 +140,7 @@ def test_html_escaped_by_the_builder_and_code_are_not_raw_html(tmp_path):
 @pytest.mark.parametrize("target", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html;base64,PHA+", "vbscript:msgbox",
                                     "&#106;avascript:alert(1)", "<java\tscript:alert(1)>"])
 def test_script_links_in_every_spelling_are_unsafe(tmp_path, target):
-    shutil.copy(CASE / "actors.yml", tmp_path / "actors.yml")
+    shutil.copytree(CASE / "registry", tmp_path / "registry")
     page = tmp_path / B / "2022" / "2022-01-01-link.md"
     page.parent.mkdir(parents=True)
     page.write_text(f"---\ntitle: Link\ndate: 2022-01-01\n---\n\nRead [this]({target}).\n\n[ref]: {target}\n", encoding="utf-8")
@@ -161,7 +167,7 @@ def test_cli_exit_codes_summary_and_github_annotations(seeded, monkeypatch, caps
     assert main(["check"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == f"check: {len(EXPECTED)} problems in {len({rel for rel, *_ in EXPECTED})} files"
-    assert out[0].startswith("actors.yml:")
+    assert out[0].startswith("docs/briefings/") and any(line.startswith("registry/state-forces.yml:6:") for line in out)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert main(["check", f"{B}/2022/2022-06-01-raw-html.md"]) == 1
     out = capsys.readouterr().out.splitlines()
@@ -174,7 +180,7 @@ def _sample(tmp_path: Path, *, committed: bool) -> Path:
     """The repository's sample archive: the sample raw files ingested now, or its committed briefings."""
     root = tmp_path / "sample"
     root.mkdir()
-    shutil.copy(REPO / "actors.yml", root / "actors.yml")
+    shutil.copytree(REPO / "registry", root / "registry")
     shutil.copytree(REPO / "raw", root / "raw")
     if committed and (REPO / "docs" / "briefings").is_dir():
         shutil.copytree(REPO / "docs" / "briefings", root / "docs" / "briefings")
@@ -204,7 +210,7 @@ def test_the_committed_sample_archive_is_clean_once_refreshed(tmp_path):
 
 def test_links_mkdocs_strict_would_reject_are_problems(tmp_path):
     """Absolute links and links to folders pass no `mkdocs build --strict` with our validation settings."""
-    shutil.copy(CASE / "actors.yml", tmp_path / "actors.yml")
+    shutil.copytree(CASE / "registry", tmp_path / "registry")
     page = tmp_path / B / "2022" / "2022-01-01-links.md"
     page.parent.mkdir(parents=True)
     page.write_text(
@@ -268,7 +274,7 @@ def test_fast_frontmatter_reads_what_the_builder_writes():
 
 
 def test_a_body_is_checked_even_when_its_frontmatter_is_unusable(tmp_path):
-    shutil.copy(CASE / "actors.yml", tmp_path / "actors.yml")
+    shutil.copytree(CASE / "registry", tmp_path / "registry")
     page = tmp_path / B / "2022" / "2022-01-01-broken.md"
     page.parent.mkdir(parents=True)
     page.write_text("---\ntitle: [not, text]\n---\n\n<b>bold</b> [x](<javascript:alert(1)>)\n", encoding="utf-8")

@@ -20,7 +20,7 @@ CASE = Path(__file__).resolve().parents[1] / "cases" / "check"
 
 
 def run_check(root: Path):
-    return check_archive(root, docs_dir=Path("docs"), registry_path=Path("actors.yml"), raw_dir=Path("raw"))
+    return check_archive(root, docs_dir=Path("docs"), registry_path=Path("registry"), raw_dir=Path("raw"))
 
 
 def test_workers_report_what_one_process_reports(tmp_path, monkeypatch):
@@ -64,8 +64,8 @@ def test_suffix_and_stem_are_pathlibs(rel):
 
 
 def test_a_registry_load_registry_accepts_has_no_problems_and_a_broken_one_all_of_them(tmp_path):
-    registry, problems = check_registry(CASE / "actors.yml", "actors.yml")
-    assert len(problems) == 3 and registry.get("mali") is not None
+    registry, problems = check_registry(CASE / "registry", "registry")
+    assert len(problems) == 4 and registry.get("mali") is not None
     good = tmp_path / "actors.yml"
     good.write_text("regions: [Africa]\nactors:\n  - id: mali\n    name: Mali\n    type: state\n    description: A state.\n")
     registry, problems = check_registry(good, "actors.yml")
@@ -127,7 +127,7 @@ def test_the_prefilters_word_exit_never_changes_its_answer():
     from builder.actors import load_registry
     from builder.refresh import ActorPrefilter, folded_words, matched_text
 
-    registry = load_registry(CASE.parent.parent.parent / "actors.yml")
+    registry = load_registry(CASE.parent.parent.parent / "registry")
     prefilter = ActorPrefilter(registry)
     rnd = random.Random(2)
     ids = [a.id for a in registry.actors]

@@ -83,10 +83,10 @@ def test_raw_outside_the_repository_is_refused(repo_copy, tmp_path, capsys):
 
 
 def test_bad_registry_is_one_line_with_file(repo_copy, capsys):
-    Path("actors.yml").write_text("actors: [\n", encoding="utf-8")
+    Path("registry/states.yml").write_text("actors: [\n", encoding="utf-8")
     assert main(["ingest", "raw"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err[0].startswith("actors.yml:")
+    assert err[0].startswith("registry/states.yml:2: yaml: ")
     assert not any(Path("docs").iterdir())
 
 
@@ -287,7 +287,7 @@ def test_pooled_batch_with_html_equals_one_process(repo_copy):
             Path(f"raw/copy-{i:02d}.txt").write_text(text, encoding="utf-8")
     from builder.actors import ActorMatcher, load_registry
 
-    registry = load_registry(Path("actors.yml"))
+    registry = load_registry(Path("registry"))
     ctx = pipeline.RunContext(registry=registry, matcher=ActorMatcher(registry), root=Path.cwd())
     files = [(path, pipeline.repo_relative(path, Path("."))) for path in pipeline.raw_files([Path("raw")])]
     pooled = [result for _, _, result in pipeline.build_many(files, ctx, jobs=2)]

@@ -26,7 +26,7 @@ from builder.fsutil import write_atomic
 from builder.pipeline import RunContext, _build_job
 
 REPO = Path(__file__).resolve().parents[2]
-REGISTRY = REPO / "registry" if (REPO / "registry").is_dir() else REPO / "actors.yml"
+REGISTRY = REPO / "registry"
 
 pytestmark = pytest.mark.property
 
@@ -87,10 +87,7 @@ class Workspace:
     def __init__(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="property-"))
         registry = self.root / REGISTRY.name
-        if REGISTRY.is_dir():
-            shutil.copytree(REGISTRY, registry)
-        else:
-            shutil.copy(REGISTRY, registry)
+        shutil.copytree(REGISTRY, registry)
         self.registry_path = registry
         loaded = load_registry(registry)
         self.ctx = RunContext(registry=loaded, matcher=ActorMatcher(loaded), root=self.root)

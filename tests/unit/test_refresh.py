@@ -128,9 +128,9 @@ def test_check_reports_stale_until_refreshed(repo):
 
     rel = path.relative_to(repo).as_posix()
     assert stale() == [(rel, "actors")]
-    assert main(["actors", "refresh", "--dry-run"]) == 0
+    assert main(["actors", "refresh", "--dry-run", "--registry", "actors.yml"]) == 0
     assert stale() == [(rel, "actors")]  # a dry run writes nothing
-    assert main(["actors", "refresh"]) == 0
+    assert main(["actors", "refresh", "--registry", "actors.yml"]) == 0
     assert stale() == []
 
 
@@ -144,7 +144,7 @@ TRICKY = [
 
 @pytest.mark.parametrize("text", TRICKY + [p.read_text(encoding="utf-8") for p in sorted((REPO / "raw").glob("*.txt"))])
 def test_prefilter_never_misses_what_the_matcher_finds(text):
-    registry = load_registry(REPO / "actors.yml")
+    registry = load_registry(REPO / "registry")
     text = matched_text("A title", text)
     found = set(ActorMatcher(registry).actor_ids(text))
     assert found <= ActorPrefilter(registry).possible(fold_words(text), text)
