@@ -15,7 +15,7 @@ from builder.actors import ActorMatcher, load_registry
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "cases" / "actors" / "ambiguity.yml"
-FIELDS = {"sentence", "url", "link", "not"}
+FIELDS = {"sentence", "url", "link", "not", "case"}
 
 
 def _cases() -> list:
