@@ -57,8 +57,10 @@ included, when that is the ambiguous one) and may give ``context:`` and
      Darfur).
 
 A state's ``demonyms`` ("Malian", "French") are stricter: they count only where the
-state itself is named (rule 2's first case; no context words, no country cue), so "the
-Russian agency Tass" alone does not link Russia.
+state itself is named (rule 2's first case; no context words, no country cue), or where
+the next word names an organ of the state (`STATE_BODY_WORDS`: "Kenyan police", "Israeli
+forces", "Iranian government", "Philippine coast guard"). So "the Russian agency Tass" or
+"a Russian speaker" alone does not link Russia, and "Russian troops" does.
 
 Ambiguity is settled after the leftmost-longest choice, so a rejected
 ambiguous match leaves its span empty.
@@ -127,6 +129,18 @@ WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*")
 # Bump when the matching rules change what a registry finds in a text: cached mentions
 # (builder.site.incremental, .cache/render) are keyed by it.
 MATCHING_VERSION = "2"
+# A demonym directly followed by one of these words names the state's own government or
+# forces ("Kenyan police", "Israeli forces"): it counts even where the state is not named.
+STATE_BODY_WORDS = frozenset("""
+    government authorities officials forces troops army military navy police president presidency
+    minister ministry ministers embassy ambassador diplomats parliament junta regime soldiers cabinet
+    leader leaders delegation intelligence defence defense foreign interior armed security coast air
+    airstrikes warplanes warships negotiators envoy consulate prime state invasion offensive occupation
+    strikes bombardment blockade annexation sanctions backed led sponsored funded allied aligned
+""".split())
+# "South African and Burundian troops": a demonym joined to another one shares its noun.
+_JOINING_WORDS = frozenset(("and", "or"))
+
 # How many words either side of an ambiguous match are searched for context.
 CONTEXT_WINDOW = 5
 # Capitalised words that may stand right before a place's name without making it a
@@ -650,7 +664,15 @@ class MatchKey:
     judged: bool = False  # ambiguous or demonym: counts only in view of the text's other matches
 
 
+# An Arabic article is written "Al-", "al-" or "el-" alike ("al-Arabiya", "Al Arabiya"): an
+# alias that starts with one keeps no case rule (no English word is spelt that way).
+_ARTICLE_PARTICLES = frozenset(("al", "el", "ad", "ag", "ash", "az"))
+
+
 def _is_capitalised(alias: str) -> bool:
+    first = re.split(r"[\s\-‐'’]", alias, maxsplit=1)[0]
+    if first.lower() in _ARTICLE_PARTICLES and len(first) < len(alias):
+        return False
     return alias[:1].isalpha() and alias[:1].isupper()
 
 
@@ -797,7 +819,10 @@ class ActorMatcher:
         if actor_id in named:
             return True
         if meaning.demonym:
-            return False
+            following = normalised[end + 1 : end + 80].split(" ", 4)
+            if following[0] in _JOINING_WORDS and len(following) > 2:
+                return following[2] in STATE_BODY_WORDS  # "South African and Burundian troops"
+            return following[0] in STATE_BODY_WORDS
         if context:
             window = f" {_words_around(normalised, start, end, CONTEXT_WINDOW)} "
             if any(f" {word} " in window for word in context):
