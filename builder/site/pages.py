@@ -1,7 +1,7 @@
 """The generated pages of the archive site, as plain Markdown (and Atom XML) text.
 
 `generate_pages` is the whole run, top to bottom: index the archive as a graph, then
-write the home page, the actor pages and their index, the region pages, the archive by
+write the home page, the actor pages, their index and the registry pages, the region pages, the archive by
 date and the feeds. Links in the text are relative links to a source file (`../x/index.md`),
 so MkDocs checks them under `--strict`. Long listings (briefings, actors, regions) are raw
 HTML blocks with final directory URLs (`../x/`), escaped here: Markdown processing of
@@ -22,6 +22,7 @@ from urllib.parse import quote
 from builder import forkpool
 from builder.model import Briefing
 from builder.site import urls
+from builder.site.actor_lists import actors_index, actors_with_pages, registry_pages
 from builder.site.charts import mentions_chart
 from builder.site.feeds import FeedEntry, atom_feed
 from builder.site.graph import ArchiveGraph, build_graph
@@ -90,8 +91,10 @@ def actor_profile(actor: Actor, graph: ArchiveGraph, registry: Registry, src: st
     if actor.aliases:
         details.append("- **Also known as:** " + ", ".join(md(a) for a in actor.aliases))
     country = registry.get(actor.country) if actor.country else None
-    if country is not None:
+    if country is not None and graph.mention_count(country.id):
         details.append(f"- **Country:** [{md(country.name)}]({urls.link(src, urls.actor_page(country.id))})")
+    elif country is not None:  # no briefing names it: no page to link to
+        details.append(f"- **Country:** {md(country.name)}")
     if actor.region:
         details.append(f"- **Region:** [{md(actor.region)}]({urls.link(src, urls.region_page(actor.region))})")
     if mentions:
@@ -152,23 +155,6 @@ def actor_pages(actor: Actor, graph: ArchiveGraph, registry: Registry, *, site_u
         author=site_name,
     )))
     return out
-
-
-def actors_index(registry: Registry, graph: ArchiveGraph) -> GeneratedPage:
-    src = urls.ACTORS_INDEX
-    by_type: dict[str, list[Actor]] = defaultdict(list)
-    for actor in registry.actors:
-        by_type[actor.type].append(actor)
-    order = [t for t in TYPE_LABELS if t in by_type] + sorted(t for t in by_type if t not in TYPE_LABELS)
-    lines = [frontmatter(search=NOT_SEARCHED), "# Actors\n", f"{plural(len(registry.actors), 'actor')} in the registry, by type; the count is the number of briefings that mention each.\n"]
-    for actor_type in order:
-        actors = sorted(by_type[actor_type], key=lambda a: (a.name.casefold(), a.id))
-        label = TYPE_LABELS.get(actor_type, md(actor_type))
-        lines.append(f"## {label} ({len(actors)}) {{#{urls.slugify(actor_type)}}}\n")
-        lines.append(html_list(
-            f"{html_link(src, urls.actor_page(a.id), text_html(a.name))} · {graph.mention_count(a.id)}" for a in actors
-        ))
-    return GeneratedPage(src, "\n".join(lines))
 
 
 def region_pages(registry: Registry, graph: ArchiveGraph) -> list[GeneratedPage]:
@@ -264,13 +250,15 @@ def home_page(registry: Registry, graph: ArchiveGraph, *, site_name: str) -> Gen
     src = urls.HOME
     dated = sorted(b.meta.date for b in graph.briefings if b.meta.date)
     lines = [frontmatter(feed=urls.FEED), f"# {md(site_name)}\n"]
-    summary = f"{plural(len(graph.briefings), 'briefing')} on {plural(len(registry.actors), 'actor')}"
+    named = len(actors_with_pages(registry, graph))
+    summary = f"{plural(len(graph.briefings), 'briefing')} on {plural(named, 'actor')}"
     if dated:
         summary += f", from {dated[0]} to {dated[-1]}"
     lines.append(summary + f". [Atom feed]({urls.FEED})\n")
     lines.append(
         f"Browse the [archive by date]({urls.link(src, urls.ARCHIVE_INDEX)}), "
-        f"the [actors]({urls.link(src, urls.ACTORS_INDEX)}) or the [regions]({urls.link(src, urls.REGIONS_INDEX)}).\n"
+        f"the [actors]({urls.link(src, urls.ACTORS_INDEX)}) or the [regions]({urls.link(src, urls.REGIONS_INDEX)}); "
+        f"the [registry]({urls.link(src, urls.REGISTRY)}) lists all {plural(len(registry.actors), 'actor')}.\n"
     )
     lines.append("## Latest briefings\n")
     latest = graph.briefings[:HOME_LATEST]
@@ -325,11 +313,16 @@ def generate_pages(
         graph = build_graph(briefings, actors_of)
     pages = [home_page(registry, graph, site_name=site_name), site_feed(graph, site_url=site_url, site_name=site_name)]
     pages.append(actors_index(registry, graph))
+    pages.extend(registry_pages(registry, graph))
+    # Only actors named in a briefing get a page (and a feed): at 1,600+ actors most of the
+    # registry may be named nowhere yet, and an empty page per actor is noise. Links to the
+    # others are plain text (the registry page lists them all).
+    with_pages = actors_with_pages(registry, graph)
     make_actor_pages = functools.partial(actor_pages, graph=graph, registry=registry, site_url=site_url, site_name=site_name)
-    if workers and len(registry.actors) >= PARALLEL_ACTORS_FROM:
-        each_actor_pages = forkpool.fork_imap(make_actor_pages, registry.actors, workers=workers, chunksize=16)
+    if workers and len(with_pages) >= PARALLEL_ACTORS_FROM:
+        each_actor_pages = forkpool.fork_imap(make_actor_pages, with_pages, workers=workers, chunksize=16)
     else:
-        each_actor_pages = map(make_actor_pages, registry.actors)
+        each_actor_pages = map(make_actor_pages, with_pages)
     for one_actor_pages in each_actor_pages:
         pages.extend(one_actor_pages)
     pages.extend(region_pages(registry, graph))

@@ -174,15 +174,23 @@ def test_actor_page_content(fixture_site):
     assert 'type="application/atom+xml" title="Wagner Group: latest briefings" href="feed.xml"' in html
 
 
-def test_actor_without_briefing_still_has_a_page(fixture_site):
-    html = fixture_site.html("actors/niger-river/")
-    assert "No briefing mentions Niger River yet." in html
-    assert ET.parse(fixture_site.site / "actors/niger-river/feed.xml").getroot().findall(f"{ATOM}entry") == []
+def test_actor_without_briefing_has_no_page_and_is_named_as_plain_text(fixture_site):
+    # Niger River and ECOWAS are in the registry, named in no briefing: no page, no feed.
+    for actor_id in ("niger-river", "ecowas"):
+        assert not (fixture_site.site / "actors" / actor_id).exists()
+    assert "niger-river" not in fixture_site.html("actors/") and "Niger River" not in fixture_site.html("actors/")
+    # The registry page names them, unlinked; the others link to their pages.
+    registry = fixture_site.html("registry/")
+    assert "<li><strong>Niger River</strong> · Africa<br>" in registry and "<li><strong>ECOWAS</strong> · Africa<br>" in registry
+    assert '<a href="../actors/mali/"><strong>Mali</strong></a> · Africa<br>' in registry
+    for url in ("", "actors/", "registry/", "regions/africa/", *(f"actors/{p.name}/" for p in (fixture_site.site / "actors").iterdir() if p.is_dir())):
+        assert not [t for t, _ in fixture_site.links(url) if t.startswith(("actors/niger-river", "actors/ecowas"))], url
 
 
 def test_index_pages(fixture_site):
     actors = fixture_site.html("actors/")
-    assert actors.index("States (5)") < actors.index("Armed groups (2)") < actors.index("Places (1)")
+    assert actors.index("States (5)") < actors.index("Armed groups (2)") < actors.index("Missions (1)")
+    assert "Places" not in actors and "Organisations" not in actors  # their one actor each is named nowhere
     assert re.search(r'href="wagner-group/">Wagner Group</a> · 4', actors)
     archive = fixture_site.html("archive/")
     assert archive.index(">2023<") < archive.index(">2022<") < archive.index(">2021<") < archive.index(">undated<")

@@ -214,6 +214,18 @@ def test_long_lists_are_paginated(registry):
     assert len(feed.findall(f"{ATOM}entry")) == 20
 
 
+def test_only_actors_named_in_a_briefing_get_a_page_and_links(registry):
+    pages = {p.path: p.content for p in generate_pages([briefing("briefings/2023/t.md", "2023-01-01", ["wagner-group"])],
+                                                      registry, site_url="https://x.org/")}
+    assert {p.split("/")[1] for p in pages if p.startswith("actors/") and p != "actors/index.md"} == {"wagner-group"}
+    # Russia, Wagner's country, is named in no briefing here: plain text, no page.
+    assert "- **Country:** Russia\n" in pages["actors/wagner-group/index.md"]
+    two = briefing("briefings/2023/t.md", "2023-01-01", ["wagner-group", "russia"])
+    pages = {p.path: p.content for p in generate_pages([two], registry, site_url="https://x.org/")}
+    assert "- **Country:** [Russia](../russia/index.md)\n" in pages["actors/wagner-group/index.md"]
+    assert "actors/russia/feed.xml" in pages and "actors/mali/feed.xml" not in pages
+
+
 def test_registry_text_is_escaped_in_pages(registry):
     from dataclasses import replace
 
@@ -221,12 +233,14 @@ def test_registry_text_is_escaped_in_pages(registry):
 
     evil = replace(registry.by_id["ecowas"], name="<img src=x onerror=alert(1)>", description="[click](javascript:alert(1))")
     changed = Registry(actors=tuple(evil if a.id == "ecowas" else a for a in registry.actors), regions=registry.regions)
-    pages = {p.path: p.content for p in generate_pages([], changed, site_url="https://x.org/")}
+    pages = {p.path: p.content for p in generate_pages([briefing("briefings/2023/t.md", "2023-01-01", ["ecowas"])], changed,
+                                                      site_url="https://x.org/")}
     page = pages["actors/ecowas/index.md"]
     assert "<img" not in page and "](javascript" not in page
     assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in page
     # Listings are raw HTML blocks: escaped as HTML, one line per item.
     assert '<a href="ecowas/">&lt;img src=x onerror=alert(1)&gt;</a>' in pages["actors/index.md"]
+    assert '<strong>&lt;img src=x onerror=alert(1)&gt;</strong></a> · Africa<br>[click](javascript:alert(1))</li>' in pages["registry/index.md"]
 
 
 def test_briefing_text_is_escaped_in_html_listings(registry):
