@@ -580,3 +580,52 @@ def test_actor_pages_made_on_several_processes_are_the_same_pages(registry, monk
     monkeypatch.setattr(site_pages, "PARALLEL_ACTORS_FROM", 2)
     assert generate_pages(items, registry, site_url="https://x.org/", workers=2) == expected
     assert forked == ["fork"] and forkpool._TASK is None and len(registry.actors) >= 2
+
+
+# ----------------------------------------------------------------- actors index, registry
+
+
+def test_registry_pages_split_by_size_and_types_continue_over_page_breaks(registry, monkeypatch):
+    from builder.site import actor_lists
+
+    monkeypatch.setattr(actor_lists, "REGISTRY_PAGE_SIZE", 4)
+    pages = {p.path: p.content for p in generate_pages([briefing("briefings/2023/t.md", "2023-01-01", ["mali"])], registry,
+                                                      site_url="https://x.org/")}
+    registry_pages = sorted(p for p in pages if p.startswith("registry/"))
+    assert registry_pages == ["registry/index.md", "registry/page/2/index.md", "registry/page/3/index.md", "registry/page/4/index.md"]
+    listed = [line for p in registry_pages for line in pages[p].splitlines() if line.startswith("<li>")]
+    assert len(listed) == len(registry.actors)  # every actor once, whether named or not
+    first, second = pages["registry/index.md"], pages["registry/page/2/index.md"]
+    assert "## States (5) {#state}" in first and "## States (continued) {#state}" in second
+    # The first page links each type to the page where it starts; pages link to each other.
+    assert "[Armed groups](page/2/index.md#armed-group) (2)" in first and "[States](index.md#state) (5)" in first
+    assert "Page 2 of 4 · [← Previous](../../index.md) · [Next →](../3/index.md)" in second
+    assert [line for line in listed if "<a href" in line] == ['<li><a href="../actors/mali/"><strong>Mali</strong></a> · Africa<br>'
+                                                              "Landlocked state in West Africa, ruled by a military junta since 2020.</li>"]
+
+
+def test_actors_index_groups_by_type_then_region_for_the_filter(registry):
+    items = [briefing("briefings/2023/a.md", "2023-01-01", ["mali", "russia", "abdoulaye-diop", "wagner-group"]),
+             briefing("briefings/2023/b.md", "2023-01-02", ["mali"])]
+    index = {p.path: p.content for p in generate_pages(items, registry, site_url="https://x.org/")}["actors/index.md"]
+    assert index.index("## States (2) {#state}") < index.index("## Armed groups (1) {#armed-group}") < index.index("## People (1) {#person}")
+    states = index.split("## States", 1)[1].split("##", 1)[0]
+    assert '<div class="ba-actor-groups" data-ba-type="state" data-ba-label="States">' in states
+    assert states.index('data-ba-region="africa" data-ba-label="Africa"><h3>Africa <small>1</small></h3>') < states.index('data-ba-region="eurasia"')
+    assert '<li><a href="mali/">Mali</a> · 2</li>' in states
+    assert 'data-ba-region="none" data-ba-label="No region"><h3>No region <small>1</small></h3>' in index  # Diop has no region
+    assert "Niger River" not in index and "4 actors named in the briefings" in index and "lists all 13 actors" in index
+
+
+def test_actors_index_groups_skip_markdown_and_come_back_unchanged(registry):
+    import markdown as python_markdown
+
+    from builder.site import rawhtml
+
+    text = {p.path: p.content for p in generate_pages([briefing("briefings/2023/a.md", "2023-01-01", ["mali", "jnim"])], registry,
+                                                      site_url="https://x.org/")}["actors/index.md"].split("---\n", 2)[2]
+    stashed, blocks = rawhtml.stash(text)
+    assert len(blocks) == 2 and all(b.startswith('<div class="ba-actor-groups"') and b.endswith("</div>") for b in blocks)
+    assert "<section" not in stashed and "<li>" not in stashed
+    html = rawhtml.unstash(python_markdown.markdown(stashed), blocks)
+    assert html.count("<section") == 2 and '<li><a href="mali/">Mali</a> · 1</li>' in html
