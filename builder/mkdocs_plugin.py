@@ -371,7 +371,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # Material prints page.meta.title as HTML (like titles MkDocs takes from headings).
         page.meta["title"] = html.escape(briefing.meta.title)
         page.meta["tags"] = briefing_page.tags(briefing.meta, actors)
-        page.meta["briefing"] = briefing_page.header(briefing.meta, actors)
+        page.meta["briefing"] = briefing_page.header(briefing.meta, actors, site.mention_counts.get(path),
+                                                     site.first_mentions.get(path, ()))
 
         limit = self.config.related_briefings
         related = site.graph.related_briefings(path, limit) if limit > 0 else []

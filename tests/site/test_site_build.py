@@ -214,7 +214,11 @@ def test_briefing_header(fixture_site):
     assert "Jason Warner" in header
     assert "Journal du Mali" in header and "2023-01-27" in header  # cited source
     assert 'href="../../../regions/africa/"' in header
-    assert header_actors(fixture_site, DEFENDS) == ["mali", "russia", "france", "wagner-group", "abdoulaye-diop", "burkina-faso"]
+    # Ranked: by mentions in the text (Mali 4, Russia 2, then 1 each), then type (states before a
+    # person), then first mention (Burkina Faso before France); Wagner, listed but never named
+    # unambiguously in the text, last. Six actors: no "more" toggle.
+    assert header_actors(fixture_site, DEFENDS) == ["mali", "russia", "burkina-faso", "france", "abdoulaye-diop", "wagner-group"]
+    assert "<details" not in header
 
 
 def test_first_mention_of_each_actor_is_linked_in_the_body(fixture_site):
@@ -299,6 +303,19 @@ def test_generated_listings_stay_out_of_the_search_index(fixture_site):
 
 
 # ------------------------------------------------------------------- the real samples
+
+
+def test_a_long_actor_list_shows_twelve_chips_and_the_rest_behind_a_toggle(sample_site):
+    """The sample on Mali and Wagner names ~30 actors: 12 chips, the others in a closed <details>."""
+    for url in briefing_urls(sample_site):
+        header = sample_site.html(url).split('<header class="ba-briefing-header">', 1)[1].split("</header>", 1)[0]
+        chips = header.split("<details", 1)[0].count('class="md-tag ba-actor ')
+        total = len(header_actors(sample_site, url))
+        assert chips == min(total, 12), url
+        if total > 12:
+            assert re.search(rf'<details class="ba-actors__more">\s*<summary class="md-tag">{total - 12} more</summary>', header), url
+            assert "<details open" not in header  # closed until the reader opens it
+    assert any(len(header_actors(sample_site, url)) > 12 for url in briefing_urls(sample_site))
 
 
 def test_sample_archive_pages(sample_site):

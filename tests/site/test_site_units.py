@@ -428,6 +428,7 @@ def test_briefing_page_markdown(registry, matcher):
         {"name": "Mali", "type": "state", "url": "actors/mali/"},
         {"name": "Wagner Group", "type": "armed-group", "url": "actors/wagner-group/"},
     ]
+    assert header["more_actors"] == []
     assert header["date"] is None and header["review"] == ["date missing", "<b>x</b>"]
     assert briefing_page.tags(this.meta, actors) == ["Mali", "Wagner Group"]
 
@@ -548,21 +549,22 @@ def test_idle_collector_freezes_after_a_build_and_collects_when_idle():
 def test_matching_on_several_processes_gives_the_same_mentions(matcher, monkeypatch):
     from builder import forkpool
     from builder.site import incremental
-    from builder.site.linking import first_mentions, linkable_mentions
+    from builder.site.linking import first_mentions, linkable_mentions, mention_counts
 
     bodies = [f"Mali and France {i}. Then [Mali](x) again, and France.\n" for i in range(40)] + ["", "Nothing here.\n"]
-    expected = [first_mentions(linkable_mentions(body, matcher)) for body in bodies]
+    expected = [(first_mentions(linkable_mentions(body, matcher)), mention_counts(linkable_mentions(body, matcher))) for body in bodies]
+    assert expected[0][1] == {"mali": 1, "france": 2}  # "[Mali](x)" is a link already: not running text
     forked = []
     real_context = forkpool.multiprocessing.get_context
     monkeypatch.setattr(forkpool.multiprocessing, "get_context", lambda method: forked.append(method) or real_context(method))
     monkeypatch.setattr(incremental, "PARALLEL_FROM", 10)
     monkeypatch.setattr(incremental.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(forkpool.threading, "active_count", lambda: 1)  # `mkdocs build`: this thread only
-    assert incremental.match_first_mentions(matcher, bodies) == expected
+    assert incremental.match_mentions(matcher, bodies) == expected
     assert forked == ["fork"] and forkpool._TASK is None
     # Other threads running (`mkdocs serve`'s server): no fork, matched in this process.
     monkeypatch.setattr(forkpool.threading, "active_count", lambda: 3)
-    assert incremental.match_first_mentions(matcher, bodies) == expected
+    assert incremental.match_mentions(matcher, bodies) == expected
     assert forked == ["fork"]
 
 
@@ -629,3 +631,34 @@ def test_actors_index_groups_skip_markdown_and_come_back_unchanged(registry):
     assert "<section" not in stashed and "<li>" not in stashed
     html = rawhtml.unstash(python_markdown.markdown(stashed), blocks)
     assert html.count("<section") == 2 and '<li><a href="mali/">Mali</a> · 1</li>' in html
+
+
+def test_header_ranks_actors_by_mentions_then_type_then_first_mention(registry, matcher):
+    from builder.site import briefing_page
+    from builder.site.linking import first_mentions, linkable_mentions, mention_counts
+
+    body = "Bamako? No: France, Mali, JNIM and Assimi Goïta. Mali again, and JNIM again. Niger River.\n"
+    found = linkable_mentions(body, matcher)
+    ids = ["operation-barkhane", "niger-river", "assimi-goita", "jnim", "france", "mali"]
+    actors = [registry.get(i) for i in ids]  # the frontmatter's order, Barkhane not named in the text
+    ranked = briefing_page.ranked_actors(actors, mention_counts(found), first_mentions(found))
+    # Mali and JNIM twice (the state first); then once: France (state), Goïta (person), the river
+    # (place); Barkhane, never named, last.
+    assert [a.id for a in ranked] == ["mali", "jnim", "france", "assimi-goita", "niger-river", "operation-barkhane"]
+    # Same count and type: the first mentioned first.
+    same = briefing_page.ranked_actors([registry.get("mali"), registry.get("france")], {"mali": 1, "france": 1},
+                                       first_mentions(linkable_mentions("France, then Mali.", matcher)))
+    assert [a.id for a in same] == ["france", "mali"]
+
+
+def test_header_shows_twelve_actors_and_the_rest_as_more(registry):
+    from dataclasses import replace
+
+    from builder.site import briefing_page
+
+    many = [replace(registry.get("mali"), id=f"a{i:02d}", name=f"A{i:02d}") for i in range(20)]
+    counts = {a.id: 20 - i for i, a in enumerate(many)}
+    header = briefing_page.header(BriefingMeta(title="T"), many, counts)
+    assert [a["name"] for a in header["actors"]] == [f"A{i:02d}" for i in range(12)]
+    assert [a["name"] for a in header["more_actors"]] == [f"A{i:02d}" for i in range(12, 20)]
+    assert header["more_actors"][0] == {"name": "A12", "type": "state", "url": "actors/a12/"}
