@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Container, Iterable, Mapping, Sequence
 
 from builder.model import Briefing, BriefingMeta
 from builder.site import urls
@@ -122,8 +122,16 @@ def exclude_from_search(html_text: str) -> str:
     return _REVIEW_NOTICE.sub(r"\1 data-search-exclude\2", html_text, count=1)
 
 
-def render_markdown(briefing: Briefing, markdown: str, mentions: Iterable[Mention]) -> str:
-    """The page's Markdown: review notice, then the body with the given actor mentions linked."""
-    body = link_mentions(markdown, mentions, lambda actor_id: urls.link(briefing.path, urls.actor_page(actor_id)))
+def render_markdown(briefing: Briefing, markdown: str, mentions: Iterable[Mention],
+                    with_pages: Container[str] | None = None) -> str:
+    """The page's Markdown: review notice, then the body with the given actor mentions linked
+    (only those of actors `with_pages`, when given: the others have no page to link to)."""
+
+    def href(actor_id: str) -> str | None:
+        if with_pages is not None and actor_id not in with_pages:
+            return None
+        return urls.link(briefing.path, urls.actor_page(actor_id))
+
+    body = link_mentions(markdown, mentions, href)
     parts = [review_notice(briefing.meta.review), body.rstrip("\n") + "\n"]
     return "\n".join(part for part in parts if part)

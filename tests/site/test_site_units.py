@@ -422,6 +422,9 @@ def test_briefing_page_markdown(registry, matcher):
     assert "    - date missing\n    - &lt;b&gt;x&lt;/b&gt;\n" in text
     assert "[Mali](../../actors/mali/index.md) and [France](../../actors/france/index.md).\n\n[^1]: Mali again.\n" in text
     assert text.endswith("[^1]: Mali again.\n")  # related briefings are the theme's, not the Markdown's
+    # An actor without a page (named in no briefing of the archive) stays plain text.
+    only_mali = briefing_page.render_markdown(this, body, first_mentions(linkable_mentions(body, matcher)), {"mali"})
+    assert "[Mali](../../actors/mali/index.md) and France.\n" in only_mali
     actors = [registry.get("mali"), registry.get("wagner-group")]
     header = briefing_page.header(this.meta, actors)
     assert header["actors"] == [
