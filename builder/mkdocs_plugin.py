@@ -5,7 +5,7 @@ only hand its results to MkDocs at the right events:
 
 - on_files: read the registry and every briefing, fail the build on any bad input
   (one `path:line: field: message` line per problem), then add the generated pages
-  (home, actors, regions, archive, feeds) in memory with `File.generated`. Nothing is
+  (home, actors, registry, regions, archive, feeds) in memory with `File.generated`. Nothing is
   ever written into docs_dir: under `mkdocs serve` that would trigger a rebuild loop.
 - on_page_markdown (briefings only): link the first mention of each actor, add the
   review notice, and give the theme the header and related-briefings data.
@@ -371,7 +371,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # Material prints page.meta.title as HTML (like titles MkDocs takes from headings).
         page.meta["title"] = html.escape(briefing.meta.title)
         page.meta["tags"] = briefing_page.tags(briefing.meta, actors)
-        page.meta["briefing"] = briefing_page.header(briefing.meta, actors)
+        page.meta["briefing"] = briefing_page.header(briefing.meta, actors, site.mention_counts.get(path),
+                                                     site.first_mentions.get(path, ()))
 
         limit = self.config.related_briefings
         related = site.graph.related_briefings(path, limit) if limit > 0 else []
@@ -389,7 +390,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 markdown, mentions = briefing.body, self.site.first_mentions[briefing.path]
             else:
                 mentions = first_mentions(linkable_mentions(markdown, self.site.matcher))
-        return briefing_page.render_markdown(briefing, markdown, mentions)
+        # Another plugin's text may name an actor no briefing names: it has no page to link to.
+        return briefing_page.render_markdown(briefing, markdown, mentions, self.site.graph.briefings_by_actor)
 
     def _expected_markdown(self, src_uri: str, contents: dict[str, str]) -> str:
         """The final Markdown on_page_markdown will give a page of ours if no other plugin

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Iterable, Sequence
+from typing import Any, Container, Iterable, Mapping, Sequence
 
 from builder.model import Briefing, BriefingMeta
 from builder.site import urls
@@ -17,12 +17,45 @@ from builder.site.linking import Mention, link_mentions
 from builder.site.pages import Actor, md
 
 
-def header(meta: BriefingMeta, actors: Sequence[Actor]) -> dict[str, Any]:
+# The header shows this many actor chips; the others are behind a "more" toggle
+# (<details>, no JavaScript): a briefing naming 30 actors filled a phone's first screen.
+HEADER_ACTORS = 12
+# Among actors mentioned as often, the header puts the weightier types first.
+HEADER_TYPE_ORDER = ("state", "armed-group", "person", "organisation", "mission", "operation", "place")
+
+
+def ranked_actors(actors: Sequence[Actor], counts: Mapping[str, int], mentions: Sequence[Mention]) -> list[Actor]:
+    """`actors` by running-text mentions (most first), then type (HEADER_TYPE_ORDER, other types
+    after), then first mention in the text; actors the text never names come last, in their order."""
+    first_at = {m.actor_id: m.start for m in mentions}
+    never = len(HEADER_TYPE_ORDER)
+
+    def rank(item: tuple[int, Actor]) -> tuple:
+        position, actor = item
+        type_rank = HEADER_TYPE_ORDER.index(actor.type) if actor.type in HEADER_TYPE_ORDER else never
+        return (-counts.get(actor.id, 0), type_rank, first_at.get(actor.id, float("inf")), position)
+
+    return [actor for _, actor in sorted(enumerate(actors), key=rank)]
+
+
+def _chip(actor: Actor) -> dict[str, str]:
+    return {"name": actor.name, "type": actor.type, "url": urls.page_url(urls.actor_page(actor.id))}
+
+
+def header(
+    meta: BriefingMeta,
+    actors: Sequence[Actor],
+    counts: Mapping[str, int] | None = None,
+    mentions: Sequence[Mention] = (),
+) -> dict[str, Any]:
     """Header fields for the template. Raw text: the template escapes every value.
 
     URLs of site pages are site-relative ("actors/mali/"); the template makes them
-    relative to the page with MkDocs' `url` filter.
+    relative to the page with MkDocs' `url` filter. `actors` are ranked (`ranked_actors`, by
+    `counts` of mentions and the first `mentions`): the first HEADER_ACTORS are `actors`,
+    the rest `more_actors`.
     """
+    ranked = ranked_actors(actors, counts or {}, mentions)
     return {
         "date": meta.date,
         "section": meta.section,
@@ -30,7 +63,8 @@ def header(meta: BriefingMeta, actors: Sequence[Actor]) -> dict[str, Any]:
         "url": meta.url,  # checked by the schema: absolute http(s) only
         "authors": list(meta.authors),
         "region": {"name": meta.region, "url": urls.page_url(urls.region_page(meta.region))} if meta.region else None,
-        "actors": [{"name": a.name, "type": a.type, "url": urls.page_url(urls.actor_page(a.id))} for a in actors],
+        "actors": [_chip(a) for a in ranked[:HEADER_ACTORS]],
+        "more_actors": [_chip(a) for a in ranked[HEADER_ACTORS:]],
         "cited_source": dataclasses.asdict(meta.cited_source) if meta.cited_source else None,
         "review": list(meta.review),
     }
@@ -88,8 +122,16 @@ def exclude_from_search(html_text: str) -> str:
     return _REVIEW_NOTICE.sub(r"\1 data-search-exclude\2", html_text, count=1)
 
 
-def render_markdown(briefing: Briefing, markdown: str, mentions: Iterable[Mention]) -> str:
-    """The page's Markdown: review notice, then the body with the given actor mentions linked."""
-    body = link_mentions(markdown, mentions, lambda actor_id: urls.link(briefing.path, urls.actor_page(actor_id)))
+def render_markdown(briefing: Briefing, markdown: str, mentions: Iterable[Mention],
+                    with_pages: Container[str] | None = None) -> str:
+    """The page's Markdown: review notice, then the body with the given actor mentions linked
+    (only those of actors `with_pages`, when given: the others have no page to link to)."""
+
+    def href(actor_id: str) -> str | None:
+        if with_pages is not None and actor_id not in with_pages:
+            return None
+        return urls.link(briefing.path, urls.actor_page(actor_id))
+
+    body = link_mentions(markdown, mentions, href)
     parts = [review_notice(briefing.meta.review), body.rstrip("\n") + "\n"]
     return "\n".join(part for part in parts if part)

@@ -1,4 +1,5 @@
-"""`python -m builder export --out DIR`: the generated pages as plain files.
+"""`python -m builder export --out DIR`: the generated pages as plain files (home, actor
+pages, the actors index, the registry pages, regions, archive, feeds).
 
 The tree can be rendered by any MkDocs-compatible generator next to docs/, and is what
 the golden tests compare. Each file is written to a temporary file and renamed, files
@@ -15,7 +16,7 @@ from pathlib import Path
 from builder.site.pipeline import DEFAULT_SITE_NAME, DEFAULT_SITE_URL, load_site
 
 # Top-level folders that hold nothing but generated pages.
-OWNED_FOLDERS = ("actors", "regions", "archive")
+OWNED_FOLDERS = ("actors", "regions", "archive", "registry")
 
 
 def write_atomic(path: Path, content: str) -> bool:

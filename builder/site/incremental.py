@@ -29,12 +29,15 @@ from builder.errors import BuildError
 from builder.model import Briefing
 from builder.readers import SIDECAR_SUFFIXES, excluded_actors
 from builder.schema import parse_briefing
-from builder.site.linking import first_mentions, linkable_mentions
+from builder.site.linking import first_mentions, linkable_mentions, mention_counts
 
 if TYPE_CHECKING:  # pipeline imports this module
     from builder.site.pipeline import Site
 
 Stamp = tuple[int, int]  # (st_mtime_ns, st_size): "this file did not change" without reading it
+# What matching finds in a body: the first running-text mention of each actor, and how many
+# running-text mentions each has (the briefing header ranks its actors by them).
+Found = tuple[list[Mention], dict[str, int]]
 
 
 def stamp(path: str | os.PathLike) -> Stamp | None:
@@ -54,7 +57,7 @@ class SiteCache:
     matcher: ActorMatcher | None = None
     parsed: dict[str, tuple[Stamp, Briefing | None, list[BuildError]]] = field(default_factory=dict)
     reparsed: set[str] = field(default_factory=set)  # the briefings the last load_archive read again
-    mentions: dict[str, tuple[str, str, frozenset[str], list[Mention], Any]] = field(default_factory=dict)  # path -> (key, body, excluded, found, store)
+    mentions: dict[str, tuple[str, str, frozenset[str], Found, Any]] = field(default_factory=dict)  # path -> (key, body, excluded, found, store)
     excluded: dict[str, tuple[Any, frozenset[str]]] = field(default_factory=dict)  # raw path -> (stamps, actors)
     graph_key: tuple | None = None  # what the graph and the generated pages were computed from
     derived: Any = None  # (graph, pages) of that key
@@ -124,12 +127,12 @@ class SiteCache:
             self.excluded[raw_path] = cached
         return cached[1]
 
-    def all_first_mentions(self, briefings: list[Briefing], excluded: dict[str, frozenset[str]]) -> dict[str, list[Mention]]:
-        """The first running-text mention of each actor in each body, minus the actors its
-        sidecar excludes; those not known yet are matched together, on several processes when
-        there are many (a cold build of 10,000 briefings)."""
+    def all_mentions(self, briefings: list[Briefing], excluded: dict[str, frozenset[str]]) -> dict[str, Found]:
+        """The first running-text mention of each actor in each body and the actors' mention
+        counts, minus the actors its sidecar excludes; those not known yet are matched together,
+        on several processes when there are many (a cold build of 10,000 briefings)."""
         store = self.store
-        found: dict[str, list[Mention]] = {}
+        found: dict[str, Found] = {}
         missing: list[tuple[Briefing, str]] = []  # (briefing, store key)
         for briefing in briefings:
             cached = self.mentions.get(briefing.path)
@@ -141,25 +144,30 @@ class SiteCache:
                     store.used.add(("mentions", cached[0]))  # still live: a full build keeps it
                 found[briefing.path] = cached[3]
                 continue
-            key = store.key(self.registry_digest, briefing.body, *sorted(exclusions)) if store is not None else ""
+            key = store.key(self.registry_digest, _STORED_FORMAT, briefing.body, *sorted(exclusions)) if store is not None else ""
             stored = store.get(key, "mentions") if store is not None else None
             if stored is None:
                 missing.append((briefing, key))
                 continue
-            found[briefing.path] = [Mention(*fields) for fields in stored]
+            found[briefing.path] = ([Mention(*fields[:4]) for fields in stored], {fields[0]: fields[4] for fields in stored})
             self.mentions[briefing.path] = (key, briefing.body, exclusions, found[briefing.path], store)
         assert self.matcher is not None or not missing
-        matched = match_first_mentions(self.matcher, [briefing.body for briefing, _ in missing])
-        for (briefing, key), mentions in zip(missing, matched):
+        matched = match_mentions(self.matcher, [briefing.body for briefing, _ in missing])
+        for (briefing, key), (mentions, counts) in zip(missing, matched):
             exclusions = excluded.get(briefing.path, frozenset())
             if exclusions:  # the editor's sidecar says the text names them, but wrongly
                 mentions = [m for m in mentions if m.actor_id not in exclusions]
+                counts = {actor_id: n for actor_id, n in counts.items() if actor_id not in exclusions}
             if store is not None:
-                store.put(key, [[m.actor_id, m.start, m.end, m.text] for m in mentions], "mentions")
-            self.mentions[briefing.path] = (key, briefing.body, exclusions, mentions, store)
-            found[briefing.path] = mentions
+                store.put(key, [[m.actor_id, m.start, m.end, m.text, counts[m.actor_id]] for m in mentions], "mentions")
+            self.mentions[briefing.path] = (key, briefing.body, exclusions, (mentions, counts), store)
+            found[briefing.path] = (mentions, counts)
         return {briefing.path: found[briefing.path] for briefing in briefings}
 
+
+# Stored mentions are [actor_id, start, end, text, count] lists; part of the key, so that entries
+# of another shape (before counts were kept) are never read.
+_STORED_FORMAT = "first-mentions+counts"
 
 # Matching on several processes: from this many bodies on, forking two workers (which share the
 # matcher already built) costs less than it saves; nothing but the bodies and the small lists of
@@ -168,17 +176,23 @@ PARALLEL_FROM = 1000
 MAX_WORKERS = 4
 
 
-def _first_mentions_fields(matcher: ActorMatcher, body: str) -> list[tuple[str, int, int, str]]:
-    return [(m.actor_id, m.start, m.end, m.text) for m in first_mentions(linkable_mentions(body, matcher))]
+def _found(matcher: ActorMatcher, body: str) -> Found:
+    mentions = linkable_mentions(body, matcher)
+    return first_mentions(mentions), mention_counts(mentions)
 
 
-def match_first_mentions(matcher: ActorMatcher | None, bodies: list[str]) -> list[list[Mention]]:
-    """`first_mentions(linkable_mentions(body, matcher))` of each body, in order."""
+def _found_fields(matcher: ActorMatcher, body: str) -> tuple[list[tuple[str, int, int, str]], dict[str, int]]:
+    firsts, counts = _found(matcher, body)
+    return [(m.actor_id, m.start, m.end, m.text) for m in firsts], counts
+
+
+def match_mentions(matcher: ActorMatcher | None, bodies: list[str]) -> list[Found]:
+    """(first mentions, mention counts) of each body's running text, in order."""
     workers = forkpool.workers_if_alone(MAX_WORKERS)
     if len(bodies) < PARALLEL_FROM or not workers:
-        return [first_mentions(linkable_mentions(body, matcher)) for body in bodies]
-    found = forkpool.fork_imap(functools.partial(_first_mentions_fields, matcher), bodies, workers=workers, chunksize=64)
-    return [[Mention(*fields) for fields in mentions] for mentions in found]
+        return [_found(matcher, body) for body in bodies]
+    found = forkpool.fork_imap(functools.partial(_found_fields, matcher), bodies, workers=workers, chunksize=64)
+    return [([Mention(*fields) for fields in mentions], counts) for mentions, counts in found]
 
 
 def changed_pages(old: Site | None, new: Site) -> set[str] | None:
@@ -200,7 +214,7 @@ def changed_briefings(old: Site | None, new: Site, related_limit: int) -> set[st
     """
     if old is None or old.registry is not new.registry:
         return None
-    if old.graph is new.graph and old.first_mentions == new.first_mentions:
+    if old.graph is new.graph and old.first_mentions == new.first_mentions and old.mention_counts == new.mention_counts:
         return set()
     before = {b.path: (b.meta, old.graph.actors_of.get(b.path, ())) for b in old.briefings}
     after = {b.path: (b.meta, new.graph.actors_of.get(b.path, ())) for b in new.briefings}
@@ -211,10 +225,11 @@ def changed_briefings(old: Site | None, new: Site, related_limit: int) -> set[st
                 if side is not None:
                     touched_actors.update(side[1])
     candidates = {b.path for actor in touched_actors for b in new.graph.briefings_by_actor.get(actor, ())}
-    # Its actors or linked mentions changed with the registry or a sidecar, not with its own file.
+    # Its actors, linked mentions or their counts (the header's order) changed with a sidecar, not with its own file.
     changed = {
         path for path in before.keys() & after.keys()
         if before[path] != after[path] or old.first_mentions.get(path) != new.first_mentions.get(path)
+        or old.mention_counts.get(path) != new.mention_counts.get(path)
     }
     for path in candidates:
         if path not in before:

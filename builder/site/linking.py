@@ -146,6 +146,14 @@ def first_mentions(mentions: Iterable[Mention]) -> list[Mention]:
     return firsts
 
 
+def mention_counts(mentions: Iterable[Mention]) -> dict[str, int]:
+    """How many times each actor is mentioned, by actor id, in first-mention order."""
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        counts[mention.actor_id] = counts.get(mention.actor_id, 0) + 1
+    return counts
+
+
 def mentioned_actor_ids(markdown: str, matcher: Matcher) -> list[str]:
     """Ids of the actors named in running text, by first mention."""
     return [m.actor_id for m in first_mentions(linkable_mentions(markdown, matcher))]

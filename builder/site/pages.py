@@ -1,7 +1,7 @@
 """The generated pages of the archive site, as plain Markdown (and Atom XML) text.
 
 `generate_pages` is the whole run, top to bottom: index the archive as a graph, then
-write the home page, the actor pages and their index, the region pages, the archive by
+write the home page, the actor pages, their index and the registry pages, the region pages, the archive by
 date and the feeds. Links in the text are relative links to a source file (`../x/index.md`),
 so MkDocs checks them under `--strict`. Long listings (briefings, actors, regions) are raw
 HTML blocks with final directory URLs (`../x/`), escaped here: Markdown processing of
@@ -15,122 +15,29 @@ the navigation.
 from __future__ import annotations
 
 import functools
-import html
-import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from typing import Iterable, Mapping, Protocol, Sequence
+from typing import Iterable, Mapping, Sequence
 from urllib.parse import quote
-
-import yaml
 
 from builder import forkpool
 from builder.model import Briefing
 from builder.site import urls
+from builder.site.actor_lists import actors_index, actors_with_pages, registry_pages
 from builder.site.charts import mentions_chart
 from builder.site.feeds import FeedEntry, atom_feed
 from builder.site.graph import ArchiveGraph, build_graph
+from builder.site.markup import (  # noqa: F401 - GeneratedPage, md, TYPE_LABELS: also imported from here
+    NOT_SEARCHED, TYPE_LABELS, TYPE_SINGULAR, Actor, GeneratedPage, Registry, frontmatter, html_link, html_list, md,
+    plural, text_html,
+)
 
 PAGE_SIZE = 50  # briefings per actor, region or archive-year page
 HOME_LATEST = 10
 HOME_TOP_ACTORS = 12
 RELATED_ACTORS = 15
 
-# Display order and plural labels of actor types; unknown types follow, alphabetically.
-TYPE_LABELS = {
-    "state": "States",
-    "armed-group": "Armed groups",
-    "person": "People",
-    "organisation": "Organisations",
-    "operation": "Operations",
-    "mission": "Missions",
-    "place": "Places",
-}
-TYPE_SINGULAR = {
-    "state": "State",
-    "armed-group": "Armed group",
-    "person": "Person",
-    "organisation": "Organisation",
-    "operation": "Operation",
-    "mission": "Mission",
-    "place": "Place",
-}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July",
           "August", "September", "October", "November", "December")
-
-
-class Actor(Protocol):
-    id: str
-    name: str
-    type: str
-    aliases: tuple[str, ...]
-    description: str
-    wikidata: str | None
-    country: str | None
-    region: str | None
-
-
-class Registry(Protocol):
-    actors: Sequence[Actor]
-    regions: Sequence[str]
-
-    def get(self, actor_id: str) -> Actor | None: ...
-
-
-@dataclass(frozen=True)
-class GeneratedPage:
-    path: str  # docs-relative POSIX path: "actors/mali/index.md", "feed.xml"
-    content: str
-
-
-# --------------------------------------------------------------------------- Markdown text
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!])")
-_BLOCK_START = re.compile(r"^(-|\d+(?=\.))")  # would start a list when the text starts a line
-
-
-@functools.lru_cache(maxsize=65536)  # titles and summaries recur on many actor and region pages
-def md(text: str | None) -> str:
-    """Text from frontmatter or the registry, safe as inline Markdown: no markup, no HTML."""
-    if not text:
-        return ""
-    text = " ".join(str(text).split())
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _BLOCK_START.sub(lambda m: "\\-" if m.group(1) == "-" else m.group(1) + "\\", text, count=1)
-
-
-@functools.lru_cache(maxsize=65536)
-def text_html(text: str | None) -> str:
-    """Text from frontmatter or the registry, escaped for a raw HTML block (one line, no markup)."""
-    return html.escape(" ".join(str(text).split())) if text else ""
-
-
-def html_link(from_src: str, to_src: str, text_as_html: str) -> str:
-    return f'<a href="{html.escape(urls.href(from_src, to_src))}">{text_as_html}</a>'
-
-
-def html_list(items: Iterable[str]) -> str:
-    """A `<ul>` as one raw HTML block (no blank line inside, so Markdown passes it through).
-
-    Long listings are written as HTML rather than Markdown: Python-Markdown's inline
-    processing of hundreds of links and summaries per page cost more than the rest of
-    the plugin (benchmarks/README.md). The HTML is what Markdown produced for the same items.
-    """
-    return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>\n"
-
-
-# Generated listing pages stay out of Material's search index: briefings are what readers
-# search for, and they carry their actors and region as tags, so those names still find them.
-NOT_SEARCHED = {"exclude": True}
-
-
-def frontmatter(**fields) -> str:
-    return "---\n" + yaml.safe_dump(fields, sort_keys=True, allow_unicode=True) + "---\n"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def month_name(date: str) -> str:
@@ -184,8 +91,10 @@ def actor_profile(actor: Actor, graph: ArchiveGraph, registry: Registry, src: st
     if actor.aliases:
         details.append("- **Also known as:** " + ", ".join(md(a) for a in actor.aliases))
     country = registry.get(actor.country) if actor.country else None
-    if country is not None:
+    if country is not None and graph.mention_count(country.id):
         details.append(f"- **Country:** [{md(country.name)}]({urls.link(src, urls.actor_page(country.id))})")
+    elif country is not None:  # no briefing names it: no page to link to
+        details.append(f"- **Country:** {md(country.name)}")
     if actor.region:
         details.append(f"- **Region:** [{md(actor.region)}]({urls.link(src, urls.region_page(actor.region))})")
     if mentions:
@@ -246,23 +155,6 @@ def actor_pages(actor: Actor, graph: ArchiveGraph, registry: Registry, *, site_u
         author=site_name,
     )))
     return out
-
-
-def actors_index(registry: Registry, graph: ArchiveGraph) -> GeneratedPage:
-    src = urls.ACTORS_INDEX
-    by_type: dict[str, list[Actor]] = defaultdict(list)
-    for actor in registry.actors:
-        by_type[actor.type].append(actor)
-    order = [t for t in TYPE_LABELS if t in by_type] + sorted(t for t in by_type if t not in TYPE_LABELS)
-    lines = [frontmatter(search=NOT_SEARCHED), "# Actors\n", f"{plural(len(registry.actors), 'actor')} in the registry, by type; the count is the number of briefings that mention each.\n"]
-    for actor_type in order:
-        actors = sorted(by_type[actor_type], key=lambda a: (a.name.casefold(), a.id))
-        label = TYPE_LABELS.get(actor_type, md(actor_type))
-        lines.append(f"## {label} ({len(actors)}) {{#{urls.slugify(actor_type)}}}\n")
-        lines.append(html_list(
-            f"{html_link(src, urls.actor_page(a.id), text_html(a.name))} · {graph.mention_count(a.id)}" for a in actors
-        ))
-    return GeneratedPage(src, "\n".join(lines))
 
 
 def region_pages(registry: Registry, graph: ArchiveGraph) -> list[GeneratedPage]:
@@ -358,13 +250,15 @@ def home_page(registry: Registry, graph: ArchiveGraph, *, site_name: str) -> Gen
     src = urls.HOME
     dated = sorted(b.meta.date for b in graph.briefings if b.meta.date)
     lines = [frontmatter(feed=urls.FEED), f"# {md(site_name)}\n"]
-    summary = f"{plural(len(graph.briefings), 'briefing')} on {plural(len(registry.actors), 'actor')}"
+    named = len(actors_with_pages(registry, graph))
+    summary = f"{plural(len(graph.briefings), 'briefing')} on {plural(named, 'actor')}"
     if dated:
         summary += f", from {dated[0]} to {dated[-1]}"
     lines.append(summary + f". [Atom feed]({urls.FEED})\n")
     lines.append(
         f"Browse the [archive by date]({urls.link(src, urls.ARCHIVE_INDEX)}), "
-        f"the [actors]({urls.link(src, urls.ACTORS_INDEX)}) or the [regions]({urls.link(src, urls.REGIONS_INDEX)}).\n"
+        f"the [actors]({urls.link(src, urls.ACTORS_INDEX)}) or the [regions]({urls.link(src, urls.REGIONS_INDEX)}); "
+        f"the [registry]({urls.link(src, urls.REGISTRY)}) lists all {plural(len(registry.actors), 'actor')}.\n"
     )
     lines.append("## Latest briefings\n")
     latest = graph.briefings[:HOME_LATEST]
@@ -419,11 +313,16 @@ def generate_pages(
         graph = build_graph(briefings, actors_of)
     pages = [home_page(registry, graph, site_name=site_name), site_feed(graph, site_url=site_url, site_name=site_name)]
     pages.append(actors_index(registry, graph))
+    pages.extend(registry_pages(registry, graph))
+    # Only actors named in a briefing get a page (and a feed): at 1,600+ actors most of the
+    # registry may be named nowhere yet, and an empty page per actor is noise. Links to the
+    # others are plain text (the registry page lists them all).
+    with_pages = actors_with_pages(registry, graph)
     make_actor_pages = functools.partial(actor_pages, graph=graph, registry=registry, site_url=site_url, site_name=site_name)
-    if workers and len(registry.actors) >= PARALLEL_ACTORS_FROM:
-        each_actor_pages = forkpool.fork_imap(make_actor_pages, registry.actors, workers=workers, chunksize=16)
+    if workers and len(with_pages) >= PARALLEL_ACTORS_FROM:
+        each_actor_pages = forkpool.fork_imap(make_actor_pages, with_pages, workers=workers, chunksize=16)
     else:
-        each_actor_pages = map(make_actor_pages, registry.actors)
+        each_actor_pages = map(make_actor_pages, with_pages)
     for one_actor_pages in each_actor_pages:
         pages.extend(one_actor_pages)
     pages.extend(region_pages(registry, graph))

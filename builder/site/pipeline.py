@@ -51,6 +51,8 @@ class Site:
     # path -> first running-text mention of each actor in the briefing's body: found once,
     # used for the graph and again to link the body when the page is rendered.
     first_mentions: dict[str, list[Mention]]
+    # path -> {actor id: running-text mentions in the body}: the header ranks actors by them.
+    mention_counts: dict[str, dict[str, int]]
 
 
 def briefing_actors(briefing: Briefing, mentions: Iterable[Mention]) -> tuple[str, ...]:
@@ -91,7 +93,8 @@ def load_site(
     # Actors the editor excluded in the raw file's sidecar: the text names them, but wrongly;
     # without this a false match removed by the editor would come back on every build.
     excluded = {b.path: cache.excluded_actors(os.path.join(root, b.meta.raw)) for b in briefings if b.meta.raw}
-    mentions = cache.all_first_mentions(briefings, excluded)
+    found = cache.all_mentions(briefings, excluded)
+    mentions = {path: firsts for path, (firsts, _) in found.items()}
     actors_of = {b.path: briefing_actors(b, mentions[b.path]) for b in briefings}
     # The graph and the pages read paths, metadata and actors, never a body: an edit of a
     # briefing's text alone reuses them (the slow part of a rebuild at 10,000 briefings).
@@ -102,4 +105,5 @@ def load_site(
                                workers=forkpool.workers_if_alone(MAX_WORKERS))
         cache.graph_key, cache.derived = key, (graph, pages)
     graph, pages = cache.derived
-    return Site(registry=registry, matcher=matcher, briefings=briefings, graph=graph, pages=pages, first_mentions=mentions)
+    return Site(registry=registry, matcher=matcher, briefings=briefings, graph=graph, pages=pages, first_mentions=mentions,
+                mention_counts={path: counts for path, (_, counts) in found.items()})

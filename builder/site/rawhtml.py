@@ -2,7 +2,7 @@
 
 Python-Markdown re-parses every raw HTML block with `html.parser` to find where it ends,
 which cost more than the Markdown around it on pages with long listings. The plugin
-swaps each block that `pages` writes (a `<ul>` listing, a chart `<figure>`) for a
+swaps each block that `pages` writes (a `<ul>` listing, a chart `<figure>`, the actors index's groups) for a
 placeholder paragraph before Markdown, and the placeholder for the block after it. The
 blocks were escaped when they were written (`pages.text_html`), so nothing is lost by
 not parsing them; the Markdown files (`export`) keep the blocks in place.
@@ -12,8 +12,13 @@ from __future__ import annotations
 
 import re
 
-# The blocks `pages.html_list` and `pages.actor_profile` write, each from the start of a line.
-_BLOCK = re.compile(r'^(?:<ul>\n(?:<li>.*</li>\n)*</ul>|<figure class="ba-chart-figure">.*?</figure>)$', re.MULTILINE)
+# The blocks `markup.html_list`, `pages.actor_profile` and `actor_lists.actors_index` write,
+# each from the start of a line (the last one spans lines, up to its own closing line).
+_BLOCK = re.compile(
+    r'^(?:<ul>\n(?:<li>.*</li>\n)*</ul>|<figure class="ba-chart-figure">.*?</figure>'
+    r'|<div class="ba-actor-groups"[^\n]*>\n(?:.*\n)*?</div>)$',
+    re.MULTILINE,
+)
 _TOKEN = "BAHTMLBLOCK{}X"
 _PLACEHOLDER = re.compile(r"<p>BAHTMLBLOCK(\d+)X</p>")
 

@@ -11,11 +11,16 @@ HOME = "index.md"
 ACTORS_INDEX = "actors/index.md"
 REGIONS_INDEX = "regions/index.md"
 ARCHIVE_INDEX = "archive/index.md"
+REGISTRY = "registry/index.md"
 FEED = "feed.xml"
 
 
 def actor_page(actor_id: str, page: int = 1) -> str:
     return f"actors/{actor_id}/index.md" if page == 1 else f"actors/{actor_id}/page/{page}/index.md"
+
+
+def registry_page(page: int = 1) -> str:
+    return REGISTRY if page == 1 else f"registry/page/{page}/index.md"
 
 
 def actor_feed(actor_id: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "site"))  # the shared site-build helpers
 
-from sitebuild import FIXTURES, make_site_project, run_mkdocs_build  # noqa: E402
+from sitebuild import FIXTURES, REPO, make_site_project, run_mkdocs_build  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,10 +31,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def served_site(tmp_path_factory):
-    """The fixture archive built with --strict and served by a http.server thread: its base URL."""
-    root = make_site_project(tmp_path_factory.mktemp("browser-site") / "project", docs=FIXTURES / "docs", registry=FIXTURES / "actors.yml")
+def _serve(root: Path):
+    """Build the project at `root` with --strict and serve it from a http.server thread; yields its base URL."""
     result = run_mkdocs_build(root)
     assert result.returncode == 0, result.stdout + result.stderr
     handler = functools.partial(QuietHandler, directory=str(root / "site"))
@@ -44,6 +42,20 @@ def served_site(tmp_path_factory):
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    """The fixture archive built with --strict and served by a http.server thread: its base URL."""
+    root = make_site_project(tmp_path_factory.mktemp("browser-site") / "project", docs=FIXTURES / "docs", registry=FIXTURES / "actors.yml")
+    yield from _serve(root)
+
+
+@pytest.fixture(scope="session")
+def served_sample_site(tmp_path_factory):
+    """The repository's own archive (docs/, actors.yml), whose briefings name up to ~30 actors: its base URL."""
+    root = make_site_project(tmp_path_factory.mktemp("browser-sample") / "project", docs=REPO / "docs", registry=REPO / "actors.yml")
+    yield from _serve(root)
 
 
 @pytest.fixture(scope="session")
@@ -58,14 +70,35 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, served_site):
-    """A fresh page (light scheme, desktop size) that records every request it makes."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light", service_workers="block")
+def _new_page(browser, **options):
+    context = browser.new_context(color_scheme="light", service_workers="block", **options)
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
     page.set_default_timeout(15_000)
+    return context, page
+
+
+@pytest.fixture
+def page(browser, served_site):
+    """A fresh page (light scheme, desktop size) that records every request it makes."""
+    context, page = _new_page(browser, viewport={"width": 1280, "height": 900})
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A fresh page at a phone's size (390 x 844, touch), recording its requests."""
+    context, page = _new_page(browser, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def no_script_page(browser):
+    """A fresh desktop-size page with JavaScript off."""
+    context, page = _new_page(browser, viewport={"width": 1280, "height": 900}, java_script_enabled=False)
     yield page
     context.close()
 

@@ -77,3 +77,75 @@ def test_dark_mode_toggle(page, served_site, artifacts):
     page.goto(served_site + "actors/")
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
     assert_stayed_on_site(page, served_site)
+
+
+# ------------------------------------------------------------ actors index, header toggle
+
+WAGNER_SAMPLE = "briefings/2021/2021-10-06-is-mali-flirting-with-russian-mercenaries-to-get-washingtons-attention/"
+
+
+def visible_actor_names(page) -> list[str]:
+    return [name.strip() for name in page.locator(".ba-actor-groups li:visible a").all_inner_texts()]
+
+
+def test_actors_index_filters_by_type_region_and_name(page, served_site, artifacts):
+    page.goto(served_site + "actors/")
+    status = page.locator(".ba-filter__status")
+    expect(status).to_have_text("11 actors")
+    page.screenshot(path=str(artifacts / "actors-index.png"), full_page=True)
+
+    page.get_by_label("Type").select_option(label="Armed groups")
+    assert sorted(visible_actor_names(page)) == ["JNIM", "Wagner Group"]
+    expect(page.locator("h2#state")).to_be_hidden()  # the other types' headings go too
+    expect(status).to_have_text("2 of 11 actors")
+
+    page.get_by_label("Type").select_option(label="All types")
+    page.get_by_label("Region").select_option(label="Eurasia")
+    assert visible_actor_names(page) == ["Russia"]
+
+    page.get_by_label("Region").select_option(label="All regions")
+    page.get_by_label("Name").fill("goita")  # case and diacritics ignored
+    assert visible_actor_names(page) == ["Assimi Goïta"]
+    page.get_by_label("Name").fill("<img src=x onerror=alert(1)>")  # text, never markup
+    expect(status).to_have_text("No actor matches.")
+    assert page.locator(".ba-filter img").count() == 0
+    page.get_by_label("Name").fill("")
+    expect(status).to_have_text("11 actors")
+    assert_stayed_on_site(page, served_site)
+
+
+def test_actors_index_without_javascript_lists_every_group(no_script_page, served_site):
+    no_script_page.goto(served_site + "actors/")
+    expect(no_script_page.locator(".ba-filter")).to_have_count(0)
+    assert len(visible_actor_names(no_script_page)) == 11
+    expect(no_script_page.locator(".ba-actor-group h3", has_text="Eurasia")).to_be_visible()
+
+
+def test_header_shows_twelve_actors_on_a_phone_and_the_rest_by_keyboard(phone, served_sample_site, artifacts):
+    phone.goto(served_sample_site + WAGNER_SAMPLE)
+    header = phone.locator("header.ba-briefing-header")
+    chips = header.locator("nav.ba-actors a.ba-actor")
+    expect(chips.filter(visible=True)).to_have_count(12)
+    more = header.locator("details.ba-actors__more")
+    expect(more).not_to_have_attribute("open", "")
+    phone.screenshot(path=str(artifacts / "briefing-header-phone.png"))
+    # The toggle is reached by keyboard and opens with Enter.
+    last_chip = chips.nth(11)
+    last_chip.focus()
+    phone.keyboard.press("Tab")
+    summary = more.locator("summary")
+    expect(summary).to_be_focused()
+    phone.keyboard.press("Enter")
+    expect(more).to_have_attribute("open", "")
+    expect(chips.filter(visible=True)).to_have_count(chips.count())
+    phone.screenshot(path=str(artifacts / "briefing-header-phone-open.png"))
+    assert_stayed_on_site(phone, served_sample_site)
+
+
+def test_actors_index_on_a_phone(phone, served_sample_site, artifacts):
+    phone.goto(served_sample_site + "actors/")
+    expect(phone.locator(".ba-filter")).to_be_visible()
+    phone.screenshot(path=str(artifacts / "actors-index-phone.png"))
+    phone.goto(served_sample_site + "registry/")
+    phone.screenshot(path=str(artifacts / "registry-phone.png"))
+    assert_stayed_on_site(phone, served_sample_site)

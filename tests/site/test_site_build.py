@@ -174,15 +174,23 @@ def test_actor_page_content(fixture_site):
     assert 'type="application/atom+xml" title="Wagner Group: latest briefings" href="feed.xml"' in html
 
 
-def test_actor_without_briefing_still_has_a_page(fixture_site):
-    html = fixture_site.html("actors/niger-river/")
-    assert "No briefing mentions Niger River yet." in html
-    assert ET.parse(fixture_site.site / "actors/niger-river/feed.xml").getroot().findall(f"{ATOM}entry") == []
+def test_actor_without_briefing_has_no_page_and_is_named_as_plain_text(fixture_site):
+    # Niger River and ECOWAS are in the registry, named in no briefing: no page, no feed.
+    for actor_id in ("niger-river", "ecowas"):
+        assert not (fixture_site.site / "actors" / actor_id).exists()
+    assert "niger-river" not in fixture_site.html("actors/") and "Niger River" not in fixture_site.html("actors/")
+    # The registry page names them, unlinked; the others link to their pages.
+    registry = fixture_site.html("registry/")
+    assert "<li><strong>Niger River</strong> · Africa<br>" in registry and "<li><strong>ECOWAS</strong> · Africa<br>" in registry
+    assert '<a href="../actors/mali/"><strong>Mali</strong></a> · Africa<br>' in registry
+    for url in ("", "actors/", "registry/", "regions/africa/", *(f"actors/{p.name}/" for p in (fixture_site.site / "actors").iterdir() if p.is_dir())):
+        assert not [t for t, _ in fixture_site.links(url) if t.startswith(("actors/niger-river", "actors/ecowas"))], url
 
 
 def test_index_pages(fixture_site):
     actors = fixture_site.html("actors/")
-    assert actors.index("States (5)") < actors.index("Armed groups (2)") < actors.index("Places (1)")
+    assert actors.index("States (5)") < actors.index("Armed groups (2)") < actors.index("Missions (1)")
+    assert "Places" not in actors and "Organisations" not in actors  # their one actor each is named nowhere
     assert re.search(r'href="wagner-group/">Wagner Group</a> · 4', actors)
     archive = fixture_site.html("archive/")
     assert archive.index(">2023<") < archive.index(">2022<") < archive.index(">2021<") < archive.index(">undated<")
@@ -206,7 +214,11 @@ def test_briefing_header(fixture_site):
     assert "Jason Warner" in header
     assert "Journal du Mali" in header and "2023-01-27" in header  # cited source
     assert 'href="../../../regions/africa/"' in header
-    assert header_actors(fixture_site, DEFENDS) == ["mali", "russia", "france", "wagner-group", "abdoulaye-diop", "burkina-faso"]
+    # Ranked: by mentions in the text (Mali 4, Russia 2, then 1 each), then type (states before a
+    # person), then first mention (Burkina Faso before France); Wagner, listed but never named
+    # unambiguously in the text, last. Six actors: no "more" toggle.
+    assert header_actors(fixture_site, DEFENDS) == ["mali", "russia", "burkina-faso", "france", "abdoulaye-diop", "wagner-group"]
+    assert "<details" not in header
 
 
 def test_first_mention_of_each_actor_is_linked_in_the_body(fixture_site):
@@ -291,6 +303,19 @@ def test_generated_listings_stay_out_of_the_search_index(fixture_site):
 
 
 # ------------------------------------------------------------------- the real samples
+
+
+def test_a_long_actor_list_shows_twelve_chips_and_the_rest_behind_a_toggle(sample_site):
+    """The sample on Mali and Wagner names ~30 actors: 12 chips, the others in a closed <details>."""
+    for url in briefing_urls(sample_site):
+        header = sample_site.html(url).split('<header class="ba-briefing-header">', 1)[1].split("</header>", 1)[0]
+        chips = header.split("<details", 1)[0].count('class="md-tag ba-actor ')
+        total = len(header_actors(sample_site, url))
+        assert chips == min(total, 12), url
+        if total > 12:
+            assert re.search(rf'<details class="ba-actors__more">\s*<summary class="md-tag">{total - 12} more</summary>', header), url
+            assert "<details open" not in header  # closed until the reader opens it
+    assert any(len(header_actors(sample_site, url)) > 12 for url in briefing_urls(sample_site))
 
 
 def test_sample_archive_pages(sample_site):

@@ -38,6 +38,8 @@ def test_export_matches_expected(tmp_path):
         shutil.rmtree(EXPECTED, ignore_errors=True)
         shutil.copytree(tmp_path / "out", EXPECTED)
     expected = tree(EXPECTED)
+    # The actors index and the registry are exported like the other generated pages.
+    assert {"actors/index.md", "registry/index.md"} <= set(written)
     assert sorted(written) == sorted(expected), "pages added or removed; regenerate with UPDATE_GOLDEN=1"
     for path, content in written.items():
         assert content == expected[path], f"{path} differs; regenerate with UPDATE_GOLDEN=1 if intended"
@@ -51,10 +53,14 @@ def test_export_is_deterministic_and_incremental(tmp_path):
     stale = out / "actors" / "removed-actor" / "index.md"
     stale.parent.mkdir(parents=True)
     stale.write_text("old page", encoding="utf-8")
+    stale_registry = out / "registry" / "page" / "9" / "index.md"  # the registry was longer
+    stale_registry.parent.mkdir(parents=True)
+    stale_registry.write_text("old page", encoding="utf-8")
     keep = out / "notes.txt"
     keep.write_text("not ours", encoding="utf-8")
     run_export(out)
     assert not stale.exists() and not stale.parent.exists()  # generated pages of removed actors go
+    assert not (out / "registry" / "page").exists()
     assert keep.exists()  # files export does not own stay
     assert {k: v for k, v in tree(out).items() if k != "notes.txt"} == first
     assert {p: p.stat().st_mtime_ns for p in times} == times  # unchanged files are not rewritten

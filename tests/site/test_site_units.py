@@ -215,6 +215,18 @@ def test_long_lists_are_paginated(registry):
     assert len(feed.findall(f"{ATOM}entry")) == 20
 
 
+def test_only_actors_named_in_a_briefing_get_a_page_and_links(registry):
+    pages = {p.path: p.content for p in generate_pages([briefing("briefings/2023/t.md", "2023-01-01", ["wagner-group"])],
+                                                      registry, site_url="https://x.org/")}
+    assert {p.split("/")[1] for p in pages if p.startswith("actors/") and p != "actors/index.md"} == {"wagner-group"}
+    # Russia, Wagner's country, is named in no briefing here: plain text, no page.
+    assert "- **Country:** Russia\n" in pages["actors/wagner-group/index.md"]
+    two = briefing("briefings/2023/t.md", "2023-01-01", ["wagner-group", "russia"])
+    pages = {p.path: p.content for p in generate_pages([two], registry, site_url="https://x.org/")}
+    assert "- **Country:** [Russia](../russia/index.md)\n" in pages["actors/wagner-group/index.md"]
+    assert "actors/russia/feed.xml" in pages and "actors/mali/feed.xml" not in pages
+
+
 def test_registry_text_is_escaped_in_pages(registry):
     from dataclasses import replace
 
@@ -222,12 +234,14 @@ def test_registry_text_is_escaped_in_pages(registry):
 
     evil = replace(registry.by_id["ecowas"], name="<img src=x onerror=alert(1)>", description="[click](javascript:alert(1))")
     changed = Registry(actors=tuple(evil if a.id == "ecowas" else a for a in registry.actors), regions=registry.regions)
-    pages = {p.path: p.content for p in generate_pages([], changed, site_url="https://x.org/")}
+    pages = {p.path: p.content for p in generate_pages([briefing("briefings/2023/t.md", "2023-01-01", ["ecowas"])], changed,
+                                                      site_url="https://x.org/")}
     page = pages["actors/ecowas/index.md"]
     assert "<img" not in page and "](javascript" not in page
     assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in page
     # Listings are raw HTML blocks: escaped as HTML, one line per item.
     assert '<a href="ecowas/">&lt;img src=x onerror=alert(1)&gt;</a>' in pages["actors/index.md"]
+    assert '<strong>&lt;img src=x onerror=alert(1)&gt;</strong></a> · Africa<br>[click](javascript:alert(1))</li>' in pages["registry/index.md"]
 
 
 def test_briefing_text_is_escaped_in_html_listings(registry):
@@ -410,12 +424,16 @@ def test_briefing_page_markdown(registry, matcher):
     assert "    - date missing\n    - &lt;b&gt;x&lt;/b&gt;\n" in text
     assert "[Mali](../../actors/mali/index.md) and [France](../../actors/france/index.md).\n\n[^1]: Mali again.\n" in text
     assert text.endswith("[^1]: Mali again.\n")  # related briefings are the theme's, not the Markdown's
+    # An actor without a page (named in no briefing of the archive) stays plain text.
+    only_mali = briefing_page.render_markdown(this, body, first_mentions(linkable_mentions(body, matcher)), {"mali"})
+    assert "[Mali](../../actors/mali/index.md) and France.\n" in only_mali
     actors = [registry.get("mali"), registry.get("wagner-group")]
     header = briefing_page.header(this.meta, actors)
     assert header["actors"] == [
         {"name": "Mali", "type": "state", "url": "actors/mali/"},
         {"name": "Wagner Group", "type": "armed-group", "url": "actors/wagner-group/"},
     ]
+    assert header["more_actors"] == []
     assert header["date"] is None and header["review"] == ["date missing", "<b>x</b>"]
     assert briefing_page.tags(this.meta, actors) == ["Mali", "Wagner Group"]
 
@@ -536,21 +554,22 @@ def test_idle_collector_freezes_after_a_build_and_collects_when_idle():
 def test_matching_on_several_processes_gives_the_same_mentions(matcher, monkeypatch):
     from builder import forkpool
     from builder.site import incremental
-    from builder.site.linking import first_mentions, linkable_mentions
+    from builder.site.linking import first_mentions, linkable_mentions, mention_counts
 
     bodies = [f"Mali and France {i}. Then [Mali](x) again, and France.\n" for i in range(40)] + ["", "Nothing here.\n"]
-    expected = [first_mentions(linkable_mentions(body, matcher)) for body in bodies]
+    expected = [(first_mentions(linkable_mentions(body, matcher)), mention_counts(linkable_mentions(body, matcher))) for body in bodies]
+    assert expected[0][1] == {"mali": 1, "france": 2}  # "[Mali](x)" is a link already: not running text
     forked = []
     real_context = forkpool.multiprocessing.get_context
     monkeypatch.setattr(forkpool.multiprocessing, "get_context", lambda method: forked.append(method) or real_context(method))
     monkeypatch.setattr(incremental, "PARALLEL_FROM", 10)
     monkeypatch.setattr(incremental.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(forkpool.threading, "active_count", lambda: 1)  # `mkdocs build`: this thread only
-    assert incremental.match_first_mentions(matcher, bodies) == expected
+    assert incremental.match_mentions(matcher, bodies) == expected
     assert forked == ["fork"] and not multiprocessing.active_children()
     # Other threads running (`mkdocs serve`'s server): no fork, matched in this process.
     monkeypatch.setattr(forkpool.threading, "active_count", lambda: 3)
-    assert incremental.match_first_mentions(matcher, bodies) == expected
+    assert incremental.match_mentions(matcher, bodies) == expected
     assert forked == ["fork"]
 
 
@@ -568,3 +587,83 @@ def test_actor_pages_made_on_several_processes_are_the_same_pages(registry, monk
     monkeypatch.setattr(site_pages, "PARALLEL_ACTORS_FROM", 2)
     assert generate_pages(items, registry, site_url="https://x.org/", workers=2) == expected
     assert forked == ["fork"] and not multiprocessing.active_children() and len(registry.actors) >= 2
+
+
+# ----------------------------------------------------------------- actors index, registry
+
+
+def test_registry_pages_split_by_size_and_types_continue_over_page_breaks(registry, monkeypatch):
+    from builder.site import actor_lists
+
+    monkeypatch.setattr(actor_lists, "REGISTRY_PAGE_SIZE", 4)
+    pages = {p.path: p.content for p in generate_pages([briefing("briefings/2023/t.md", "2023-01-01", ["mali"])], registry,
+                                                      site_url="https://x.org/")}
+    registry_pages = sorted(p for p in pages if p.startswith("registry/"))
+    assert registry_pages == ["registry/index.md", "registry/page/2/index.md", "registry/page/3/index.md", "registry/page/4/index.md"]
+    listed = [line for p in registry_pages for line in pages[p].splitlines() if line.startswith("<li>")]
+    assert len(listed) == len(registry.actors)  # every actor once, whether named or not
+    first, second = pages["registry/index.md"], pages["registry/page/2/index.md"]
+    assert "## States (5) {#state}" in first and "## States (continued) {#state}" in second
+    # The first page links each type to the page where it starts; pages link to each other.
+    assert "[Armed groups](page/2/index.md#armed-group) (2)" in first and "[States](index.md#state) (5)" in first
+    assert "Page 2 of 4 · [← Previous](../../index.md) · [Next →](../3/index.md)" in second
+    assert [line for line in listed if "<a href" in line] == ['<li><a href="../actors/mali/"><strong>Mali</strong></a> · Africa<br>'
+                                                              "Landlocked state in West Africa, ruled by a military junta since 2020.</li>"]
+
+
+def test_actors_index_groups_by_type_then_region_for_the_filter(registry):
+    items = [briefing("briefings/2023/a.md", "2023-01-01", ["mali", "russia", "abdoulaye-diop", "wagner-group"]),
+             briefing("briefings/2023/b.md", "2023-01-02", ["mali"])]
+    index = {p.path: p.content for p in generate_pages(items, registry, site_url="https://x.org/")}["actors/index.md"]
+    assert index.index("## States (2) {#state}") < index.index("## Armed groups (1) {#armed-group}") < index.index("## People (1) {#person}")
+    states = index.split("## States", 1)[1].split("##", 1)[0]
+    assert '<div class="ba-actor-groups" data-ba-type="state" data-ba-label="States">' in states
+    assert states.index('data-ba-region="africa" data-ba-label="Africa"><h3>Africa <small>1</small></h3>') < states.index('data-ba-region="eurasia"')
+    assert '<li><a href="mali/">Mali</a> · 2</li>' in states
+    assert 'data-ba-region="none" data-ba-label="No region"><h3>No region <small>1</small></h3>' in index  # Diop has no region
+    assert "Niger River" not in index and "4 actors named in the briefings" in index and "lists all 13 actors" in index
+
+
+def test_actors_index_groups_skip_markdown_and_come_back_unchanged(registry):
+    import markdown as python_markdown
+
+    from builder.site import rawhtml
+
+    text = {p.path: p.content for p in generate_pages([briefing("briefings/2023/a.md", "2023-01-01", ["mali", "jnim"])], registry,
+                                                      site_url="https://x.org/")}["actors/index.md"].split("---\n", 2)[2]
+    stashed, blocks = rawhtml.stash(text)
+    assert len(blocks) == 2 and all(b.startswith('<div class="ba-actor-groups"') and b.endswith("</div>") for b in blocks)
+    assert "<section" not in stashed and "<li>" not in stashed
+    html = rawhtml.unstash(python_markdown.markdown(stashed), blocks)
+    assert html.count("<section") == 2 and '<li><a href="mali/">Mali</a> · 1</li>' in html
+
+
+def test_header_ranks_actors_by_mentions_then_type_then_first_mention(registry, matcher):
+    from builder.site import briefing_page
+    from builder.site.linking import first_mentions, linkable_mentions, mention_counts
+
+    body = "Bamako? No: France, Mali, JNIM and Assimi Goïta. Mali again, and JNIM again. Niger River.\n"
+    found = linkable_mentions(body, matcher)
+    ids = ["operation-barkhane", "niger-river", "assimi-goita", "jnim", "france", "mali"]
+    actors = [registry.get(i) for i in ids]  # the frontmatter's order, Barkhane not named in the text
+    ranked = briefing_page.ranked_actors(actors, mention_counts(found), first_mentions(found))
+    # Mali and JNIM twice (the state first); then once: France (state), Goïta (person), the river
+    # (place); Barkhane, never named, last.
+    assert [a.id for a in ranked] == ["mali", "jnim", "france", "assimi-goita", "niger-river", "operation-barkhane"]
+    # Same count and type: the first mentioned first.
+    same = briefing_page.ranked_actors([registry.get("mali"), registry.get("france")], {"mali": 1, "france": 1},
+                                       first_mentions(linkable_mentions("France, then Mali.", matcher)))
+    assert [a.id for a in same] == ["france", "mali"]
+
+
+def test_header_shows_twelve_actors_and_the_rest_as_more(registry):
+    from dataclasses import replace
+
+    from builder.site import briefing_page
+
+    many = [replace(registry.get("mali"), id=f"a{i:02d}", name=f"A{i:02d}") for i in range(20)]
+    counts = {a.id: 20 - i for i, a in enumerate(many)}
+    header = briefing_page.header(BriefingMeta(title="T"), many, counts)
+    assert [a["name"] for a in header["actors"]] == [f"A{i:02d}" for i in range(12)]
+    assert [a["name"] for a in header["more_actors"]] == [f"A{i:02d}" for i in range(12, 20)]
+    assert header["more_actors"][0] == {"name": "A12", "type": "state", "url": "actors/a12/"}
