@@ -214,10 +214,11 @@ def test_briefing_header(fixture_site):
     assert "Jason Warner" in header
     assert "Journal du Mali" in header and "2023-01-27" in header  # cited source
     assert 'href="../../../regions/africa/"' in header
-    # Ranked: by mentions in the text (Mali 4, Russia 2, then 1 each), then type (states before a
-    # person), then first mention (Burkina Faso before France); Wagner, listed but never named
-    # unambiguously in the text, last. Six actors: no "more" toggle.
-    assert header_actors(fixture_site, DEFENDS) == ["mali", "russia", "burkina-faso", "france", "abdoulaye-diop", "wagner-group"]
+    # Ranked: by mentions in the text (Mali 4, Russia 2, then 1 each), then type (states, then an
+    # armed group, then a person), then first mention (Burkina Faso before France). "the Wagner
+    # presence" counts: the text names Russia, the Wagner Group's country (the country cue).
+    # Six actors: no "more" toggle.
+    assert header_actors(fixture_site, DEFENDS) == ["mali", "russia", "burkina-faso", "france", "wagner-group", "abdoulaye-diop"]
     assert "<details" not in header
 
 
