@@ -119,7 +119,7 @@ ACTOR_TYPES = (
 REQUIRED_FIELDS = ("id", "name", "type", "description")
 OPTIONAL_FIELDS = (
     "aliases", "wikidata", "country", "region", "ambiguous", "context", "not_context",
-    "demonyms", "personal_names", "official_name", "iso_alpha2", "iso_alpha3",
+    "demonyms", "personal_names", "official_name", "iso_alpha2", "iso_alpha3", "state_body",
 )
 ISO_ALPHA2 = re.compile(r"[A-Z]{2}")
 ISO_ALPHA3 = re.compile(r"[A-Z]{3}")
@@ -179,6 +179,9 @@ class Actor:
     official_name: str | None = None  # matched like an alias ("Republic of Mali")
     iso_alpha2: str | None = None
     iso_alpha3: str | None = None
+    # An organ of its `country` (armed forces, ministries, services): a name of it that
+    # contains the state's name ("Myanmar's military", "US forces") names the state too.
+    state_body: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -605,6 +608,8 @@ def _load_actor(path: str, entry: Any, node: yaml.Node, index: int, regions: lis
         raise RegistryError(
             path, field_line("type"), "type", f"actor {label}: {entry['type']!r} is not one of {', '.join(ACTOR_TYPES)}"
         )
+    if "state_body" in entry and (not isinstance(entry["state_body"], bool) or "country" not in entry):
+        raise RegistryError(path, field_line("state_body"), "state_body", f"actor {label}: must be true or false, beside a country")
     for key in ("wikidata", "country", "region", "official_name", "iso_alpha2", "iso_alpha3"):
         if key in entry and not isinstance(entry[key], str):
             raise RegistryError(path, field_line(key), key, f"actor {label}: must be a string")
@@ -643,6 +648,7 @@ def _load_actor(path: str, entry: Any, node: yaml.Node, index: int, regions: lis
         official_name=entry.get("official_name"),
         iso_alpha2=entry.get("iso_alpha2"),
         iso_alpha3=entry.get("iso_alpha3"),
+        state_body=entry.get("state_body", False),
     )
 
 
@@ -739,6 +745,13 @@ class ActorMatcher:
             for actor in registry.actors
         }
         self._cues = country_cues(registry)
+        # State bodies -> (their state, the state's names as keys): see `actor_ids`.
+        self._state_names: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for actor in registry.actors:
+            state = registry.get(actor.country) if actor.state_body and actor.country else None
+            if state is not None and state.type == "state":
+                names = (*state.names, *((state.official_name,) if state.official_name else ()), *state.demonyms)
+                self._state_names[actor.id] = (state.id, tuple(f" {_key(n)} " for n in names))
         self._automaton = ahocorasick.Automaton()
         for key, meaning in match_keys(registry).items():
             # Padding both sides with a space makes every hit a whole-word hit.
@@ -768,8 +781,20 @@ class ActorMatcher:
         return mentions
 
     def actor_ids(self, text: str) -> list[str]:
-        """Ids of the actors mentioned in `text`, ordered by first mention."""
-        return list(dict.fromkeys(m.actor_id for m in self.find(text)))
+        """Ids of the actors mentioned in `text`, ordered by first mention.
+
+        A state body named with its state's name ("Myanmar's military", "US forces", "the
+        Chinese People's Liberation Army") names the state too: the state follows it here
+        (not in `find`, whose spans never overlap: the words belong to the body's mention)."""
+        ids = []
+        for mention in self.find(text):
+            ids.append(mention.actor_id)
+            implied = self._state_names.get(mention.actor_id)
+            if implied is not None:
+                said = f" {_key(mention.text)} "
+                if any(name in said for name in implied[1]):
+                    ids.append(implied[0])
+        return list(dict.fromkeys(ids))
 
     def _choose(self, text: str) -> tuple[str, list[tuple[int, int, MatchKey | None, int, int]]]:
         """Leftmost-longest whole-word matches, ambiguous ones not yet judged, as

@@ -15,14 +15,18 @@ from builder.actors import ActorMatcher, load_registry
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "cases" / "actors" / "ambiguity.yml"
-FIELDS = {"sentence", "url", "link", "not", "case"}
+FIELDS = {"sentence", "url", "link", "not", "case", "gap"}
 
 
 def _cases() -> list:
     if not CASES.is_file():
         return []
     cases = yaml.safe_load(CASES.read_text(encoding="utf-8")) or []
-    return [pytest.param(case, id=f"{index + 1}:{str(case.get('sentence', ''))[:40]}") for index, case in enumerate(cases)]
+    # A case with a `gap` is a known limit of the rules (the reason says which rule it needs):
+    # expected to fail, and reported the day it passes (strict), so that the gap is closed.
+    return [pytest.param(case, id=f"{index + 1}:{str(case.get('sentence', ''))[:40]}",
+                         marks=[pytest.mark.xfail(reason=case["gap"], strict=True)] if case.get("gap") else [])
+            for index, case in enumerate(cases)]
 
 
 @pytest.fixture(scope="module")
