@@ -18,6 +18,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import queue
 import signal
 import threading
 import time
@@ -109,13 +110,23 @@ def _worker_main(task: Callable[[Any], Any], conn: Connection, memory_limit: int
     # Ctrl-C reaches the whole process group: the parent stops the run and ends its workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(memory_limit)
-    while True:
-        try:
-            chunk = conn.recv()
-        except EOFError:
-            return  # the parent is gone
-        if chunk is None:
-            return
+    # A thread takes the parent's chunks as they come, so that the parent can queue the next
+    # chunk while this one is worked on (no idle worker between chunks) and never blocks on a
+    # full pipe while this process blocks on sending it answers.
+    chunks: queue.SimpleQueue = queue.SimpleQueue()
+
+    def receive() -> None:
+        while True:
+            try:
+                chunk = conn.recv()
+            except (EOFError, OSError):
+                chunk = None  # the parent is gone
+            chunks.put(chunk)
+            if chunk is None:
+                return
+
+    threading.Thread(target=receive, daemon=True).start()
+    while (chunk := chunks.get()) is not None:
         for index, job in chunk:
             _answer(task, conn, index, job)
 
@@ -244,10 +255,11 @@ def _run(pool: ForkPool, numbered: Iterator, chunksize: int, on_death, timeout: 
     retry: collections.deque = collections.deque()  # jobs a dead worker had queued, not started
     done: dict[int, tuple[bool, Any]] = {}
     next_index = 0
+    issued = 0  # jobs taken from `numbered`
     exhausted = False
 
     def next_chunk() -> list:
-        nonlocal exhausted
+        nonlocal exhausted, issued
         if retry:
             return [retry.popleft()]  # one at a time: a job that kills its worker costs only itself
         chunk = []
@@ -256,33 +268,41 @@ def _run(pool: ForkPool, numbered: Iterator, chunksize: int, on_death, timeout: 
                 chunk.append(next(numbered))
             except StopIteration:
                 exhausted = True
+        issued += len(chunk)
         return chunk
 
     def dispatch() -> None:
         for worker in [w for w in pool.workers if not w.jobs and not w.process.is_alive()]:
             pool.retire(worker)  # died between two chunks: nothing of it is lost
-        idle = [w for w in pool.workers if not w.jobs]
         while len(pool.workers) < pool.size and (retry or not exhausted):
-            idle.append(pool.fork())
-        for worker in idle:
-            chunk = next_chunk()
-            if not chunk:
-                break
-            try:
-                worker.conn.send(chunk)
-            except OSError:  # it died just now, before taking the chunk: the jobs go to another
-                retry.extendleft(reversed(chunk))
-                pool.retire(worker)
-                continue
-            worker.jobs.extend(chunk)
-            worker.since = time.monotonic()
+            pool.fork()
+        # Each worker holds up to two chunks: the one it works on and the next (no wait between
+        # them), handed out in rounds so that every worker has one before any has two. After a
+        # death, jobs go one at a time, so a job that kills its worker costs only itself.
+        for depth in (1, 2):
+            for worker in list(pool.workers):
+                if len(worker.jobs) > (depth - 1) * chunksize or (retry and worker.jobs):
+                    continue
+                chunk = next_chunk()
+                if not chunk:
+                    return
+                try:
+                    worker.conn.send(chunk)
+                except OSError:  # it died just now: this chunk goes to another, its own jobs as after a death
+                    retry.extendleft(reversed(chunk))
+                    worker.process.join()
+                    bury(worker, _how_it_died(worker.process))
+                    continue
+                if not worker.jobs:
+                    worker.since = time.monotonic()
+                worker.jobs.extend(chunk)
 
     def bury(worker: _Worker, how: str) -> None:
         if worker.jobs:
             index, job = worker.jobs.popleft()
             death = WorkerDied(how)
             done[index] = (True, on_death(job, death)) if on_death is not None else (False, death)
-            retry.extend(worker.jobs)
+            retry.extendleft(reversed(worker.jobs))
             worker.jobs.clear()
         pool.retire(worker)
 
@@ -297,6 +317,8 @@ def _run(pool: ForkPool, numbered: Iterator, chunksize: int, on_death, timeout: 
         busy = [w for w in pool.workers if w.jobs]
         if not busy:
             if exhausted and not retry:
+                if done or next_index < issued:
+                    raise RuntimeError(f"forkpool lost jobs: {issued - next_index} never answered")  # a bug of ours
                 return
             continue
         wait_for = None
