@@ -95,6 +95,7 @@ that recur in texts but that the registry does not match, for
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -358,7 +359,16 @@ def _runs(origin: list[int]) -> tuple[list[int], list[int]]:
     return normalised_starts or [0], original_starts or [0]
 
 
+_ASCII_WORDS = re.compile(r"[a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=None)
 def _key(alias: str) -> str:
+    """`normalise(alias)` without its offset map, stripped: the automaton's key of a name.
+    Cached (a registry asks for each of its ~20,000 names several times); an ASCII name, most
+    of them, is its lower-case words joined by one space, which is what `normalise` gives."""
+    if alias.isascii():
+        return " ".join(_ASCII_WORDS.findall(alias.lower()))
     return normalise(alias)[0].strip()
 
 
