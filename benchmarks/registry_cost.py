@@ -46,20 +46,27 @@ def with_real_excerpts(raw: Path) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def project(root: Path, n: int, registry: Path) -> Path:
-    """A project with `n` raw articles and `registry` as its registry (copied as `registry`)."""
+def project(root: Path, n: int, registry: Path, *, excerpts: bool) -> Path:
+    """A project with `n` raw articles and a registry folder: the generator's synthetic actors
+    (which the articles name) plus `registry` (a folder, or the one-file 190-actor registry).
+    `excerpts`: a real report excerpt in each article, so that the text names real actors."""
     generate(root, n, seed=17)
-    with_real_excerpts(root / "raw")
-    shutil.rmtree(root / "registry")  # the synthetic one
+    if excerpts:
+        with_real_excerpts(root / "raw")
+    folder = root / "registry"
+    (folder / "actors.yml").rename(folder / "synthetic.yml")
     if registry.is_dir():
-        shutil.copytree(registry, root / "registry")
+        for part in registry.glob("*.yml"):
+            if part.name != "regions.yml":  # the same regions
+                shutil.copy(part, folder / part.name)
     else:
-        shutil.copy(registry, root / "registry.yml")
+        text = registry.read_text(encoding="utf-8")
+        (folder / "actors-190.yml").write_text(text[text.index("\nactors:\n") + 1:], encoding="utf-8")
     return root
 
 
 def registry_arg(root: Path) -> str:
-    return "registry" if (root / "registry").is_dir() else "registry.yml"
+    return "registry"
 
 
 def ingest_round(root: Path) -> tuple[float, float]:
@@ -111,8 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     say(f"registry_cost.py: the full registry has {len(load_registry(REPO / 'registry')):,} actors, "
         f"the old one {len(load_registry(OLD_REGISTRY)):,}")
     try:
-        ingest_roots = {name: project(work / f"ingest-{i}", args.ingest_n, path) for i, (name, path) in enumerate(registries.items())}
-        say(f"== ingest of {args.ingest_n:,} articles ==")
+        ingest_roots = {name: project(work / f"ingest-{i}", args.ingest_n, path, excerpts=True)
+                        for i, (name, path) in enumerate(registries.items())}
+        say(f"== ingest of {args.ingest_n:,} articles (each with a real excerpt) ==")
         runs: dict[str, list] = {name: [] for name in registries}
         for round_ in range(args.rounds):
             order = list(registries) if round_ % 2 == 0 else list(reversed(registries))
@@ -120,21 +128,22 @@ def main(argv: list[str] | None = None) -> int:
                 runs[name].append(ingest_round(ingest_roots[name]))
         compare("ingest", runs)
 
-        build_roots = {name: project(work / f"build-{i}", args.build_n, path) for i, (name, path) in enumerate(registries.items())}
-        for name, root in build_roots.items():
-            site_files(root)
-            ingest_round(root)
-            pages = len(list((root / "docs" / "briefings").rglob("*.md")))
-            say(f"  {name}: {pages} briefings ingested for the build")
-        say(f"== mkdocs build of {args.build_n:,} briefings (cold: no render cache) ==")
-        runs = {name: [] for name in registries}
-        for round_ in range(args.rounds):
-            order = list(registries) if round_ % 2 == 0 else list(reversed(registries))
-            for name in order:
-                runs[name].append(build_round(build_roots[name]))
-        for name, root in build_roots.items():
-            say(f"  {name}: {len(list((root / 'site').rglob('*.html'))):,} HTML pages")
-        compare("build", runs)
+        for excerpts in (False, True):
+            what = "each with a real excerpt: more actors named, more pages" if excerpts else "synthetic text: the same actor pages"
+            build_roots = {name: project(work / f"build-{i}-{excerpts}", args.build_n, path, excerpts=excerpts)
+                           for i, (name, path) in enumerate(registries.items())}
+            for root in build_roots.values():
+                site_files(root)
+                ingest_round(root)
+            say(f"== mkdocs build of {args.build_n:,} briefings ({what}; cold: no render cache) ==")
+            runs = {name: [] for name in registries}
+            for round_ in range(args.rounds):
+                order = list(registries) if round_ % 2 == 0 else list(reversed(registries))
+                for name in order:
+                    runs[name].append(build_round(build_roots[name]))
+            for name, root in build_roots.items():
+                say(f"  {name}: {len(list((root / 'site').rglob('*.html'))):,} HTML pages")
+            compare("build", runs)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
