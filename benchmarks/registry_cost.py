@@ -22,7 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import yaml  # noqa: E402
 from generate import generate  # noqa: E402
+
+from builder.actors import load_registry, normalise  # noqa: E402
 from run import REPO, check, cpu, say, timed  # noqa: E402
 
 OLD_REGISTRY = Path(__file__).resolve().parent / "registry-190.yml"
@@ -54,7 +57,6 @@ def project(root: Path, n: int, registry: Path, *, excerpts: bool) -> Path:
     if excerpts:
         with_real_excerpts(root / "raw")
     folder = root / "registry"
-    (folder / "actors.yml").rename(folder / "synthetic.yml")
     if registry.is_dir():
         for part in registry.glob("*.yml"):
             if part.name != "regions.yml":  # the same regions
@@ -62,6 +64,16 @@ def project(root: Path, n: int, registry: Path, *, excerpts: bool) -> Path:
     else:
         text = registry.read_text(encoding="utf-8")
         (folder / "actors-190.yml").write_text(text[text.index("\nactors:\n") + 1:], encoding="utf-8")
+    synthetic = yaml.safe_load((folder / "actors.yml").read_text(encoding="utf-8"))
+    (folder / "actors.yml").unlink()
+    # An invented acronym may be a real one ("MKO"): the synthetic actor loses it (a name belongs
+    # to one actor); the articles still name it by its other names.
+    taken = {normalise(name)[0].strip() for actor in load_registry(registry).actors for name in actor.names}
+    for actor in synthetic["actors"]:
+        actor["aliases"] = [a for a in actor.get("aliases", []) if normalise(a)[0].strip() not in taken]
+        if "ambiguous" in actor:
+            actor["ambiguous"] = [a for a in actor["ambiguous"] if a in actor["aliases"]]
+    (folder / "synthetic.yml").write_text(yaml.safe_dump(synthetic, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return root
 
 
@@ -113,8 +125,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     work = args.keep or Path(tempfile.mkdtemp(prefix="registry-cost-"))
     registries = {"the 190-actor registry": OLD_REGISTRY, "the full registry": REPO / "registry"}
-    from builder.actors import load_registry
-
     say(f"registry_cost.py: the full registry has {len(load_registry(REPO / 'registry')):,} actors, "
         f"the old one {len(load_registry(OLD_REGISTRY)):,}")
     try:
