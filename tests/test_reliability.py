@@ -64,6 +64,18 @@ def raw_names(root: Path) -> list[Path]:
     return sorted(p for p in (root / "raw").iterdir() if p.suffix in (".txt", ".html"))
 
 
+def fail_on(monkeypatch, victim: Path, failure) -> None:
+    """Make building `victim` call `failure()` (the forked workers inherit the patch)."""
+    real = pipeline.build_briefing
+
+    def build(raw, ctx, **kwargs):
+        if raw.path.name == victim.name:
+            failure()
+        return real(raw, ctx, **kwargs)
+
+    monkeypatch.setattr(pipeline, "build_briefing", build)
+
+
 def run_cli(*args: str, timeout: float = 180, cwd: Path | None = None, env: dict | None = None):
     """The command line in its own process: a hang is a failed test, not a hung suite."""
     return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True, text=True,
@@ -92,14 +104,7 @@ def test_one_failing_file_in_a_batch_of_100_costs_that_file_only(batch, position
 @needs_fork
 def test_a_worker_killed_mid_job_costs_its_file_and_the_run_goes_on(batch, monkeypatch, capsys):
     victim = raw_names(batch)[42]
-    real = pipeline.build_briefing
-
-    def build_or_die(raw, ctx, **kwargs):
-        if raw.path.name == victim.name:
-            os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer would
-        return real(raw, ctx, **kwargs)
-
-    monkeypatch.setattr(pipeline, "build_briefing", build_or_die)  # forked workers inherit it
+    fail_on(monkeypatch, victim, lambda: os.kill(os.getpid(), signal.SIGKILL))  # as the OOM killer would
     started = time.monotonic()
     assert main(["ingest", "raw", "--jobs", "2"]) == 1
     assert time.monotonic() - started < 120
@@ -113,18 +118,11 @@ def test_a_worker_killed_mid_job_costs_its_file_and_the_run_goes_on(batch, monke
 @needs_fork
 def test_a_bug_on_one_file_is_named_as_a_bug_not_as_bad_input_and_the_run_goes_on(batch, monkeypatch, capsys):
     victim = raw_names(batch)[7]
-    real = pipeline.build_briefing
-
-    def buggy(raw, ctx, **kwargs):
-        if raw.path.name == victim.name:
-            raise ZeroDivisionError("a bug")
-        return real(raw, ctx, **kwargs)
-
-    monkeypatch.setattr(pipeline, "build_briefing", buggy)
+    fail_on(monkeypatch, victim, lambda: 1 / 0)
     assert main(["ingest", "raw"]) == 1
     err = capsys.readouterr().err
     line = next(line for line in err.splitlines() if line.startswith(f"raw/{victim.name}"))
-    assert "internal error" in line and "ZeroDivisionError: a bug" in line and "bug of the builder" in line
+    assert "internal error" in line and "ZeroDivisionError: division by zero" in line and "bug of the builder" in line
     assert "Traceback" in err  # the cause, for the bug report
     assert len(list(Path("docs").rglob("*.md"))) == 99
 

@@ -22,8 +22,8 @@ from typing import Sequence
 from builder.site import urls
 from builder.site.graph import ArchiveGraph
 from builder.site.markup import (
-    NOT_SEARCHED, Actor, GeneratedPage, Registry, frontmatter, html_link, html_list, md, plural, text_html, type_label,
-    type_order,
+    NOT_SEARCHED, Actor, GeneratedPage, Registry, frontmatter, html_link, html_list, md, pagination_links, plural,
+    text_html, type_label, type_order,
 )
 
 REGISTRY_PAGE_SIZE = 250  # actors per registry page: ~60 KB of HTML with real descriptions
@@ -147,19 +147,8 @@ def registry_pages(registry: Registry, graph: ArchiveGraph) -> list[GeneratedPag
                 ) + "\n")
         else:
             head.append(f"# Actor registry, page {number}\n")
-        nav = _pagination(number, len(bodies))
+        nav = pagination_links(number, len(bodies), urls.registry_page, previous="← Previous", following="Next →")
         out.append(GeneratedPage(src, "\n".join(head + ([nav] if nav else []) + lines + ([nav] if nav else []))))
     return out
 
 
-def _pagination(current: int, total: int) -> str:
-    """ "Page 2 of 7 · [← Previous](...) · [Next →](...)" between the registry's pages."""
-    if total <= 1:
-        return ""
-    here = urls.registry_page(current)
-    parts = [f"Page {current} of {total}"]
-    if current > 1:
-        parts.append(f"[← Previous]({urls.link(here, urls.registry_page(current - 1))})")
-    if current < total:
-        parts.append(f"[Next →]({urls.link(here, urls.registry_page(current + 1))})")
-    return " · ".join(parts) + "\n"

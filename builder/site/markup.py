@@ -120,3 +120,17 @@ def type_order(types: Iterable[str]) -> list[str]:
 def type_label(actor_type: str) -> str:
     """The plural label of a type, as plain text ("Armed groups")."""
     return TYPE_LABELS.get(actor_type, actor_type)
+
+
+def pagination_links(current: int, total: int, page_path, *, previous: str = "← Newer", following: str = "Older →") -> str:
+    """ "Page 2 of 5 · [← Newer](...) · [Older →](...)" between the pages of one list
+    (`page_path(n)`: the docs path of page n)."""
+    if total <= 1:
+        return ""
+    here = page_path(current)
+    parts = [f"Page {current} of {total}"]
+    if current > 1:
+        parts.append(f"[{previous}]({urls.link(here, page_path(current - 1))})")
+    if current < total:
+        parts.append(f"[{following}]({urls.link(here, page_path(current + 1))})")
+    return " · ".join(parts) + "\n"

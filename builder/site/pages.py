@@ -28,7 +28,7 @@ from builder.site.feeds import FeedEntry, atom_feed
 from builder.site.graph import ArchiveGraph, build_graph
 from builder.site.markup import (  # noqa: F401 - GeneratedPage, md, TYPE_LABELS: also imported from here
     NOT_SEARCHED, TYPE_LABELS, TYPE_SINGULAR, Actor, GeneratedPage, Registry, frontmatter, html_link, html_list, md,
-    plural, text_html,
+    pagination_links, plural, text_html,
 )
 
 PAGE_SIZE = 50  # briefings per actor, region or archive-year page
@@ -54,19 +54,6 @@ def briefing_item(briefing: Briefing, from_src: str, *, summary: bool = True) ->
     if summary and meta.summary:
         line += f"<br>{text_html(meta.summary)}"
     return line
-
-
-def pagination_links(current: int, total: int, page_path) -> str:
-    """ "Page 2 of 5 · [Newer](...) · [Older](...)" between the pages of one list."""
-    if total <= 1:
-        return ""
-    here = page_path(current)
-    parts = [f"Page {current} of {total}"]
-    if current > 1:
-        parts.append(f"[← Newer]({urls.link(here, page_path(current - 1))})")
-    if current < total:
-        parts.append(f"[Older →]({urls.link(here, page_path(current + 1))})")
-    return " · ".join(parts) + "\n"
 
 
 def chunks(items: Sequence[Briefing], size: int = PAGE_SIZE) -> list[Sequence[Briefing]]:
