@@ -53,8 +53,8 @@ def served_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def served_sample_site(tmp_path_factory):
-    """The repository's own archive (docs/, actors.yml), whose briefings name up to ~30 actors: its base URL."""
-    root = make_site_project(tmp_path_factory.mktemp("browser-sample") / "project", docs=REPO / "docs", registry=REPO / "actors.yml")
+    """The repository's own archive (docs/, registry/), whose briefings name up to ~30 actors: its base URL."""
+    root = make_site_project(tmp_path_factory.mktemp("browser-sample") / "project", docs=REPO / "docs", registry=REPO / "registry")
     yield from _serve(root)
 
 

@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scale"))
 
@@ -94,13 +95,15 @@ def test_search_shows_title_date_and_excerpt(search_page):
     assert fetched(page, "pagefind-ui.js") == [] and fetched(page, "pagefind-worker.js") == []
     page.keyboard.press("ArrowDown")
     assert results(page).first.evaluate("el => el === document.activeElement")
+    # Auto-waiting assertions: the dialog opens and closes on the next frames, not at once.
     page.keyboard.press("Escape")
-    assert page.locator("#ba-search").is_hidden()
+    expect(page.locator("#ba-search")).to_be_hidden()
     page.locator("body").press("f")
-    assert page.locator("#ba-search").is_visible()
+    expect(page.locator("#ba-search")).to_be_visible()
     page.keyboard.press("Escape")
+    expect(page.locator("#ba-search")).to_be_hidden()
     page.locator("body").press("s")
-    assert page.locator("#ba-search").is_visible()
+    expect(page.locator("#ba-search")).to_be_visible()
 
 
 def test_filter_by_actor_then_open_a_result(search_page):
