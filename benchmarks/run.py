@@ -12,7 +12,7 @@ and prints, as figures (never pass/fail):
 - `mkdocs build` wall time, peak RSS of the largest process and peak memory of the whole
   process tree (sum of PSS, with the plugin's forked render workers): plain Material (its search, its own templates, no
   plugin, the same Markdown, a one-page nav), ours (Material search + the `briefings` plugin, the repository's
-  mkdocs.yml), ours with the option `parallel_templates` (templates filled on forked workers),
+  mkdocs.yml),
   ours with Pagefind instead of Material's search, plain Material over the same
   pages as ours (the generated pages exported as Markdown files), and the plugin's share
   over each baseline (with `--rounds K`, the medians of K cold builds of ours and the
@@ -138,10 +138,6 @@ def write_configs(root: Path) -> dict[str, Path]:
     ours = (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("strict: true", "strict: false")
     configs = {"ours": root / "mkdocs.yml"}
     configs["ours"].write_text(ours, encoding="utf-8")
-    # The plugin's option that fills the theme's templates on forked workers (memory for time).
-    configs["ours, parallel templates"] = root / "mkdocs-parallel-templates.yml"
-    configs["ours, parallel templates"].write_text(
-        ours.replace("  - briefings:\n", "  - briefings:\n      parallel_templates: true\n", 1), encoding="utf-8")
 
     pagefind = ours.replace("plugins:\n  - search\n", "plugins:\n")
     pagefind += f"\nhooks:\n  - {REPO / 'builder' / 'pagefind_hooks.py'}\n"
@@ -212,7 +208,7 @@ def bench_check(root: Path) -> None:
 
 
 # The builds the shares compare; extra rounds repeat only these (Pagefind's is not in a share).
-SHARE_BUILDS = ("ours", "ours, parallel templates", "plain Material", "plain, same pages")
+SHARE_BUILDS = ("ours", "plain Material", "plain, same pages")
 
 
 def bench_builds(root: Path, configs: dict[str, Path], second: bool, rounds: int = 1) -> dict[str, float]:
@@ -254,7 +250,7 @@ def bench_builds(root: Path, configs: dict[str, Path], second: bool, rounds: int
         say(f"  shares below: medians of {rounds} rounds, builds alternated; wall spread per build: "
             + ", ".join(f"{label} {min(walls[label]):.1f}–{max(walls[label]):.1f} s"
                         for label in walls if len(walls[label]) > 1))
-    for build in ("ours", "ours, 2nd run", "ours, parallel templates"):
+    for build in ("ours", "ours, 2nd run"):
         for baseline in ("plain Material", "plain, same pages"):
             if baseline in wall and build in wall:
                 plain, ours = wall[baseline], wall[build]

@@ -23,10 +23,6 @@ only hand its results to MkDocs at the right events:
 - on_nav (last): when many pages are not in the render cache (a cold build), they are
   rendered on forked workers first, one per core (`builder.mkdocs_prerender`); the page loop
   takes each render as it takes a cache hit.
-- on_env (last), with the option `parallel_templates`: when many pages of ours are to be
-  written, their theme templates are filled on forked workers while MkDocs writes the pages
-  (`builder.mkdocs_pretemplate`); a worker's output is used only for the very context the
-  parent builds.
 - on_page_content (last) / on_post_page (last): a page of ours drops its Markdown once it
   has HTML, and its HTML once it is written (less held until the build ends).
 
@@ -58,12 +54,12 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data as get_markdown_and_meta
 
-from builder import forkpool, mkdocs_prerender, mkdocs_pretemplate
+from builder import forkpool, mkdocs_prerender
 from builder.mkdocs_prerender import WorkerRenders, render_entry
 from builder.model import Briefing
 from builder.site import briefing_page, navcache, rawhtml
@@ -90,10 +86,6 @@ class BriefingsConfig(Config):
     """Under `mkdocs serve`, watch docs/ and raw/ with the OS's file events instead of polling."""
     render_cache = c.Type(str, default=".cache/render")
     """Folder of the persistent cache of rendered pages, relative to mkdocs.yml; "" for none."""
-    parallel_templates = c.Type(bool, default=False)
-    """Fill the theme's templates of big builds on forked workers (builder.mkdocs_pretemplate):
-    a cold build of 10,000 briefings ~5-20% faster on 2 cores, at ~+500 MB of memory (the
-    workers' copies of what the parent changes while they run); off by default."""
 
 
 class TrackedFile(File):
@@ -228,8 +220,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.in_nav: set[str] = set()  # src_uri of the pages in the navigation
         self.worker_renders: WorkerRenders | None = None  # this build's pages rendered on workers, from on_nav to on_env
         self.worker_rendered = 0  # how many, this build
-        self.nav = None  # this build's navigation (on_nav to on_env)
-        self.prebuilt: mkdocs_pretemplate.PrebuiltTemplates | None = None  # templates rendered on workers, from on_env
         self.command = "build"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -462,8 +452,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self._stop_template_workers()
-        self.nav = None
         self.built = self.site  # what the next dirty build compares with
         if self.collector is not None:
             self.collector.build_ended()
@@ -476,44 +464,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_workers()
-        self._stop_template_workers()
-        self.nav = None
         self.built = None  # some pages may be missing or stale: the next build renders all
         logging.getLogger("mkdocs").removeHandler(self.problems)
         if self.render is not None:
             self.render.rollback()
 
-    def _env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         if self.templates is not None and env.bytecode_cache is None:
             env.bytecode_cache = self.templates
         navcache.install(env)  # a fresh cache of navigation HTML for this build
         self._stop_workers()  # every page is read by now
         return env
-
-    @event_priority(-100)  # last: the environment is final, MkDocs writes the pages next
-    def _templates_on_workers(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-        self._stop_template_workers()
-        if not self.config.parallel_templates:
-            return env
-        workers = forkpool.workers_if_alone(mkdocs_pretemplate.MAX_WORKERS)
-        if not workers or self.nav is None or not mkdocs_pretemplate.can_fork_templates(config):
-            return env
-        # The pages MkDocs' loop will write, in its order (drafts: under serve only, marked).
-        inclusion = InclusionLevel.is_in_serve if self.command == "serve" else InclusionLevel.is_included
-        doc_files = files.documentation_pages(inclusion=inclusion)
-        src_uris = self._ours_to_write(f for f in doc_files if not f.inclusion.is_excluded())
-        if len(src_uris) >= mkdocs_pretemplate.PARALLEL_FROM:
-            self.prebuilt = mkdocs_pretemplate.build_templates(env, config, self.nav, doc_files, src_uris, workers=workers)
-        return env
-
-    on_env = CombinedEvent(_env, _templates_on_workers)
-
-    def _stop_template_workers(self) -> None:
-        prebuilt, self.prebuilt = self.prebuilt, None
-        if prebuilt is not None:
-            prebuilt.close()
-            log.info("%d of %d pages' templates rendered on %d workers", prebuilt.used, prebuilt.renders.pages,
-                     prebuilt.renders.workers)
 
     def _stop_workers(self) -> None:
         renders, self.worker_renders = self.worker_renders, None
@@ -525,7 +486,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def _nav_links(self, nav, *, config: MkDocsConfig, files: Files):
         self.nav_targets = navcache.nav_targets(nav, config.extra.get("homepage"))
         self.in_nav = {page.file.src_uri for page in nav.pages}
-        self.nav = nav
         return nav
 
     @event_priority(-100)  # last: the navigation is final, MkDocs' page loop comes next

@@ -1,7 +1,6 @@
 """The plugin's build-time economies, in-process: Material's navigation rendered once per set of
 links (builder.site.navcache) writes the same pages as rendering it on every page, pages
-prepared on forked workers (builder.mkdocs_prerender) are the pages rendered in process, so are
-the templates filled on forked workers (builder.mkdocs_pretemplate), and the
+prepared on forked workers (builder.mkdocs_prerender) are the pages rendered in process, and the
 pages of ours let go of their Markdown and HTML once MkDocs no longer needs them."""
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ import filecmp
 import logging
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,7 @@ from mkdocs.structure.files import get_files
 
 from mkdocs.exceptions import Abort
 
-from builder import forkpool, mkdocs_prerender, mkdocs_pretemplate
+from builder import forkpool, mkdocs_prerender
 from builder.site import navcache
 from sitebuild import FIXTURES, make_site_project
 
@@ -235,152 +233,3 @@ def test_a_dirty_build_renders_on_workers_the_pages_it_rebuilds(project, workers
     monkeypatch.setattr(mkdocs_prerender, "PARALLEL_FROM", 10**9)
     build(project, "serial")
     same_html(project / "site", project / "serial")
-
-
-# ---------------------------------------------------------------- theme templates on workers
-
-
-def set_parallel_templates(root: Path, on: bool) -> None:
-    config_file = root / "mkdocs.yml"
-    text = config_file.read_text(encoding="utf-8").replace("      parallel_templates: true\n", "")
-    if on:
-        text = text.replace("  - briefings:\n", "  - briefings:\n      parallel_templates: true\n", 1)
-    config_file.write_text(text, encoding="utf-8")
-
-
-@pytest.fixture
-def template_workers(project, monkeypatch):
-    """The plugin's option on, templates rendered on forked workers from the first page on;
-    the pages whose worker output MkDocs wrote (in order)."""
-    set_parallel_templates(project, True)
-    used: list[str] = []
-    real_render = mkdocs_pretemplate._Prebuilt.render
-
-    def recording_render(self, context):
-        before = self.templates.used
-        output = real_render(self, context)
-        if self.templates.used > before:
-            used.append(self.built.src_uri)
-        return output
-
-    monkeypatch.setattr(mkdocs_pretemplate, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(mkdocs_pretemplate._Prebuilt, "render", recording_render)
-    may_fork_two_workers(monkeypatch)
-    return used
-
-
-def test_templates_rendered_on_workers_write_the_pages_rendered_in_process(project, template_workers, monkeypatch):
-    build(project, "forked")
-    assert len(template_workers) == OUR_PAGES and LEVERAGE in template_workers and "actors/mali/index.md" in template_workers
-    assert "about.md" not in template_workers  # a hand-written page: MkDocs renders it
-    monkeypatch.setattr(mkdocs_pretemplate, "PARALLEL_FROM", 10**9)  # every template in this process
-    build(project, "serial")
-    same_html(project / "forked", project / "serial")
-
-
-def test_templates_are_filled_in_process_unless_the_option_is_on(project, template_workers):
-    set_parallel_templates(project, False)  # the default: forked workers cost memory
-    build(project, "site")
-    assert template_workers == []
-    set_parallel_templates(project, True)
-    build(project, "site")
-    assert len(template_workers) == OUR_PAGES
-
-
-def test_a_dirty_build_renders_on_workers_the_templates_of_the_pages_it_rebuilds(project, template_workers, monkeypatch):
-    build(project, "site", dirty=True)
-    assert len(template_workers) == OUR_PAGES
-    template_workers.clear()
-    source = project / "docs" / LEVERAGE
-    source.write_text(source.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    build(project, "site", dirty=True)
-    assert template_workers == [LEVERAGE]
-    monkeypatch.setattr(mkdocs_pretemplate, "PARALLEL_FROM", 10**9)
-    build(project, "serial")
-    same_html(project / "site", project / "serial")
-
-
-def test_a_worker_output_for_another_context_is_not_used(project, template_workers, monkeypatch):
-    # The parent and the workers disagree on every page's context: MkDocs renders every template itself.
-    monkeypatch.setattr(mkdocs_pretemplate, "context_digest", lambda context: str(os.getpid()))
-    build(project, "forked")
-    assert template_workers == []
-    monkeypatch.setattr(mkdocs_pretemplate, "PARALLEL_FROM", 10**9)
-    build(project, "serial")
-    same_html(project / "forked", project / "serial")
-
-
-def test_a_page_whose_context_changed_after_the_fork_is_rendered_by_mkdocs(project, template_workers, monkeypatch):
-    # The parent's context for one page differs from the one its worker rendered (its metadata
-    # gained a key after the fork): the digest tells them apart and MkDocs renders that page.
-    real_get_context = mkdocs_build.get_context  # the workers call their own import of it
-
-    def parent_context(nav, files, config, page=None, base_url=""):
-        context = real_get_context(nav, files, config, page, base_url)
-        if page is not None and page.file.src_uri == LEVERAGE:
-            page.meta["changed_after_fork"] = True
-        return context
-
-    monkeypatch.setattr(mkdocs_build, "get_context", parent_context)
-    build(project, "forked")
-    assert LEVERAGE not in template_workers and len(template_workers) == OUR_PAGES - 1
-
-
-CONTEXT_HOOK = '''
-def on_page_context(context, page, config, nav):
-    context["seen"] = page.file.src_uri
-    return context
-'''
-
-
-def test_no_template_workers_beside_an_unknown_page_context_hook(project, template_workers):
-    (project / "hook.py").write_text(CONTEXT_HOOK, encoding="utf-8")
-    config_file = project / "mkdocs.yml"
-    config_file.write_text(config_file.read_text(encoding="utf-8") + "\nhooks:\n  - hook.py\n", encoding="utf-8")
-    build(project, "site")  # a hook may keep state from page to page: a worker's copy would not see it
-    assert template_workers == []
-    assert (project / "site/briefings/2021/2021-10-06-mali-wagner-leverage/index.html").is_file()
-
-
-def test_a_template_worker_hands_back_only_outputs_that_logged_nothing(project, template_workers, monkeypatch):
-    monkeypatch.setattr(logging.Logger, "handle", logging.Logger.handle)  # the worker replaces it: put it back after
-    made = []
-    real_init = mkdocs_pretemplate.TemplateWorker.__init__
-
-    def recording_init(self, *args, **kwargs):
-        real_init(self, *args, **kwargs)
-        made.append(self)
-
-    monkeypatch.setattr(mkdocs_pretemplate.TemplateWorker, "__init__", recording_init)
-    build(project, "site")
-    worker = made[0]  # the build's worker, called here in this process
-    page = worker.by_uri[LEVERAGE].page
-    page.content = "<p>Its HTML, let go of once written.</p>"
-    built = worker(LEVERAGE)
-    assert built.usable and built.digest and "<html" in built.output
-
-    class Warns:
-        def render(self, context):
-            logging.getLogger("mkdocs.test").warning("a template warned")
-            return "<html></html>"
-
-    worker.get_template = lambda name: Warns()
-    page.content = "<p>Again.</p>"
-    assert worker(LEVERAGE) == mkdocs_pretemplate.Built(LEVERAGE)
-    worker.get_template = lambda name: 1 / 0
-    page.content = "<p>Again.</p>"
-    assert worker(LEVERAGE) == mkdocs_pretemplate.Built(LEVERAGE)  # raised
-    assert worker("briefings/not-a-page.md") == mkdocs_pretemplate.Built("briefings/not-a-page.md")
-
-
-def test_closing_the_window_lets_a_waiting_feeder_stop():
-    window = mkdocs_pretemplate._Window(2)
-    sent: list[str] = []
-    feeder = threading.Thread(target=lambda: sent.extend(window.jobs(["a", "b", "c", "d"])))
-    feeder.start()
-    feeder.join(0.2)
-    assert feeder.is_alive() and sent == ["a", "b"]  # two ahead: it waits for a page to be taken
-    window.release()
-    window.close(4)
-    feeder.join(5)
-    assert not feeder.is_alive() and sent[:2] == ["a", "b"] and len(sent) <= 3
