@@ -108,6 +108,8 @@ from typing import Any
 import ahocorasick
 import yaml
 
+from builder.yamlsafe import first_expansion
+
 ACTOR_TYPES = (
     "state",
     "armed-group",
@@ -404,6 +406,7 @@ def _string_list(
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MAX_REGISTRY_FILE_CHARS = 8 * 1024**2  # the biggest file of registry/ is ~0.5 MB
 REGIONS_FILE = "regions.yml"  # in a registry folder: the regions
 NOT_ACTORS_FILE = "not-actors.yml"  # in a registry folder: the not-actor phrases; every other *.yml holds actors
 NOT_ACTOR_FIELDS = ("phrase", "why")
@@ -415,7 +418,14 @@ def _compose(path: str) -> tuple[Any, yaml.Node | None]:
         source = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise RegistryError(path, 0, "file", f"cannot read registry: {error}") from error
+    if len(source) > MAX_REGISTRY_FILE_CHARS:
+        raise RegistryError(path, 1, "file", f"{len(source) // 1024**2} MB: at most {MAX_REGISTRY_FILE_CHARS // 1024**2} MB "
+                                             "a registry file (split it)")
     try:
+        # Registry files come in pull requests: a YAML bomb is refused before it is built.
+        found = first_expansion(source)
+        if found is not None:
+            raise RegistryError(path, found[0] + 1, "yaml", found[1])
         # The composed nodes give every line; the same parse is then constructed into plain values
         # (one parse, not two). libyaml's safe loader when PyYAML has it: 5x faster on a big registry.
         loader = _SAFE_LOADER(source)

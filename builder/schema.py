@@ -19,6 +19,7 @@ import frontmatter
 import yaml
 
 from builder.errors import BuildError
+from builder.yamlsafe import first_expansion
 from builder.model import Briefing, BriefingMeta, CitedSource
 
 FIELD_ORDER = tuple(f.name for f in dataclasses.fields(BriefingMeta))
@@ -57,31 +58,10 @@ def load_untrusted_yaml(path: str | Path, yaml_text: str, *, first_line: int, fi
     if len(yaml_text) > MAX_YAML_CHARS:
         raise BuildError(path, f"{field} is {len(yaml_text) // 1024} KB long; at most {MAX_YAML_CHARS // 1024} KB",
                          line=first_line, field=field)
-    # Anchors need "&", aliases "*", deep nesting many brackets (block nesting that deep does not
-    # fit in the size cap): only then are the events scanned, so a plain sidecar costs nothing more.
-    if "&" in yaml_text or "*" in yaml_text or yaml_text.count("[") + yaml_text.count("{") > MAX_YAML_DEPTH:
-        _refuse_expansions(path, yaml_text, first_line, field)
+    found = first_expansion(yaml_text, MAX_YAML_DEPTH)
+    if found is not None:
+        raise BuildError(path, found[1], line=first_line + found[0], field=field)
     return yaml.load(yaml_text, Loader=SafeTextDateLoader)  # a SafeLoader: no arbitrary objects
-
-
-def _refuse_expansions(path: str | Path, yaml_text: str, first_line: int, field: str) -> None:
-    loader = SafeTextDateLoader(yaml_text)
-    depth = 0
-    try:
-        while loader.check_event():
-            event = loader.get_event()
-            line = first_line + event.start_mark.line
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-                raise BuildError(path, "YAML anchors and aliases (&name, *name) are not allowed; write the values out",
-                                 line=line, field=field)
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_YAML_DEPTH:
-                    raise BuildError(path, f"YAML nested more than {MAX_YAML_DEPTH} levels deep", line=line, field=field)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    finally:
-        loader.dispose()
 
 
 def iso_date(value: Any) -> str | None:

@@ -7,7 +7,9 @@ import os
 import textwrap
 from pathlib import Path
 
-from builder.actors import load_registry
+import pytest
+
+from builder.actors import RegistryError, load_registry
 from builder.check_registry import COMMON_WORD_ZIPF, check_registry
 
 REPO = Path(__file__).resolve().parents[2]
@@ -130,3 +132,17 @@ def test_the_sites_cache_sees_a_change_to_any_file_of_the_folder(tmp_path: Path)
     people.write_text("actors:\n  - id: y\n    name: Y\n    type: person\n    description: d.\n", encoding="utf-8")
     os.utime(people, ns=(1, 1))  # an edit whose size and mtime differ from the last
     assert cache.load_registry(root)[0].get("y") is not None
+
+
+def test_a_yaml_bomb_in_a_registry_file_is_refused_before_it_is_built(tmp_path: Path) -> None:
+    """A registry file comes in a pull request like a raw article: no anchors, no aliases."""
+    bomb = "actors:\n  - id: lol\n    name: Lol\n    type: place\n    description: x\n    aliases: &a [a, b]\n" + "".join(
+        f"  - id: lol{i}\n    name: Lol {i}\n    type: place\n    description: x\n    context: *a\n" for i in range(3))
+    root = folder(tmp_path / "registry", states=STATES, places=bomb)
+    with pytest.raises(RegistryError) as raised:
+        load_registry(root)
+    assert str(raised.value) == (f"{root / 'places.yml'}:6: yaml: YAML anchors and aliases (&name, *name) are not allowed; "
+                                 "write the values out")
+    registry, problems = check_registry(root, "registry")
+    assert [(p.path, p.line, p.field) for p in problems] == [("registry/places.yml", 6, "yaml")]
+    assert registry.get("mali") is not None  # the other files are still read
