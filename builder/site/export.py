@@ -9,31 +9,13 @@ whose content did not change are left alone, and generated files that no longer 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
+from builder.fsutil import write_atomic
 from builder.site.pipeline import DEFAULT_SITE_NAME, DEFAULT_SITE_URL, load_site
 
 # Top-level folders that hold nothing but generated pages.
 OWNED_FOLDERS = ("actors", "regions", "archive", "registry")
-
-
-def write_atomic(path: Path, content: str) -> bool:
-    """Write `content` to `path` via a temporary file + rename; False if it was already there."""
-    data = content.encode("utf-8")
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return True
 
 
 def export(
