@@ -131,7 +131,7 @@ WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*")
 
 # Bump when the matching rules change what a registry finds in a text: cached mentions
 # (builder.site.incremental, .cache/render) are keyed by it.
-MATCHING_VERSION = "2"
+MATCHING_VERSION = "3"
 # A demonym directly followed by one of these words names the state's own government or
 # forces ("Kenyan police", "Israeli forces"): it counts even where the state is not named.
 STATE_BODY_WORDS = frozenset("""

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder import forkpool
+from builder import actors
 from builder.actors import MATCHING_VERSION, ActorMatcher, Mention, Registry, load_registry, registry_files
 from builder.archive import briefing_paths
 from builder.errors import BuildError
@@ -30,6 +31,8 @@ from builder.model import Briefing
 from builder.readers import SIDECAR_SUFFIXES, excluded_actors
 from builder.schema import parse_briefing
 from builder.site.linking import first_mentions, linkable_mentions, mention_counts
+
+_MATCHER_SOURCE_DIGEST = hashlib.sha256(Path(actors.__file__).read_bytes()).digest()
 
 if TYPE_CHECKING:  # pipeline imports this module
     from builder.site.pipeline import Site
@@ -71,8 +74,9 @@ class SiteCache:
         key = (os.path.abspath(path), tuple((file.name, stamp(file)) for file in files))
         if key != self.registry_key or self.registry is None or self.matcher is None:
             registry = load_registry(path)
-            # Cached mentions are keyed by this digest: the matching rules' version, then every file.
-            digest = hashlib.sha256(MATCHING_VERSION.encode())
+            # Cached mentions are keyed by this digest: the matching rules (their version and the
+            # matcher's own source, so that a rule changed without a bump still counts), then every file.
+            digest = hashlib.sha256(MATCHING_VERSION.encode() + b"\0" + _MATCHER_SOURCE_DIGEST)
             for file in files:
                 digest.update(b"\0" + file.name.encode("utf-8") + b"\0" + file.read_bytes())
             self.registry_digest = digest.hexdigest()
