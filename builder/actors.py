@@ -100,6 +100,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from itertools import accumulate
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections.abc import Iterable, Sequence
@@ -131,7 +132,7 @@ WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*")
 
 # Bump when the matching rules change what a registry finds in a text: cached mentions
 # (builder.site.incremental, .cache/render) are keyed by it.
-MATCHING_VERSION = "3"
+MATCHING_VERSION = "4"
 # A demonym directly followed by one of these words names the state's own government or
 # forces ("Kenyan police", "Israeli forces"): it counts even where the state is not named.
 STATE_BODY_WORDS = frozenset("""
@@ -527,12 +528,13 @@ def load_registry(path: str | Path) -> Registry:
                 if not key:
                     raise RegistryError(name, _line(alias_node), key_name, f"actor {actor.id!r}: {alias!r} has no letters or digits")
                 owner = owner_of_key.get(key)
-                if owner is not None and owner[0] != actor.id:
+                shared = shareable(actor, key_name, alias)
+                if owner is not None and owner[0] != actor.id and not (shared and owner[2]):
                     raise RegistryError(
                         name, _line(alias_node), key_name,
                         f"{alias!r} of {actor.id!r} is already claimed by {owner[0]!r} ({owner[1]})",
                     )
-                owner_of_key.setdefault(key, (actor.id, _where(name, _line(alias_node), folder)))
+                owner_of_key.setdefault(key, (actor.id, _where(name, _line(alias_node), folder), shared))
             if actor.country is not None:
                 country_checks.append((name, actor.id, actor.country, _line(fields["country"][1])))
             actors.append(actor)
@@ -559,6 +561,13 @@ def load_registry(path: str | Path) -> Registry:
             phrase_lines[key] = _where(name, line, folder)
             not_actors.append(not_actor)
     return Registry(actors=tuple(actors), regions=tuple(regions), not_actors=tuple(not_actors))
+
+
+def shareable(actor: Actor, field: str, alias: str) -> bool:
+    """May this alias be another actor's too? Only an acronym that both list as ambiguous
+    ("RSF": the Rapid Support Forces and the Rwanda Security Force): the matcher then picks,
+    mention by mention, the owner the text supports (see the module docstring)."""
+    return field == "aliases" and _is_acronym(alias) and _key(alias) in {_key(a) for a in actor.ambiguous}
 
 
 def actor_name_nodes(actor: Actor, fields: dict[str, tuple[yaml.Node, yaml.Node]]) -> list[tuple[str, str, yaml.Node]]:
@@ -688,6 +697,7 @@ class MatchKey:
     personal: bool  # never counts beside another capitalised word
     final_dot: bool = False  # "U.S.": the mention includes the dot that ends the alias
     judged: bool = False  # ambiguous or demonym: counts only in view of the text's other matches
+    shared_with: tuple[str, ...] = ()  # other owners of a shared acronym, in registry order
 
 
 # An Arabic article is written "Al-", "al-" or "el-" alike ("al-Arabiya", "Al Arabiya"): an
@@ -713,6 +723,10 @@ def match_keys(registry: Registry) -> dict[str, MatchKey]:
         for alias in actor.names:
             key = _key(alias)
             known = keys.get(key)
+            if known is not None and known.actor_id not in (None, actor.id):
+                # A shared acronym (both owners list it as ambiguous: the loader made sure).
+                keys[key] = dataclasses.replace(known, shared_with=(*known.shared_with, actor.id))
+                continue
             # One actor may spell a key several ways ("ISIS", "Isis"): the loosest spelling's
             # case rule wins (any non-acronym spelling, any lower-case initial).
             keys[key] = MatchKey(
@@ -793,11 +807,14 @@ class ActorMatcher:
         for start, end, meaning, original_start, original_end in chosen:
             if meaning is None or meaning.actor_id is None:
                 continue
-            if meaning.judged and not self._judged_counts(normalised, start, end, meaning, named):
-                continue
+            actor_id = meaning.actor_id
+            if meaning.judged:
+                actor_id = self._judge(normalised, start, end, meaning, named)
+                if actor_id is None:
+                    continue
             if meaning.final_dot and text[original_end : original_end + 1] == ".":
                 original_end += 1
-            mentions.append(Mention(meaning.actor_id, original_start, original_end, text[original_start:original_end]))
+            mentions.append(Mention(actor_id, original_start, original_end, text[original_start:original_end]))
         return mentions
 
     def actor_ids(self, text: str) -> list[str]:
@@ -853,27 +870,38 @@ class ActorMatcher:
             reach = end
         return normalised, chosen
 
-    def _judged_counts(self, normalised: str, start: int, end: int, meaning: MatchKey, named: set[str]) -> bool:
-        """Does an ambiguous or demonym match count (see the module docstring)?"""
-        actor_id = meaning.actor_id
+    def _judge(self, normalised: str, start: int, end: int, meaning: MatchKey, named: set[str]) -> str | None:
+        """The actor an ambiguous or demonym match counts for, or None (see the module
+        docstring). A shared acronym counts for the owner the text supports best: named in
+        it, then a context word near the match, then a country cue; the first listed on a tie."""
+        best: tuple[int, str] | None = None
+        for actor_id in (meaning.actor_id, *meaning.shared_with):
+            tier = self._support(actor_id, normalised, start, end, meaning.demonym, named)
+            if tier and (best is None or tier < best[0]):
+                best = (tier, actor_id)
+        return best[1] if best is not None else None
+
+    def _support(self, actor_id: str, normalised: str, start: int, end: int, demonym: bool, named: set[str]) -> int:
+        """How the text supports this actor at this match: 1 named, 2 context (or, for a
+        demonym, an organ of the state next to it), 3 a country cue; 0 not at all."""
         context, not_context = self._context[actor_id]
         if not_context:
             window = f" {_words_around(normalised, start, end, CONTEXT_WINDOW)} "
             if any(f" {word} " in window for word in not_context):
-                return False
+                return 0
         if actor_id in named:
-            return True
-        if meaning.demonym:
+            return 1
+        if demonym:
             following = normalised[end + 1 : end + 80].split(" ", 4)
             if following[0] in _JOINING_WORDS and len(following) > 2:
-                return following[2] in STATE_BODY_WORDS  # "South African and Burundian troops"
-            return following[0] in STATE_BODY_WORDS
+                return 2 if following[2] in STATE_BODY_WORDS else 0  # "South African and Burundian troops"
+            return 2 if following[0] in STATE_BODY_WORDS else 0
         if context:
             window = f" {_words_around(normalised, start, end, CONTEXT_WINDOW)} "
             if any(f" {word} " in window for word in context):
-                return True
+                return 2
         cues = self._cues.get(actor_id)
-        return cues is not None and not cues.isdisjoint(named)
+        return 3 if cues is not None and not cues.isdisjoint(named) else 0
 
 
 def _words_around(normalised: str, start: int, end: int, count: int) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from builder.actors import (
-    Actor, Registry, RegistryError, _compose, _is_acronym, _key, _load_actor, actor_name_nodes, file_keys,
+    Actor, Registry, RegistryError, _compose, _is_acronym, _key, _load_actor, actor_name_nodes, file_keys, shareable,
     load_registry, registry_files,
 )
 from builder.errors import BuildError
@@ -83,7 +83,7 @@ def _walk(path: Path, shown: str) -> tuple[Registry, list[BuildError]]:
 
     actors: list[Actor] = []
     id_places: dict[str, str] = {}  # id -> where it was first defined
-    owners: dict[str, tuple[str, str]] = {}  # normalised name or alias -> (actor id, where)
+    owners: dict[str, tuple[str, str, bool]] = {}  # normalised name or alias -> (actor id, where, shareable)
     countries: list[tuple[str, int, str, str]] = []
     for file, entries, list_node in actor_files:
         file_shown = _shown_file(file, path, shown)
@@ -115,11 +115,11 @@ def _walk(path: Path, shown: str) -> tuple[Registry, list[BuildError]]:
             for name, field, name_node in actor_name_nodes(actor, fields):
                 key = _key(name)
                 owner = owners.get(key)
-                if owner is not None and owner[0] != actor.id:
+                if owner is not None and owner[0] != actor.id and not (shareable(actor, field, name) and owner[2]):
                     found.append(BuildError(file_shown, f"{name!r} of {actor.id!r} is already a name of {owner[0]!r} ({owner[1]}); "
                                             "an alias may belong to one actor only", line=name_node.start_mark.line + 1, field=field))
                     continue
-                owners.setdefault(key, (actor.id, where(name_node.start_mark.line + 1)))
+                owners.setdefault(key, (actor.id, where(name_node.start_mark.line + 1), shareable(actor, field, name)))
                 if field == "aliases":
                     kept.append(name)
             if actor.country is not None and "country" in fields:

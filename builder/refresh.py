@@ -128,6 +128,7 @@ class _Alias:
     lower_initial: re.Pattern[str] | None  # a capitalised key: finds it written with a lower-case initial
     ambiguous: bool  # ambiguous or a demonym: counts only with the text's other matches
     demonym: bool
+    others: tuple[str, ...] = ()  # the other owners of a shared acronym
 
 
 _ACTOR_ID, _SECOND = operator.attrgetter("actor_id"), operator.itemgetter(1)
@@ -172,7 +173,8 @@ class ActorPrefilter:
             # "U.S." -> U, then any separators, then S, as whole words (a superset of the matcher's test).
             capitals = (_acronym_pattern(key) if ascii_key else _NEVER) if meaning.acronym else None
             lower_initial = (_lower_initial_pattern(key) if ascii_key else None) if meaning.capital and not meaning.acronym else None
-            keys[key] = _Alias(meaning.actor_id, len(key), capitals, lower_initial, meaning.judged, meaning.demonym)
+            keys[key] = _Alias(meaning.actor_id, len(key), capitals, lower_initial, meaning.judged, meaning.demonym,
+                               meaning.shared_with)
         self._automaton = ahocorasick.Automaton()
         for key, alias in keys.items():
             self._automaton.add_word(f" {key} ", alias)
@@ -184,7 +186,7 @@ class ActorPrefilter:
             if alias.actor_id is None:
                 continue
             word = min(key.split(), key=lambda w: (keys_with[w], -len(w), w))
-            self._actors_by_word[word.encode("utf-8")].add(alias.actor_id)
+            self._actors_by_word[word.encode("utf-8")].update((alias.actor_id, *alias.others))
 
     def possible(self, words: list[str], text: str, listed: frozenset[str] | set[str] = frozenset()) -> set[str]:
         """Actors that may be in `text` (`words` is `fold_words(text)`), or nothing beyond `listed`."""
@@ -201,6 +203,7 @@ class ActorPrefilter:
             return set()  # no unlisted actor's key can occur: the search below would find nothing new
         found = list(self._automaton.iter(f" {folded} "))
         found_ids = set(map(_ACTOR_ID, map(_SECOND, found)))
+        found_ids.update(other for _, alias in found for other in alias.others)
         found_ids.discard(None)
         if found_ids <= listed:
             return set()  # whatever the matcher makes of these, nothing new can come of it
@@ -222,8 +225,9 @@ class ActorPrefilter:
                 return
             if not alias.ambiguous:
                 named.add(alias.actor_id)
-            else:
-                ambiguous[alias.actor_id] = ambiguous.get(alias.actor_id, True) and alias.demonym
+                return
+            for actor_id in (alias.actor_id, *alias.others):
+                ambiguous[actor_id] = ambiguous.get(actor_id, True) and alias.demonym
 
         reach = 0
         for index, (start, end, alias) in enumerate(hits):
