@@ -272,8 +272,11 @@
 
   // ---------------------------------------------------------------- open, close, keys
 
+  var opener = null; // what had the focus before the dialog opened: it gets it back on close
+
   function open() {
     var box = dialog();
+    opener = document.activeElement;
     box.hidden = false;
     document.documentElement.classList.add("ba-search-open");
     var field = $(".ba-search__input");
@@ -286,6 +289,13 @@
     if (!box || box.hidden) return;
     box.hidden = true;
     document.documentElement.classList.remove("ba-search-open");
+    // The hidden field must not keep the focus: the browser moves it away only on a later
+    // frame, and until then a key ("s" to search again) would go to the hidden field.
+    if (box.contains(document.activeElement)) {
+      if (opener && opener !== document.body && document.contains(opener) && opener.focus) opener.focus();
+      else document.activeElement.blur();
+    }
+    opener = null;
   }
 
   function typing(target) {
