@@ -132,7 +132,7 @@ WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*")
 
 # Bump when the matching rules change what a registry finds in a text: cached mentions
 # (builder.site.incremental, .cache/render) are keyed by it.
-MATCHING_VERSION = "4"
+MATCHING_VERSION = "5"
 # A demonym directly followed by one of these words names the state's own government or
 # forces ("Kenyan police", "Israeli forces"): it counts even where the state is not named.
 STATE_BODY_WORDS = frozenset("""
@@ -932,6 +932,17 @@ def _original_span(text: str, offsets: OffsetMap, start: int, end: int) -> tuple
 _SENTENCE_END = frozenset(".!?:\"“‘«([")
 
 
+@functools.lru_cache(maxsize=1)
+def _sentence_openers() -> frozenset[str]:
+    """Words that open a sentence before a state's name without being a given name: English
+    stopwords (stopwordsiso, as the cleaner uses them), a few time adverbs, and the words
+    that may stand before a place."""
+    import stopwordsiso  # ~20 ms, and only when a personal name starts a sentence's second word
+
+    adverbs = {"yesterday", "tomorrow", "tonight", "overnight", "earlier", "separately", "elsewhere", "officially"}
+    return frozenset(stopwordsiso.stopwords("en")) | adverbs | {w.casefold() for w in WORDS_BEFORE_A_PLACE}
+
+
 def _in_a_persons_name(text: str, start: int, end: int) -> bool:
     """Is the original text[start:end] beside another capitalised word, one space away
     ("Chad Wolf", "Michael Jordan", "Mr. Jordan"), outside a title-case line?"""
@@ -946,7 +957,12 @@ def _in_a_persons_name(text: str, start: int, end: int) -> bool:
             beside = True
         elif word[:1].isupper() and word[-1].isalpha() and word not in WORDS_BEFORE_A_PLACE:
             before = text[:word_start].rstrip(" \t")
-            beside = not (before == "" or before[-1] == "\n" or before[-1] in _SENTENCE_END)
+            if before == "" or before[-1] == "\n" or before[-1] in _SENTENCE_END:
+                # First word of a sentence: a given name ("Denzel Washington starred"), unless it
+                # is a function word or a sentence adverb ("Meanwhile Chad ...", "Yesterday Chad ...").
+                beside = word.casefold() not in _sentence_openers()
+            else:
+                beside = True
     if not beside:
         return False
     line_start = text.rfind("\n", 0, start) + 1

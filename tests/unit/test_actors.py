@@ -375,3 +375,12 @@ def test_an_acronym_is_shared_only_when_every_owner_marks_it_ambiguous(tmp_path:
     path.write_text(textwrap.dedent(shared.format(ambiguous="")), encoding="utf-8")
     with pytest.raises(RegistryError, match="'FF' of 'second' is already claimed by 'first'"):
         load_registry(path)
+
+
+def test_a_personal_name_at_a_sentence_start_after_a_given_name_is_a_person(matcher: ActorMatcher) -> None:
+    assert matcher.actor_ids("Denzel Washington starred in the film.") == []
+    assert matcher.actor_ids("The film starred Denzel Washington.") == []
+    # A function word or a time adverb before it is no given name.
+    assert matcher.actor_ids("Meanwhile Chad closed its border.") == ["chad"]
+    assert matcher.actor_ids("Yesterday Chad closed its border with Sudan.") == ["chad", "sudan"]
+    assert matcher.actor_ids("Officials in Washington said the sanctions would stay.") == ["washington-dc"]
