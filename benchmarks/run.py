@@ -181,7 +181,8 @@ def bench_ingest(root: Path, n: int) -> None:
 
 
 def bench_matching(root: Path) -> None:
-    from builder.actors import ActorMatcher, load_registry
+    from builder.actors import load_registry
+    from builder.matching import ActorMatcher
 
     started = time.perf_counter()
     registry = load_registry(root / "registry")

@@ -41,7 +41,8 @@ import frontmatter
 import yaml
 
 from builder import forkpool
-from builder.actors import ActorMatcher, Registry
+from builder.actors import Registry
+from builder.matching import ActorMatcher
 from builder.archive import BRIEFINGS_DIR, briefing_paths
 from builder.check_registry import check_registry
 from builder.duplicates import DuplicateIndex, fingerprints, near_duplicates  # noqa: F401 - near_duplicates is part of the API

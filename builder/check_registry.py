@@ -21,9 +21,10 @@ from typing import Any
 import yaml
 
 from builder.actors import (
-    Actor, Registry, RegistryError, _compose, _is_acronym, _key, _load_actor, actor_name_nodes, file_keys, shareable,
-    load_registry, registry_files,
+    Actor, Registry, RegistryError, _compose, _load_actor, actor_name_nodes, file_keys, load_registry, registry_files,
+    shareable,
 )
+from builder.textfold import is_acronym, name_key
 from builder.errors import BuildError
 
 # An alias is a common English word when its lower-cased form is at least this frequent in
@@ -113,7 +114,7 @@ def _walk(path: Path, shown: str) -> tuple[Registry, list[BuildError]]:
             id_places[actor.id] = where(_value_line(fields["id"]))
             kept: list[str] = []
             for name, field, name_node in actor_name_nodes(actor, fields):
-                key = _key(name)
+                key = name_key(name)
                 owner = owners.get(key)
                 if owner is not None and owner[0] != actor.id and not (shareable(actor, field, name) and owner[2]):
                     found.append(BuildError(file_shown, f"{name!r} of {actor.id!r} is already a name of {owner[0]!r} ({owner[1]}); "
@@ -174,10 +175,10 @@ def common_word_aliases(registry: Registry, path: Path, shown: str) -> list[Buil
     what it is called, and the case rule keeps "china" the porcelain from China)."""
     flagged: list[tuple[Actor, str, float]] = []
     for actor in registry.actors:
-        exempt = {_key(a) for a in (actor.name, *actor.ambiguous, *actor.demonyms)}
+        exempt = {name_key(a) for a in (actor.name, *actor.ambiguous, *actor.demonyms)}
         for name in dict.fromkeys(actor.aliases):
-            key = _key(name)
-            if " " in key or key in exempt or _is_acronym(name):
+            key = name_key(name)
+            if " " in key or key in exempt or is_acronym(name):
                 continue
             frequency = _common_word_frequency(key)
             if frequency is not None:

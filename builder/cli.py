@@ -29,7 +29,8 @@ CACHE_DIR = Path(".cache")  # derived data only (git-ignored): deleting it just 
 
 
 def _context(args):
-    from builder.actors import ActorMatcher, RegistryError, load_registry
+    from builder.actors import RegistryError, load_registry
+    from builder.matching import ActorMatcher
     from builder.pipeline import RunContext
 
     try:

@@ -26,7 +26,8 @@ import yaml
 from slugify import slugify
 
 from builder import forkpool
-from builder.actors import ActorMatcher, Registry
+from builder.actors import Registry
+from builder.matching import ActorMatcher
 from builder.archive import BRIEFINGS_DIR, ArchiveEntry, read_entry, scan_archive
 from builder.errors import BuilderBug, BuildError
 from builder.footnotes import MARKER, link_markers, parse_note

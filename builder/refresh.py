@@ -32,7 +32,9 @@ from typing import Iterable
 import ahocorasick
 import frontmatter
 
-from builder.actors import _FOLD, ActorMatcher, Registry, country_cues, match_keys, normalise
+from builder.actors import Registry
+from builder.matching import ActorMatcher, country_cues, match_keys
+from builder.textfold import _FOLD, normalise
 from builder.archive import briefing_files
 from builder.fsutil import write_atomic
 from builder.model import Briefing, BriefingMeta

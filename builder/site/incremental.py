@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder import forkpool
-from builder import actors
-from builder.actors import MATCHING_VERSION, ActorMatcher, Mention, Registry, load_registry, registry_files
+from builder import matching
+from builder.actors import Registry, load_registry, registry_files
+from builder.matching import ActorMatcher, MATCHING_VERSION, Mention
 from builder.archive import briefing_paths
 from builder.errors import BuildError
 from builder.model import Briefing
@@ -32,7 +33,7 @@ from builder.readers import SIDECAR_SUFFIXES, excluded_actors
 from builder.schema import parse_briefing
 from builder.site.linking import first_mentions, linkable_mentions, mention_counts
 
-_MATCHER_SOURCE_DIGEST = hashlib.sha256(Path(actors.__file__).read_bytes()).digest()
+_MATCHER_SOURCE_DIGEST = hashlib.sha256(Path(matching.__file__).read_bytes()).digest()
 
 if TYPE_CHECKING:  # pipeline imports this module
     from builder.site.pipeline import Site

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Iterable
 
 from builder import forkpool
-from builder.actors import ActorMatcher, Mention, Registry, RegistryError
+from builder.actors import Registry, RegistryError
+from builder.matching import ActorMatcher, Mention
 from builder.errors import BuildError
 from builder.fsutil import LINK_OUTSIDE, links_outside
 from builder.model import Briefing

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.actors import ActorMatcher, load_registry
+from builder.actors import load_registry
+from builder.matching import ActorMatcher
 from builder.model import Briefing, BriefingMeta
 from builder.site import urls
 from builder.site.charts import mentions_chart, periods

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from builder.actors import ActorMatcher, load_registry
+from builder.actors import load_registry
+from builder.matching import ActorMatcher
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "cases" / "actors" / "ambiguity.yml"

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.actors import ActorMatcher, Registry, RegistryError, load_registry
+from builder.actors import Registry, RegistryError, load_registry
+from builder.matching import ActorMatcher
 
 REGIONS = "regions: [Africa, Eurasia, Middle East and North Africa, Americas, Asia-Pacific]\n"
 STATES = """\

@@ -7,14 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.actors import (
-    ACTOR_TYPES,
-    ActorMatcher,
-    Registry,
-    RegistryError,
-    load_registry,
-    normalise,
-)
+from builder.actors import ACTOR_TYPES, Registry, RegistryError, load_registry
+from builder.matching import ActorMatcher
+from builder.textfold import normalise
 from builder.suggest import suggest
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -19,7 +19,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.actors import ActorMatcher, load_registry
+from builder.actors import load_registry
+from builder.matching import ActorMatcher
 from builder.check import check_archive
 from builder.errors import BuilderBug, BuildError
 from builder.fsutil import write_atomic

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.actors import ActorMatcher, load_registry
+from builder.actors import load_registry
+from builder.matching import ActorMatcher
 from builder.check import check_archive
 from builder.cli import main
 from builder.model import Briefing, BriefingMeta
@@ -159,7 +160,7 @@ def test_matched_text_reads_through_markdown_escapes_and_footnotes():
 def test_fold_words_splits_text_exactly_as_the_matcher_normalises_it():
     import random
 
-    from builder.actors import normalise
+    from builder.textfold import normalise
 
     rnd = random.Random(4)
     alphabet = [chr(c) for c in [*range(32, 127), *range(0xA0, 0x250), 0x2019, 0x201C, 0x201D, 0x2014, 0x2026, 0xAB,
@@ -173,7 +174,7 @@ def test_fold_words_splits_text_exactly_as_the_matcher_normalises_it():
 def test_folded_text_handles_characters_whose_folding_is_not_ascii_or_not_lower_case():
     # Folded one distinct character at a time with byte replacements; these are upper-case after
     # NFKD (ℌ), fold into several letters (ß, ǅ, ﬁ) or a letter plus a mark (İ), or stay non-ASCII.
-    from builder.actors import normalise
+    from builder.textfold import normalise
     from builder.refresh import folded_text
 
     for text in ["ℌello World", "Straße ǅemal ﬁne", "İstanbul’s “quotes” — dashes…", "Ἀθῆναι ΣΟΦΟΣ σοφός",
