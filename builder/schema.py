@@ -47,18 +47,17 @@ SafeTextDateLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader,
 # a few KB, flat, with no anchors; a "billion laughs" bomb is a few hundred bytes of anchors
 # and aliases that expand to gigabytes, and deep nesting exhausts the parser's recursion.
 MAX_YAML_CHARS = 64 * 1024
-MAX_YAML_DEPTH = 16
 
 
 def load_untrusted_yaml(path: str | Path, yaml_text: str, *, first_line: int, field: str) -> Any:
     """`yaml.load` (safe, dates as text) of YAML from outside, after refusing, before anything
     is built, text over MAX_YAML_CHARS, anchors and aliases, and nesting deeper than
-    MAX_YAML_DEPTH. `first_line`: the file's line of the text's first line. Raises BuildError
+    `yamlsafe.MAX_DEPTH`. `first_line`: the file's line of the text's first line. Raises BuildError
     (naming `path`, the line and `field`) for those, yaml.YAMLError for broken YAML."""
     if len(yaml_text) > MAX_YAML_CHARS:
         raise BuildError(path, f"{field} is {len(yaml_text) // 1024} KB long; at most {MAX_YAML_CHARS // 1024} KB",
                          line=first_line, field=field)
-    found = first_expansion(yaml_text, MAX_YAML_DEPTH)
+    found = first_expansion(yaml_text)
     if found is not None:
         raise BuildError(path, found[1], line=first_line + found[0], field=field)
     return yaml.load(yaml_text, Loader=SafeTextDateLoader)  # a SafeLoader: no arbitrary objects

@@ -24,6 +24,21 @@ def repo_copy(tmp_path, monkeypatch):
     return root
 
 
+@pytest.fixture
+def two_notes(repo_copy):
+    """Write two short briefings (2024-01-01 and -02) with the same body: what `actors suggest`
+    needs to see a name recur."""
+
+    def write(body: str) -> None:
+        folder = Path("docs/briefings/2024")
+        folder.mkdir(parents=True)
+        for day in (1, 2):
+            (folder / f"2024-01-0{day}-note-{day}.md").write_text(
+                f"---\ntitle: Note {day}\ndate: 2024-01-0{day}\n---\n\n{body}", encoding="utf-8")
+
+    return write
+
+
 @pytest.fixture(scope="session")
 def ingested_samples(tmp_path_factory):
     """A copy of the repository's inputs with raw/ ingested once: (root, briefings by raw path)."""

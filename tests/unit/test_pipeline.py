@@ -117,15 +117,8 @@ def test_same_article_twice_in_one_run_gives_one_briefing(repo_copy, capsys):
     assert "1 already ingested" in capsys.readouterr().err
 
 
-def test_actors_suggest_lists_recurring_unknown_names(repo_copy, capsys):
-    folder = Path("docs/briefings/2024")
-    folder.mkdir(parents=True)
-    for day in (1, 2):
-        (folder / f"2024-01-0{day}-note-{day}.md").write_text(
-            f"---\ntitle: Note {day}\ndate: 2024-01-0{day}\n---\n\n"
-            "In Bamako, the Zorgan Brigade met officials. Later the Zorgan Brigade left Mali.\n",
-            encoding="utf-8",
-        )
+def test_actors_suggest_lists_recurring_unknown_names(two_notes, capsys):
+    two_notes("In Bamako, the Zorgan Brigade met officials. Later the Zorgan Brigade left Mali.\n")
     assert main(["actors", "suggest"]) == 0
     out = capsys.readouterr().out
     assert "Zorgan Brigade" in out

@@ -69,15 +69,8 @@ def test_a_pasted_entry_loads_once_its_description_is_written(tmp_path, registry
     assert yaml.safe_load(textwrap.dedent(entry))[0]["description"] is None
 
 
-def test_the_command_prints_entries_with_briefing_lines_and_the_brief_format(repo_copy, capsys):
-    folder = Path("docs/briefings/2024")
-    folder.mkdir(parents=True)
-    for day in (1, 2):
-        (folder / f"2024-01-0{day}-note-{day}.md").write_text(
-            f"---\ntitle: Note {day}\ndate: 2024-01-0{day}\n---\n\n"
-            "In Bamako, the Zorgan Brigade (ZB) met officials.\n\nLater the Zorgan Brigade left Mali.\n",
-            encoding="utf-8",
-        )
+def test_the_command_prints_entries_with_briefing_lines_and_the_brief_format(two_notes, capsys):
+    two_notes("In Bamako, the Zorgan Brigade (ZB) met officials.\n\nLater the Zorgan Brigade left Mali.\n")
     assert main(["actors", "suggest"]) == 0
     out = capsys.readouterr().out
     assert "  - id: zorgan-brigade\n    name: Zorgan Brigade\n    type: armed-group\n    aliases: [ZB]\n" in out
