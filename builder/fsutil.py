@@ -114,5 +114,10 @@ def links_outside(top: str | os.PathLike, root: str | os.PathLike) -> list[str]:
 
 def escapes(path: str, root_real: str) -> bool:
     """Does `path` resolve outside the resolved `root_real`, or into its `.git`?"""
-    real = os.path.realpath(path)
+    return outside(os.path.realpath(path), root_real)
+
+
+def outside(real: str, root_real: str) -> bool:
+    """Is the resolved path `real` outside the resolved `root_real`, or in its `.git` (where a
+    CI token lives)? What no file of the archive may resolve to."""
     return not inside(real, root_real) or inside(real, os.path.join(root_real, ".git"))

@@ -31,7 +31,7 @@ from builder.matching import ActorMatcher
 from builder.archive import BRIEFINGS_DIR, ArchiveEntry, read_entry, scan_archive
 from builder.errors import BuilderBug, BuildError
 from builder.footnotes import MARKER, link_markers, parse_note
-from builder.fsutil import read_bytes, tree_entries, write_atomic
+from builder.fsutil import outside, read_bytes, tree_entries, write_atomic
 from builder.metadata import article_end, page_facts
 from builder.model import BODY_ROLES, Block, Briefing, BriefingMeta, CitedSource, CleanedArticle, RawArticle, Role
 from builder.readers import (
@@ -297,12 +297,9 @@ def _raw_in_folder(folder: Path, root_real: str | None) -> list[RawFile]:
 
 def _relative(real: str, root_real: str) -> str | None:
     """A resolved path relative to the resolved root, or None when it lies outside it."""
-    if real == root_real:
-        return "."
-    prefix = root_real.rstrip("/") + "/"
-    if not real.startswith(prefix) or real.startswith(prefix + ".git/"):
-        return None  # outside, or a link into the repository's git data (a CI token lives there)
-    return real[len(prefix):]
+    if outside(real, root_real):
+        return None
+    return "." if real == root_real else real[len(root_real.rstrip("/")) + 1:]
 
 
 def learn_boilerplate(
