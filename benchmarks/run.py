@@ -181,8 +181,8 @@ def bench_ingest(root: Path, n: int) -> None:
 
 
 def bench_matching(root: Path) -> None:
-    from builder.actors import load_registry
-    from builder.matching import ActorMatcher
+    from builder.archive.actors import load_registry
+    from builder.archive.matching import ActorMatcher
 
     started = time.perf_counter()
     registry = load_registry(root / "registry")

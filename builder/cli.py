@@ -23,15 +23,15 @@ from pathlib import Path
 from builder.errors import BuildError
 
 DEFAULT_DOCS = Path("docs")
-DEFAULT_REGISTRY = Path("registry")  # a folder of files (builder.actors.registry_files), or one file
+DEFAULT_REGISTRY = Path("registry")  # a folder of files (builder.archive.actors.registry_files), or one file
 DEFAULT_RAW = Path("raw")
 CACHE_DIR = Path(".cache")  # derived data only (git-ignored): deleting it just makes the next run slower
 
 
 def _context(args):
-    from builder.actors import RegistryError, load_registry
-    from builder.matching import ActorMatcher
-    from builder.pipeline import RunContext
+    from builder.archive.actors import RegistryError, load_registry
+    from builder.archive.matching import ActorMatcher
+    from builder.ingest.batch import RunContext
 
     try:
         registry = load_registry(args.registry)
@@ -79,7 +79,7 @@ def _ingest_lock_path(root: Path) -> Path:
 def cmd_ingest(args) -> int:
     from filelock import FileLock, Timeout
 
-    from builder.pipeline import ingest
+    from builder.ingest.batch import ingest
 
     ctx = _context(args)
     lock_path = _ingest_lock_path(ctx.root)
@@ -113,7 +113,7 @@ def cmd_ingest(args) -> int:
 
 def cmd_clean(args) -> int:
     from builder.fsutil import write_atomic
-    from builder.pipeline import build_many, learn_boilerplate, repo_relative
+    from builder.ingest.batch import build_many, learn_boilerplate, repo_relative
 
     ctx = _context(args)
     # Read-only use of the boilerplate cache: `clean` writes its output and nothing else.
@@ -143,7 +143,7 @@ def clean_inputs(paths: list[Path]) -> tuple[list[Path], list[BuildError]]:
     import os
 
     from builder.fsutil import inside
-    from builder.pipeline import raw_files
+    from builder.ingest.batch import raw_files
 
     files: list[Path] = []
     errors: list[BuildError] = []
@@ -160,8 +160,8 @@ def clean_inputs(paths: list[Path]) -> tuple[list[Path], list[BuildError]]:
 
 
 def cmd_actors_suggest(args) -> int:
-    from builder.archive import load_archive
-    from builder.suggest import briefing_line, registry_entry, suggest
+    from builder.archive.files import load_archive
+    from builder.archive.suggest import briefing_line, registry_entry, suggest
 
     ctx = _context(args)
     briefings, problems = load_archive(args.docs)
@@ -189,7 +189,7 @@ def cmd_actors_suggest(args) -> int:
 def cmd_check(args) -> int:
     import os
 
-    from builder.check import check_archive
+    from builder.archive.check import check_archive
 
     problems = check_archive(
         Path.cwd(), docs_dir=args.docs, registry_path=args.registry, raw_dir=args.raw_root,
@@ -204,7 +204,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_actors_refresh(args) -> int:
-    from builder.refresh import refresh_actors
+    from builder.archive.refresh import refresh_actors
 
     ctx = _context(args)
     changed = refresh_actors(
@@ -225,7 +225,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_eval_actors(args) -> int:
-    from builder.eval_actors import evaluate, report_json, report_text
+    from builder.archive.eval_actors import evaluate, report_json, report_text
 
     ctx = _context(args)
     report = evaluate(args.folder, ctx.registry, ctx.matcher)
@@ -235,7 +235,7 @@ def cmd_eval_actors(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from builder.evaluate import main as eval_main
+    from builder.ingest.evaluate import main as eval_main
 
     return eval_main(args.rest)
 

@@ -43,7 +43,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from builder.textfold import normalise  # noqa: E402  (the registry's own text folding)
+from builder.archive.textfold import normalise  # noqa: E402  (the registry's own text folding)
 
 OVERLAY = ROOT / "scripts" / "states-overlay.yml"
 REGIONS = ROOT / "registry" / "regions.yml"

@@ -42,7 +42,7 @@ def two_notes(repo_copy):
 @pytest.fixture(scope="session")
 def ingested_samples(tmp_path_factory):
     """A copy of the repository's inputs with raw/ ingested once: (root, briefings by raw path)."""
-    from builder.archive import load_archive
+    from builder.archive.files import load_archive
     from builder.cli import main
 
     root = make_repo_copy(tmp_path_factory.mktemp("samples") / "repo")

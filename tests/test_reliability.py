@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from builder import forkpool, pipeline
-from builder.archive import load_archive
+from builder import forkpool
+from builder.ingest import batch as pipeline
+from builder.archive.files import load_archive
 from builder.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -289,7 +290,7 @@ def test_check_reports_links_out_of_the_repository_under_docs_and_raw(repo_copy,
 
 
 def test_the_site_refuses_a_link_out_of_the_repository(repo_copy, secret):
-    from builder.site.pipeline import SiteError, load_site
+    from builder.site.load import SiteError, load_site
 
     assert main(["ingest", "raw"]) == 0
     (repo_copy / "docs" / "briefings" / "2021" / "2021-01-01-evil.md").symlink_to(secret)

@@ -11,7 +11,7 @@ import dataclasses
 import re
 from typing import Any, Container, Iterable, Mapping, Sequence
 
-from builder.model import Briefing, BriefingMeta
+from builder.archive.model import Briefing, BriefingMeta
 from builder.site import urls
 from builder.site.linking import Mention, link_mentions
 from builder.site.pages import Actor, md

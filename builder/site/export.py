@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder.fsutil import write_atomic
-from builder.site.pipeline import DEFAULT_SITE_NAME, DEFAULT_SITE_URL, load_site
+from builder.site.load import DEFAULT_SITE_NAME, DEFAULT_SITE_URL, load_site
 
 # Top-level folders that hold nothing but generated pages.
 OWNED_FOLDERS = ("actors", "regions", "archive", "registry")
@@ -28,7 +28,7 @@ def export(
 ) -> int:
     """Write every generated page under `out_dir`; return how many pages there are.
 
-    Raises `builder.site.pipeline.SiteError` (one line per problem) on bad input,
+    Raises `builder.site.load.SiteError` (one line per problem) on bad input,
     before anything is written.
     """
     out_dir = Path(out_dir)

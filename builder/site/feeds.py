@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Iterable
 
-from builder.model import Briefing
+from builder.archive.model import Briefing
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 20

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from builder.model import Briefing
+from builder.archive.model import Briefing
 
 # Related briefings: candidates are the time-neighbours (RELATED_WINDOW either side) of a
 # briefing in the lists of its RELATED_SEEDS rarest actors; each candidate is then scored

@@ -23,20 +23,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder import forkpool
-from builder import matching
-from builder.actors import Registry, load_registry, registry_files
-from builder.matching import ActorMatcher, MATCHING_VERSION, Mention
-from builder.archive import briefing_paths
+from builder.archive import matching
+from builder.archive.actors import Registry, load_registry, registry_files
+from builder.archive.matching import ActorMatcher, MATCHING_VERSION, Mention
+from builder.archive.files import briefing_paths
 from builder.errors import BuildError
-from builder.model import Briefing
-from builder.readers import SIDECAR_SUFFIXES, excluded_actors
-from builder.schema import parse_briefing
+from builder.archive.model import Briefing
+from builder.ingest.readers import SIDECAR_SUFFIXES, excluded_actors
+from builder.archive.schema import parse_briefing
 from builder.site.linking import first_mentions, linkable_mentions, mention_counts
 
 _MATCHER_SOURCE_DIGEST = hashlib.sha256(Path(matching.__file__).read_bytes()).digest()
 
 if TYPE_CHECKING:  # pipeline imports this module
-    from builder.site.pipeline import Site
+    from builder.site.load import Site
 
 Stamp = tuple[int, int]  # (st_mtime_ns, st_size): "this file did not change" without reading it
 # What matching finds in a body: the first running-text mention of each actor, and how many
@@ -89,7 +89,7 @@ class SiteCache:
         return self.registry, self.matcher
 
     def load_archive(self, docs_dir: Path, registry: Registry) -> tuple[list[Briefing], list[BuildError]]:
-        """`builder.archive.load_archive`, re-reading only the files whose (mtime, size) changed."""
+        """`builder.archive.files.load_archive`, re-reading only the files whose (mtime, size) changed."""
         known, allowed = frozenset(registry.by_id), tuple(registry.regions)
         briefings: list[Briefing] = []
         problems: list[BuildError] = []
@@ -121,7 +121,7 @@ class SiteCache:
         return Briefing(meta=briefing.meta, body=briefing.body, path=rel), list(found)
 
     def excluded_actors(self, raw_path: str) -> frozenset[str]:
-        """`builder.readers.excluded_actors`, re-reading a sidecar only when it changed."""
+        """`builder.ingest.readers.excluded_actors`, re-reading a sidecar only when it changed."""
         # Plain strings and os.stat of every sidecar name `sidecar_path` would try: pathlib's
         # parsing and hashing per briefing was most of a rebuild's time at 10,000 briefings.
         stem = os.path.splitext(raw_path)[0]

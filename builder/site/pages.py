@@ -20,7 +20,7 @@ from typing import Iterable, Mapping, Sequence
 from urllib.parse import quote
 
 from builder import forkpool
-from builder.model import Briefing
+from builder.archive.model import Briefing
 from builder.site import urls
 from builder.site.actor_lists import actors_index, actors_with_pages, registry_pages
 from builder.site.charts import mentions_chart

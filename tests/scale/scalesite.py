@@ -26,7 +26,7 @@ def pagefind_config(root: Path) -> Path:
     """The repository's mkdocs.yml with Pagefind instead of Material's search.
 
     The `briefings-pagefind` plugin by its entry point; as a hooks module
-    (builder/pagefind_hooks.py) in a virtualenv installed before the entry point existed.
+    (builder/mkdocs/pagefind_hooks.py) in a virtualenv installed before the entry point existed.
     """
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     if "briefings-pagefind" in text:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.actors import load_registry
-from builder.matching import ActorMatcher
-from builder.readers import read_raw
+from builder.archive.actors import load_registry
+from builder.archive.matching import ActorMatcher
+from builder.ingest.readers import read_raw
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 

@@ -9,9 +9,9 @@ import subprocess
 
 import pytest
 
-from builder.actors import load_registry
-from builder.archive import load_archive
-from builder.pagefind_plugin import (
+from builder.archive.actors import load_registry
+from builder.archive.files import load_archive
+from builder.mkdocs.pagefind import (
     PagefindPlugin, mark_briefing, pagefind_executable, relative_root, search_data,
 )
 from scalesite import SMALL_SITE_BRIEFINGS
@@ -151,10 +151,10 @@ def test_search_material_makes_the_plugin_inert():
 
 
 def test_hooks_module_is_the_plugin_with_its_defaults():
-    """builder/pagefind_hooks.py: the same plugin for configs without the entry point."""
+    """builder/mkdocs/pagefind_hooks.py: the same plugin for configs without the entry point."""
     from types import SimpleNamespace
 
-    from builder import pagefind_hooks
+    from builder.mkdocs import pagefind_hooks
 
     assert pagefind_hooks._errors == [] and pagefind_hooks._plugin.enabled
     page = SimpleNamespace(meta={"briefing": {"date": "2020-05-01", "actors": [{"name": "Mali"}]}}, url="briefings/2020/x/",

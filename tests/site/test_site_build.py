@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.archive import load_archive
+from builder.archive.files import load_archive
 from builder.site import urls
 
 from sitebuild import REPO, LinkParser

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from builder.site.export import export
-from builder.site.pipeline import SiteError
+from builder.site.load import SiteError
 from sitebuild import FIXTURES
 
 EXPECTED = Path(__file__).resolve().parent / "expected"

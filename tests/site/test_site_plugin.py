@@ -1,6 +1,6 @@
 """The plugin's build-time economies, in-process: Material's navigation rendered once per set of
-links (builder.site.navcache) writes the same pages as rendering it on every page, pages
-prepared on forked workers (builder.mkdocs_prerender) are the pages rendered in process, and the
+links (builder.mkdocs.navcache) writes the same pages as rendering it on every page, pages
+prepared on forked workers (builder.mkdocs.prerender) are the pages rendered in process, and the
 pages of ours let go of their Markdown and HTML once MkDocs no longer needs them."""
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from mkdocs.structure.files import get_files
 
 from mkdocs.exceptions import Abort
 
-from builder import forkpool, mkdocs_prerender
-from builder.site import navcache
+from builder import forkpool
+from builder.mkdocs import prerender as mkdocs_prerender
+from builder.mkdocs import navcache
 from sitebuild import FIXTURES, make_site_project
 
 pytestmark = pytest.mark.site

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.actors import load_registry
-from builder.matching import ActorMatcher
-from builder.model import Briefing, BriefingMeta
+from builder.archive.actors import load_registry
+from builder.archive.matching import ActorMatcher
+from builder.archive.model import Briefing, BriefingMeta
 from builder.site import urls
 from builder.site.charts import mentions_chart, periods
 from builder.site.feeds import FeedEntry, atom_feed
@@ -231,7 +231,7 @@ def test_only_actors_named_in_a_briefing_get_a_page_and_links(registry):
 def test_registry_text_is_escaped_in_pages(registry):
     from dataclasses import replace
 
-    from builder.actors import Registry
+    from builder.archive.actors import Registry
 
     evil = replace(registry.by_id["ecowas"], name="<img src=x onerror=alert(1)>", description="[click](javascript:alert(1))")
     changed = Registry(actors=tuple(evil if a.id == "ecowas" else a for a in registry.actors), regions=registry.regions)
@@ -340,7 +340,7 @@ class DocsConfig:
 
 
 def watching_plugin(tmp_path, monkeypatch, **options):
-    from builder.mkdocs_plugin import BriefingsPlugin
+    from builder.mkdocs.plugin import BriefingsPlugin
 
     (tmp_path / "registry").mkdir()
     (tmp_path / "registry" / "regions.yml").write_text("x", encoding="utf-8")
@@ -395,7 +395,7 @@ def test_docs_and_raw_changes_reach_the_polled_marker_by_file_events(tmp_path, m
 
 
 def test_a_folder_the_os_cannot_watch_stays_polled(tmp_path, monkeypatch):
-    from builder.site.watch import EventRelay
+    from builder.mkdocs.watch import EventRelay
 
     plugin = watching_plugin(tmp_path, monkeypatch)
     raw = str(tmp_path / "raw")
@@ -443,7 +443,7 @@ def test_sidecar_exclusions_hold_at_build_time(tmp_path):
     """An actor the editor excluded in the raw sidecar is not re-added by render-time matching."""
     import shutil
 
-    from builder.site.pipeline import load_site
+    from builder.site.load import load_site
 
     repo = Path(__file__).resolve().parents[2]
     shutil.copytree(repo / "docs" / "briefings", tmp_path / "docs" / "briefings")
@@ -466,7 +466,7 @@ def test_sidecar_exclusions_hold_at_build_time(tmp_path):
 def test_raw_html_blocks_skip_markdown_and_come_back_unchanged():
     import markdown as python_markdown
 
-    from builder.site import rawhtml
+    from builder.mkdocs import rawhtml
 
     text = ("# T\n\n<ul>\n<li><a href=\"x/\">A &amp; B</a> · 2</li>\n<li>c</li>\n</ul>\n\nText *em*.\n\n"
             '<figure class="ba-chart-figure"><svg><g></g></svg><figcaption>C</figcaption></figure>\n')
@@ -504,7 +504,7 @@ def test_related_briefings_for_the_template_and_a_free_anchor():
 def test_compiled_templates_are_reused_across_environments_until_their_source_changes():
     import jinja2
 
-    from builder.mkdocs_plugin import TemplateBytecode
+    from builder.mkdocs.plugin import TemplateBytecode
 
     cache = TemplateBytecode()
     sources = {"page.html": "Hello {{ name }}"}
@@ -525,7 +525,7 @@ def test_idle_collector_freezes_after_a_build_and_collects_when_idle():
     import gc
     import weakref
 
-    from builder.mkdocs_plugin import IdleCollector
+    from builder.mkdocs.plugin import IdleCollector
 
     class Node:
         pass
@@ -628,7 +628,7 @@ def test_actors_index_groups_by_type_then_region_for_the_filter(registry):
 def test_actors_index_groups_skip_markdown_and_come_back_unchanged(registry):
     import markdown as python_markdown
 
-    from builder.site import rawhtml
+    from builder.mkdocs import rawhtml
 
     text = {p.path: p.content for p in generate_pages([briefing("briefings/2023/a.md", "2023-01-01", ["mali", "jnim"])], registry,
                                                       site_url="https://x.org/")}["actors/index.md"].split("---\n", 2)[2]

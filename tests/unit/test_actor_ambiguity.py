@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from builder.actors import load_registry
-from builder.matching import ActorMatcher
+from builder.archive.actors import load_registry
+from builder.archive.matching import ActorMatcher
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "cases" / "actors" / "ambiguity.yml"

@@ -1,4 +1,4 @@
-"""The matching rules of issue 17 (builder/actors.py docstring), each on a small registry
+"""The matching rules of issue 17 (builder/archive/actors.py docstring), each on a small registry
 folder laid out as the repository's `registry/` is: case, official names, demonyms,
 ambiguous names, country cues, personal names and not-actor phrases."""
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.actors import Registry, RegistryError, load_registry
-from builder.matching import ActorMatcher
+from builder.archive.actors import Registry, RegistryError, load_registry
+from builder.archive.matching import ActorMatcher
 
 REGIONS = "regions: [Africa, Eurasia, Middle East and North Africa, Americas, Asia-Pacific]\n"
 STATES = """\
@@ -305,13 +305,13 @@ RULE_TEXTS = [
 
 @pytest.mark.parametrize("text", RULE_TEXTS)
 def test_the_prefilter_never_misses_what_the_rules_let_through(registry: Registry, matcher: ActorMatcher, text: str) -> None:
-    from builder.refresh import ActorPrefilter, fold_words
+    from builder.archive.refresh import ActorPrefilter, fold_words
 
     assert set(matcher.actor_ids(text)) <= ActorPrefilter(registry).possible(fold_words(text), text)
 
 
 def test_the_prefilter_applies_demonym_and_cue_rules(registry: Registry) -> None:
-    from builder.refresh import ActorPrefilter, fold_words
+    from builder.archive.refresh import ActorPrefilter, fold_words
 
     prefilter = ActorPrefilter(registry)
     possible = lambda text: prefilter.possible(fold_words(text), text)  # noqa: E731

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from builder.actors import ACTOR_TYPES, Registry, RegistryError, load_registry
-from builder.matching import ActorMatcher
-from builder.textfold import normalise
-from builder.suggest import suggest
+from builder.archive.actors import ACTOR_TYPES, Registry, RegistryError, load_registry
+from builder.archive.matching import ActorMatcher
+from builder.archive.textfold import normalise
+from builder.archive.suggest import suggest
 
 ROOT = Path(__file__).resolve().parents[2]
 REGISTRY_PATH = ROOT / "registry"

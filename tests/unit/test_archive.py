@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from builder.archive import load_archive
+from builder.archive.files import load_archive
 
 REPO = Path(__file__).resolve().parents[2]
 

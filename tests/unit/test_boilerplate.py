@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from builder.clean import BoilerplateModel, clean_text_dump
-from builder.clean.boilerplate import normalise_line
-from builder.model import Role
+from builder.ingest.clean import BoilerplateModel, clean_text_dump
+from builder.ingest.clean.boilerplate import normalise_line
+from builder.archive.model import Role
 
 PROSE = (
     "The minister said on Monday that the government would review the policy in the coming "

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
-from builder.pipeline import BOILERPLATE_CACHE, learn_boilerplate
+from builder.ingest.batch import BOILERPLATE_CACHE, learn_boilerplate
 from tests.conftest import REPO
 from tests.unit.test_pipeline import tree_digest
 
@@ -40,7 +40,7 @@ def _fresh_digest(root: Path) -> dict[str, str]:
 
 
 def _forbid_learning(monkeypatch):
-    from builder.clean import BoilerplateModel
+    from builder.ingest.clean import BoilerplateModel
 
     def fail(*args, **kwargs):
         raise AssertionError("learned again: the cache was not used")
@@ -112,7 +112,7 @@ def test_learning_in_parallel_by_source_gives_the_same_model(generated):
 
 
 def test_only_the_sources_whose_files_changed_are_learned_again(generated, monkeypatch):
-    from builder.clean import BoilerplateModel
+    from builder.ingest.clean import BoilerplateModel
 
     assert main(["ingest", "raw", "--jobs", "1"]) == 0  # writes the cache
     victim = next(p for p in sorted(Path("raw").glob("*.txt")) if p.with_suffix(".yml").exists())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.check import check_archive, near_duplicates, normalised_url
+from builder.archive.check import check_archive, near_duplicates, normalised_url
 from builder.cli import main
 
 CASE = Path(__file__).resolve().parents[1] / "cases" / "check"
@@ -240,8 +240,8 @@ FRONTMATTERS = [
 
 @pytest.mark.parametrize("text", FRONTMATTERS)
 def test_fast_frontmatter_agrees_with_yaml_or_declines(text):
-    from builder.check import fast_frontmatter
-    from builder.schema import SafeTextDateLoader
+    from builder.archive.check import fast_frontmatter
+    from builder.archive.schema import SafeTextDateLoader
 
     import yaml
 
@@ -255,9 +255,9 @@ def test_fast_frontmatter_reads_what_the_builder_writes():
 
     import yaml
 
-    from builder.check import fast_frontmatter
-    from builder.model import BriefingMeta
-    from builder.schema import SafeTextDateLoader, dump_yaml, meta_mapping
+    from builder.archive.check import fast_frontmatter
+    from builder.archive.model import BriefingMeta
+    from builder.archive.schema import SafeTextDateLoader, dump_yaml, meta_mapping
 
     titles = ["Mali: a title", "Is it?", "#1 topic", "50% of Mali", "‘quoted’ words", "'single' start", 'with "double"',
               "yes", "2021", "Mali's junta", "- dash", "a  b", "trailing:"]
@@ -291,13 +291,13 @@ def test_broken_and_orphan_sidecars_are_reported_unchanged_ones_not_reread(seede
     # A sidecar with the bytes a briefing was ingested with passed read_sidecar then.
     import hashlib
 
-    import builder.check
+    import builder.archive.check
 
     sidecar = seeded / "raw" / "excluded-actor.yml"
     page = seeded / B / "2022" / "2022-07-02-excluded-actor.md"
     sha = hashlib.sha256(sidecar.read_bytes()).hexdigest()
     page.write_text(page.read_text().replace("raw: raw/excluded-actor.txt\n", f"raw: raw/excluded-actor.txt\nsidecar_sha256: {sha}\n"))
     read = []
-    monkeypatch.setattr(builder.check, "read_sidecar", lambda path: read.append(path.name) or {})
+    monkeypatch.setattr(builder.archive.check, "read_sidecar", lambda path: read.append(path.name) or {})
     run_check(seeded)
     assert "excluded-actor.yml" not in read and "never-ingested.yml" in read

@@ -9,12 +9,12 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-import builder.check
-from builder.archive import briefing_files, briefing_paths
-from builder.check import _docs_files, _files_under, _stem, _suffix, check_archive
-from builder.check_registry import check_registry
-from builder.duplicates import fingerprints, near_duplicates
-from builder.refresh import folded_text
+import builder.archive.check
+from builder.archive.files import briefing_files, briefing_paths
+from builder.archive.check import _docs_files, _files_under, _stem, _suffix, check_archive
+from builder.archive.check_registry import check_registry
+from builder.archive.duplicates import fingerprints, near_duplicates
+from builder.archive.refresh import folded_text
 
 CASE = Path(__file__).resolve().parents[1] / "cases" / "check"
 
@@ -27,8 +27,8 @@ def test_workers_report_what_one_process_reports(tmp_path, monkeypatch):
     root = tmp_path / "repo"
     shutil.copytree(CASE, root)
     serial = [str(p) for p in run_check(root)]
-    monkeypatch.setattr(builder.check, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(builder.check.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(builder.archive.check, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(builder.archive.check.os, "cpu_count", lambda: 2)
     assert [str(p) for p in run_check(root)] == serial
     assert len(serial) > 10
 
@@ -115,7 +115,7 @@ def test_fingerprints_depend_on_the_words_only():
 def test_normalised_url_fast_path_agrees_with_urlsplit(url):
     from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-    from builder.check import _TRACKING_PARAMS, normalised_url
+    from builder.archive.check import _TRACKING_PARAMS, normalised_url
 
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").removeprefix("www.")
@@ -124,8 +124,8 @@ def test_normalised_url_fast_path_agrees_with_urlsplit(url):
 
 
 def test_the_prefilters_word_exit_never_changes_its_answer():
-    from builder.actors import load_registry
-    from builder.refresh import ActorPrefilter, folded_words, matched_text
+    from builder.archive.actors import load_registry
+    from builder.archive.refresh import ActorPrefilter, folded_words, matched_text
 
     registry = load_registry(CASE.parent.parent.parent / "registry")
     prefilter = ActorPrefilter(registry)

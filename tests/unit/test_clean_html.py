@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from builder.clean import clean_html
-from builder.clean.html import label_markdown, markdown_role
-from builder.model import Role
+from builder.ingest.clean import clean_html
+from builder.ingest.clean.html import label_markdown, markdown_role
+from builder.archive.model import Role
 
 PARAGRAPH = (
     "The committee met on Tuesday to discuss the new budget, and members said the plan would "
@@ -104,7 +104,7 @@ def test_page_metadata_is_trafilaturas_for_the_fields_we_keep(name: str) -> None
     from trafilatura.metadata import extract_metadata
     from trafilatura.utils import load_html
 
-    from builder.clean.html import FAST, page_metadata
+    from builder.ingest.clean.html import FAST, page_metadata
 
     html = (Path(__file__).resolve().parents[1] / "cases" / "extraction" / f"{name}.html").read_text(encoding="utf-8")
     ours, theirs = page_metadata(load_html(html), None), extract_metadata(load_html(html), None, None, FAST)
@@ -136,7 +136,7 @@ def test_page_author_is_trafilaturas(html: str) -> None:
     from trafilatura.metadata import extract_author
     from trafilatura.utils import load_html
 
-    from builder.clean.html import page_author
+    from builder.ingest.clean.html import page_author
 
     if html.startswith("case:"):
         html = (CASES / f"{html[5:]}.html").read_text(encoding="utf-8")
@@ -149,7 +149,7 @@ def test_author_nodes_are_trafilaturas_xpaths(html: str) -> None:
     from trafilatura.metadata import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
     from trafilatura.utils import load_html
 
-    from builder.clean.html import author_nodes
+    from builder.ingest.clean.html import author_nodes
 
     if html.startswith("case:"):
         html = (CASES / f"{html[5:]}.html").read_text(encoding="utf-8")

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.clean import clean_html, clean_text_dump
-from builder.model import CleanedArticle, Role
+from builder.ingest.clean import clean_html, clean_text_dump
+from builder.archive.model import CleanedArticle, Role
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases" / "extraction"
 LOCK = CASES_DIR / "roles.json"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.clean import clean_text_dump
-from builder.model import Role
+from builder.ingest.clean import clean_text_dump
+from builder.archive.model import Role
 
 RAW = Path(__file__).resolve().parents[2] / "raw"
 
@@ -127,7 +127,7 @@ def test_numbered_end_notes_are_footnotes():
 
 def test_furniture_memo_changes_nothing():
     """Marks memoised across pages give the same article as a fresh classification."""
-    from builder.clean import lines
+    from builder.ingest.clean import lines
 
     text = load("mali-wagner-leverage.txt")
     warm = clean_text_dump(text)
@@ -166,7 +166,7 @@ def test_glued_teaser_cards_are_not_the_article():
 
 
 def test_a_glued_capital_in_prose_is_not_a_teaser():
-    from builder.clean.textdump import is_glued_teaser
+    from builder.ingest.clean.textdump import is_glued_teaser
 
     assert is_glued_teaser("Local Runner Wins State Cross Country TitleThe senior from Elm Street finished first.")
     assert not is_glued_teaser("Apple said the new MacBook would ship in May, and iFixit took one apart at once.")

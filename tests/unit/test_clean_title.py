@@ -1,4 +1,4 @@
-"""The headline finder of text dumps (builder/clean/title.py), on real lines.
+"""The headline finder of text dumps (builder/ingest/clean/title.py), on real lines.
 
 The case pages in tests/cases/extraction/ must keep their headline; the small pages
 below are built from their lines to pin one rule each (a headline quoted in a share
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.clean import clean_text_dump
-from builder.clean.lines import Line, mark_lines, split_lines
-from builder.clean.title import TITLE_WINDOW, dated_headline, exclaims, find_title, title_shaped
+from builder.ingest.clean import clean_text_dump
+from builder.ingest.clean.lines import Line, mark_lines, split_lines
+from builder.ingest.clean.title import TITLE_WINDOW, dated_headline, exclaims, find_title, title_shaped
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases" / "extraction"
 

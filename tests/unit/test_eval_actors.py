@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.actors import load_registry
+from builder.archive.actors import load_registry
 from builder.cli import main
-from builder.eval_actors import evaluate, report_text
+from builder.archive.eval_actors import evaluate, report_text
 
 REPO = Path(__file__).resolve().parents[2]
 EXCERPTS = {

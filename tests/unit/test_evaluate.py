@@ -1,4 +1,4 @@
-"""builder.evaluate on a tiny dataset: three dev pages copied into tmp_path."""
+"""builder.ingest.evaluate on a tiny dataset: three dev pages copied into tmp_path."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.evaluate import main, run_eval, title_matches
+from builder.ingest.evaluate import main, run_eval, title_matches
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases" / "extraction"
 PAGES = ("cbssports-nfl", "albawaba-assange", "sciencealert-europa")
@@ -66,7 +66,7 @@ def test_section_label_alone_is_not_the_title() -> None:
 
 
 def test_pool_returns_the_single_process_articles_in_order(dataset: Path) -> None:
-    from builder.evaluate import article_record, clean_in_pool, clean_page, read_page
+    from builder.ingest.evaluate import article_record, clean_in_pool, clean_page, read_page
 
     inputs = {name: read_page(dataset / f"{name}.txt") for name in reversed(PAGES)}
     pool = clean_in_pool(inputs, "txt", 2)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.clean import clean_html, clean_text_dump
-from builder.evaluate import run_eval
+from builder.ingest.clean import clean_html, clean_text_dump
+from builder.ingest.evaluate import run_eval
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases" / "extraction"
 SPEC = json.loads((CASES_DIR / "cases.json").read_text(encoding="utf-8"))

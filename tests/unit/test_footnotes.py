@@ -1,4 +1,4 @@
-from builder.footnotes import link_markers, parse_note
+from builder.ingest.footnotes import link_markers, parse_note
 
 
 def test_roman_numeral_notes_become_numbered_footnotes():
@@ -29,7 +29,7 @@ def test_lines_that_are_not_notes():
 def test_paragraphs_without_marker_characters_are_returned_unchanged():
     import random
 
-    from builder.footnotes import MARKER, Note, link_markers
+    from builder.ingest.footnotes import MARKER, Note, link_markers
 
     rng = random.Random(3)
     pieces = ["Mali", " ", "[i]", "[ii]", "[2]", "(iii)", "¹", "²³", "word.", "”", "[", "]", "x", "1"]

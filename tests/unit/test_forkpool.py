@@ -145,9 +145,9 @@ def test_every_builder_exception_survives_a_pickle_round_trip():
     import importlib
 
     import builder
-    from builder.actors import RegistryError
+    from builder.archive.actors import RegistryError
     from builder.errors import BuildError, BuilderBug
-    from builder.site.pipeline import SiteError
+    from builder.site.load import SiteError
 
     samples = {
         BuildError: BuildError("raw/a.txt", "bad", line=3, field="date"),

@@ -1,5 +1,5 @@
-from builder.metadata import find_date, first_sentences, image_credit, parse_citation
-from builder.model import Block, Role
+from builder.ingest.metadata import find_date, first_sentences, image_credit, parse_citation
+from builder.archive.model import Block, Role
 
 
 def test_cited_source_of_the_oe_watch_sample():

@@ -201,7 +201,7 @@ def test_symlinks_inside_the_repository_resolve_and_linked_folders_are_not_enter
 
 
 def test_raw_files_are_found_in_path_order_with_their_sidecars(tmp_path, monkeypatch):
-    from builder.pipeline import find_raw, raw_files
+    from builder.ingest.batch import find_raw, raw_files
 
     monkeypatch.chdir(tmp_path)
     names = ["raw/a-c.txt", "raw/a/b.txt", "raw/a/B.html", "raw/Z.md", "raw/.hidden.txt", "raw/note.yml",
@@ -210,7 +210,7 @@ def test_raw_files_are_found_in_path_order_with_their_sidecars(tmp_path, monkeyp
         Path(name).parent.mkdir(parents=True, exist_ok=True)
         Path(name).write_text("text\n", encoding="utf-8")
     Path("raw/folder.txt").mkdir()  # a folder is not an article
-    from builder.readers import is_raw_candidate, sidecar_path
+    from builder.ingest.readers import is_raw_candidate, sidecar_path
 
     expected = sorted(p for p in Path("raw").rglob("*") if is_raw_candidate(p))
     assert list(raw_files([Path("raw")])) == expected
@@ -244,7 +244,7 @@ def test_provenance_is_read_as_the_frontmatter_regexes_read_it(tmp_path, text):
 
     import yaml
 
-    from builder.pipeline import read_entry
+    from builder.ingest.batch import read_entry
 
     path = tmp_path / "b.md"
     path.write_bytes(text.encode("utf-8"))
@@ -259,7 +259,7 @@ def test_provenance_is_read_as_the_frontmatter_regexes_read_it(tmp_path, text):
 
 
 def test_unreadable_briefing_head_is_skipped(tmp_path):
-    from builder.pipeline import read_entry
+    from builder.ingest.batch import read_entry
 
     (tmp_path / "bad.md").write_bytes(b"---\ntitle: \xff\n---\n")
     (tmp_path / "dir.md").mkdir()
@@ -269,7 +269,7 @@ def test_unreadable_briefing_head_is_skipped(tmp_path):
 
 def test_pooled_batch_with_html_equals_one_process(repo_copy):
     # Enough files for the fork pool, text dumps and HTML pages.
-    from builder import pipeline
+    from builder.ingest import batch as pipeline
 
     samples = sorted(Path("raw").glob("*.txt"))
     for i in range(pipeline.PARALLEL_MIN_FILES):
@@ -279,8 +279,8 @@ def test_pooled_batch_with_html_equals_one_process(repo_copy):
             Path(f"raw/copy-{i:02d}.html").write_text(f"<html><body><article><h1>Copy {i}</h1><p>{text}</p></article></body></html>", encoding="utf-8")
         else:
             Path(f"raw/copy-{i:02d}.txt").write_text(text, encoding="utf-8")
-    from builder.actors import load_registry
-    from builder.matching import ActorMatcher
+    from builder.archive.actors import load_registry
+    from builder.archive.matching import ActorMatcher
 
     registry = load_registry(Path("registry"))
     ctx = pipeline.RunContext(registry=registry, matcher=ActorMatcher(registry), root=Path.cwd())

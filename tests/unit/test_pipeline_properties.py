@@ -19,12 +19,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.actors import load_registry
-from builder.matching import ActorMatcher
-from builder.check import check_archive
+from builder.archive.actors import load_registry
+from builder.archive.matching import ActorMatcher
+from builder.archive.check import check_archive
 from builder.errors import BuilderBug, BuildError
 from builder.fsutil import write_atomic
-from builder.pipeline import RunContext, _build_job
+from builder.ingest.batch import RunContext, _build_job
 
 REPO = Path(__file__).resolve().parents[2]
 REGISTRY = REPO / "registry"

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from builder.actors import load_registry
-from builder.matching import ActorMatcher
-from builder.check import check_archive
+from builder.archive.actors import load_registry
+from builder.archive.matching import ActorMatcher
+from builder.archive.check import check_archive
 from builder.cli import main
-from builder.model import Briefing, BriefingMeta
-from builder.refresh import ActorPrefilter, fold_words, matched_text, refresh_actors
-from builder.render import briefing_text
-from builder.schema import is_hand_edited, parse_briefing
+from builder.archive.model import Briefing, BriefingMeta
+from builder.archive.refresh import ActorPrefilter, fold_words, matched_text, refresh_actors
+from builder.ingest.compose import briefing_text
+from builder.archive.schema import is_hand_edited, parse_briefing
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -160,7 +160,7 @@ def test_matched_text_reads_through_markdown_escapes_and_footnotes():
 def test_fold_words_splits_text_exactly_as_the_matcher_normalises_it():
     import random
 
-    from builder.textfold import normalise
+    from builder.archive.textfold import normalise
 
     rnd = random.Random(4)
     alphabet = [chr(c) for c in [*range(32, 127), *range(0xA0, 0x250), 0x2019, 0x201C, 0x201D, 0x2014, 0x2026, 0xAB,
@@ -174,8 +174,8 @@ def test_fold_words_splits_text_exactly_as_the_matcher_normalises_it():
 def test_folded_text_handles_characters_whose_folding_is_not_ascii_or_not_lower_case():
     # Folded one distinct character at a time with byte replacements; these are upper-case after
     # NFKD (ℌ), fold into several letters (ß, ǅ, ﬁ) or a letter plus a mark (İ), or stay non-ASCII.
-    from builder.textfold import normalise
-    from builder.refresh import folded_text
+    from builder.archive.textfold import normalise
+    from builder.archive.refresh import folded_text
 
     for text in ["ℌello World", "Straße ǅemal ﬁne", "İstanbul’s “quotes” — dashes…", "Ἀθῆναι ΣΟΦΟΣ σοφός",
                  "한국 Ελλάδα and Mali", "ÉCOLE   \t\r\n  École", "a\u0301b\u0327c ½ Ⅻ", ""]:

@@ -3,8 +3,8 @@
 import markdown
 import pytest
 
-from builder.model import Block, Role
-from builder.render import body_markdown, escape_markdown
+from builder.archive.model import Block, Role
+from builder.ingest.compose import body_markdown, escape_markdown
 
 
 def html(text: str) -> str:
@@ -53,7 +53,7 @@ def test_roles_become_markdown_structure():
 
 def _escape_every_step(text: str) -> str:
     """escape_markdown as it was before its trigger-character checks: every regex on every text."""
-    from builder import render as r
+    from builder.ingest import compose as r
 
     text = r._INLINE_SPECIAL.sub(r"\\\1", text)
     text = r._FOOTNOTE_REF.sub(r"[^\1]", text)
@@ -67,7 +67,7 @@ def _escape_every_step(text: str) -> str:
 def test_escaping_only_where_needed_is_the_same_as_every_step():
     import random
 
-    from builder.render import escape_markdown
+    from builder.ingest.compose import escape_markdown
 
     pieces = ["a", "word", " ", "\u00a0", "\u2003", "\t", "1", "12", "٣", ".", ")", "#", ">", "+", "-", "*", "`",
               "[", "]", "^", "\\", "_", "&", "amp;", "#38;", "<", "b>", "/", "!", "?", "[^1]", "\\[^2\\]", "x_y"]

@@ -2,8 +2,8 @@
 
 import dataclasses
 
-from builder.model import BriefingMeta, CitedSource
-from builder.schema import content_hash, dump_briefing, is_hand_edited, parse_briefing
+from builder.archive.model import BriefingMeta, CitedSource
+from builder.archive.schema import content_hash, dump_briefing, is_hand_edited, parse_briefing
 
 GOOD = """---
 title: Mali Defends Reliance on Russian Counterterrorism Assistance

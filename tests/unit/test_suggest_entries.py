@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from builder.actors import load_registry
+from builder.archive.actors import load_registry
 from builder.cli import main
-from builder.suggest import guess_type, registry_entry, suggest
+from builder.archive.suggest import guess_type, registry_entry, suggest
 
 REPO = Path(__file__).resolve().parents[2]
 

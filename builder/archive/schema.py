@@ -20,7 +20,7 @@ import yaml
 
 from builder.errors import BuildError
 from builder.yamlsafe import first_expansion
-from builder.model import Briefing, BriefingMeta, CitedSource
+from builder.archive.model import Briefing, BriefingMeta, CitedSource
 
 FIELD_ORDER = tuple(f.name for f in dataclasses.fields(BriefingMeta))
 REQUIRED_FIELDS = ("title",)

@@ -2,14 +2,14 @@
 
 The run, in order:
 
-1. the registry (the folder `registry/`, `builder.check_registry`): every problem of its
+1. the registry (the folder `registry/`, `builder.archive.check_registry`): every problem of its
    files, not just the first `load_registry` stops at, because briefings are checked
    against it, and aliases that are common English words;
 2. each briefing on its own (`check_one`): frontmatter (through
    `schema.validate_frontmatter`, the one definition of the format), file name, body (raw
    HTML, unsafe or broken links), a stale `actors` list;
 3. the archive as a whole, which needs every briefing read first: duplicates (same raw
-   file, same URL, near-identical body: `builder.duplicates`), raw files never ingested.
+   file, same URL, near-identical body: `builder.archive.duplicates`), raw files never ingested.
 
 Each problem is a `BuildError` naming the file (repository-relative, as GitHub annotations
 want it), the line and the field. Pure: nothing is written, no MkDocs import.
@@ -41,17 +41,17 @@ import frontmatter
 import yaml
 
 from builder import forkpool
-from builder.actors import Registry
-from builder.matching import ActorMatcher
-from builder.archive import BRIEFINGS_DIR, briefing_paths
-from builder.check_registry import check_registry
-from builder.duplicates import DuplicateIndex, fingerprints, near_duplicates  # noqa: F401 - near_duplicates is part of the API
+from builder.archive.actors import Registry
+from builder.archive.matching import ActorMatcher
+from builder.archive.files import BRIEFINGS_DIR, briefing_paths
+from builder.archive.check_registry import check_registry
+from builder.archive.duplicates import DuplicateIndex, fingerprints, near_duplicates  # noqa: F401 - near_duplicates is part of the API
 from builder.errors import BuildError
 from builder.fsutil import LINK_OUTSIDE, escapes, links_outside
-from builder.model import BriefingMeta
-from builder.readers import KIND_BY_SUFFIX, SIDECAR_SUFFIXES, read_sidecar
-from builder.refresh import ActorPrefilter, actor_source, fold_words, folded_words, matched_text, stale_actors
-from builder.schema import (  # noqa: F401 - fast_frontmatter is part of the API
+from builder.archive.model import BriefingMeta
+from builder.ingest.readers import KIND_BY_SUFFIX, SIDECAR_SUFFIXES, read_sidecar
+from builder.archive.refresh import ActorPrefilter, actor_source, fold_words, folded_words, matched_text, stale_actors
+from builder.archive.schema import (  # noqa: F401 - fast_frontmatter is part of the API
     fast_frontmatter, fast_frontmatter_lines, load_untrusted_yaml, parse_briefing, read_text, scan_key_lines,
     validate_frontmatter,
 )

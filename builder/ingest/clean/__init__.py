@@ -6,8 +6,8 @@
 - the vocabularies both use are data in patterns.py.
 """
 
-from builder.clean.boilerplate import BoilerplateModel
-from builder.clean.html import clean_html
-from builder.clean.textdump import clean_text_dump
+from builder.ingest.clean.boilerplate import BoilerplateModel
+from builder.ingest.clean.html import clean_html
+from builder.ingest.clean.textdump import clean_text_dump
 
 __all__ = ["clean_text_dump", "clean_html", "BoilerplateModel"]

@@ -79,10 +79,10 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
-from builder.textfold import OffsetMap, is_acronym, name_key, normalise
+from builder.archive.textfold import OffsetMap, is_acronym, name_key, normalise
 
 if TYPE_CHECKING:  # the registry imports this module's rules, not the other way round
-    from builder.actors import Registry
+    from builder.archive.actors import Registry
 
 
 # Bump when the matching rules change what a registry finds in a text: cached mentions

@@ -4,7 +4,7 @@ The registry is curated data: the folder ``registry/`` (``regions.yml``, one fil
 per type, ``not-actors.yml``; `registry_files`), or one file with the same top-level keys.
 Every actor has an id, a name, a type, aliases and a one-line description. This module
 loads and validates it (`load_registry`), naming file, line and key on error; the matching
-rules are `builder.matching`'s, the text folding `builder.textfold`'s.
+rules are `builder.archive.matching`'s, the text folding `builder.archive.textfold`'s.
 
 Registry errors
 ---------------
@@ -17,9 +17,9 @@ outside `ACTOR_TYPES`, an unknown region, a ``country`` that is not a state, an
 ``ambiguous``, ``demonyms`` or ``personal_names`` entry that is not a name of the actor,
 a name, alias or official name (after `normalise`) claimed by two actors, and a
 not-actor phrase without its ``why`` or equal to an actor's name.
-`builder.check_registry` reports every problem at once, for ``briefings check``.
+`builder.archive.check_registry` reports every problem at once, for ``briefings check``.
 
-Suggestions (`builder.suggest`) list capitalised multi-word names and acronyms
+Suggestions (`builder.archive.suggest`) list capitalised multi-word names and acronyms
 that recur in texts but that the registry does not match, for
 ``briefings actors suggest``.
 """
@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from builder.textfold import is_acronym, name_key
+from builder.archive.textfold import is_acronym, name_key
 from builder.yamlsafe import first_expansion
 
 ACTOR_TYPES = (

@@ -33,9 +33,9 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from builder import forkpool
-from builder.clean import clean_html, clean_text_dump
-from builder.clean.html import warm_up as warm_up_html
-from builder.model import CleanedArticle
+from builder.ingest.clean import clean_html, clean_text_dump
+from builder.ingest.clean.html import warm_up as warm_up_html
+from builder.archive.model import CleanedArticle
 
 _SUMMARY_RE = re.compile(r"F1 ([0-9.]+) P ([0-9.]+) R ([0-9.]+) n=(\d+)")
 _WORD_RE = re.compile(r"\w+")

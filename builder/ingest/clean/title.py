@@ -17,8 +17,8 @@ import re
 from itertools import chain
 from typing import Iterable
 
-from builder.clean import patterns as pat
-from builder.clean.lines import Line, is_whole_quote, line_tokens
+from builder.ingest.clean import patterns as pat
+from builder.ingest.clean.lines import Line, is_whole_quote, line_tokens
 
 # Where to look, and how a candidate scores.
 TITLE_WINDOW = 60  # lines before the article searched for the headline...

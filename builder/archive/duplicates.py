@@ -32,7 +32,7 @@ import zlib
 from collections import Counter
 from typing import Callable
 
-from builder.refresh import fold_words, folded_text
+from builder.archive.refresh import fold_words, folded_text
 
 # Near-identical bodies: word 5-grams, Jaccard similarity of their sets at least this.
 SHINGLE_WORDS = 5

@@ -11,7 +11,7 @@ is the same as `plugins: [briefings-pagefind]` with `search: pagefind`.
 
 from __future__ import annotations
 
-from builder.pagefind_plugin import PagefindPlugin
+from builder.mkdocs.pagefind import PagefindPlugin
 
 _plugin = PagefindPlugin()
 _errors, _warnings = _plugin.load_config({})

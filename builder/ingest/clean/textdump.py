@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from builder.clean import patterns as pat
-from builder.clean.lines import (
+from builder.ingest.clean import patterns as pat
+from builder.ingest.clean.lines import (
     SHORT_SENTENCE_WORDS,
     Line,
     is_list_item,
@@ -23,8 +23,8 @@ from builder.clean.lines import (
     mark_lines,
     split_lines,
 )
-from builder.clean.title import find_title
-from builder.model import Block, CleanedArticle, Role
+from builder.ingest.clean.title import find_title
+from builder.archive.model import Block, CleanedArticle, Role
 
 # The numbers below were chosen on the development pages, always comparing the two
 # halves (`python -m builder eval DIR --half 0|1`) and keeping only changes that did

@@ -32,15 +32,15 @@ from typing import Iterable
 import ahocorasick
 import frontmatter
 
-from builder.actors import Registry
-from builder.matching import ActorMatcher, country_cues, match_keys
-from builder.textfold import _FOLD, normalise
-from builder.archive import briefing_files
+from builder.archive.actors import Registry
+from builder.archive.matching import ActorMatcher, country_cues, match_keys
+from builder.archive.textfold import _FOLD, normalise
+from builder.archive.files import briefing_files
 from builder.fsutil import write_atomic
-from builder.model import Briefing, BriefingMeta
-from builder.readers import excluded_actors
-from builder.render import briefing_text
-from builder.schema import dump_yaml, is_hand_edited, meta_mapping, parse_briefing
+from builder.archive.model import Briefing, BriefingMeta
+from builder.ingest.readers import excluded_actors
+from builder.ingest.compose import briefing_text
+from builder.archive.schema import dump_yaml, is_hand_edited, meta_mapping, parse_briefing
 
 _FM_HANDLER = frontmatter.YAMLHandler()
 # Markdown the renderer adds around the article's words; the matcher must not see it.

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Iterable
 
 from builder import forkpool
-from builder.actors import Registry, RegistryError
-from builder.matching import ActorMatcher, Mention
+from builder.archive.actors import Registry, RegistryError
+from builder.archive.matching import ActorMatcher, Mention
 from builder.errors import BuildError
 from builder.fsutil import LINK_OUTSIDE, links_outside
-from builder.model import Briefing
+from builder.archive.model import Briefing
 from builder.site.graph import ArchiveGraph, build_graph
 from builder.site.incremental import SiteCache
 from builder.site.pages import GeneratedPage, generate_pages

@@ -24,8 +24,8 @@ from typing import Any
 
 import yaml
 
-from builder.actors import Registry
-from builder.matching import ActorMatcher
+from builder.archive.actors import Registry
+from builder.archive.matching import ActorMatcher
 from builder.errors import BuildError
 
 GOLD_FILE = "gold.yml"

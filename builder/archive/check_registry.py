@@ -1,6 +1,6 @@
 """The registry as `briefings check` sees it: every problem at once, not just the first.
 
-`builder.actors.load_registry` stops at the first problem (it is what a build needs);
+`builder.archive.actors.load_registry` stops at the first problem (it is what a build needs);
 a contributor fixing a pull request wants all of them, each with its file and line. The
 registry is one registry whatever the number of its files (`registry/`: `regions.yml`, one
 file per type, `not-actors.yml`), so an id or an alias claimed twice is reported across
@@ -20,11 +20,11 @@ from typing import Any
 
 import yaml
 
-from builder.actors import (
+from builder.archive.actors import (
     Actor, Registry, RegistryError, _compose, _load_actor, actor_name_nodes, file_keys, load_registry, registry_files,
     shareable,
 )
-from builder.textfold import is_acronym, name_key
+from builder.archive.textfold import is_acronym, name_key
 from builder.errors import BuildError
 
 # An alias is a common English word when its lower-cased form is at least this frequent in

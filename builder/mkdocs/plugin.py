@@ -10,18 +10,18 @@ only hand its results to MkDocs at the right events:
 - on_page_markdown (briefings only): link the first mention of each actor, add the
   review notice, and give the theme the header and related-briefings data.
 - on_page_markdown / on_page_content (generated pages): their raw HTML listings skip
-  Markdown (`builder.site.rawhtml`), which would only re-parse them, slowly.
+  Markdown (`builder.mkdocs.rawhtml`), which would only re-parse them, slowly.
 - on_page_content (briefings only): sanitise the HTML, since briefings are untrusted.
 - on_page_markdown (last) / on_page_content (first): the render cache
   (`builder.site.render_cache`): a page whose final Markdown was rendered before, with the
   same settings, gets its HTML, table of contents and anchors back without Python-Markdown.
 - on_serve: also watch the registry and raw/; docs/ and raw/ with native file events
-  (`builder.site.watch`), not MkDocs' polling, which is slow on a big archive.
+  (`builder.mkdocs.watch`), not MkDocs' polling, which is slow on a big archive.
 - on_env (serve only): compiled theme templates are kept across rebuilds.
 - on_nav / on_page_context: Material's navigation is rendered once per set of relative
-  links for the pages outside the nav (`builder.site.navcache`).
+  links for the pages outside the nav (`builder.mkdocs.navcache`).
 - on_nav (last): when many pages are not in the render cache (a cold build), they are
-  rendered on forked workers first, one per core (`builder.mkdocs_prerender`); the page loop
+  rendered on forked workers first, one per core (`builder.mkdocs.prerender`); the page loop
   takes each render as it takes a cache hit.
 - on_page_content (last) / on_post_page (last): a page of ours drops its Markdown once it
   has HTML, and its HTML once it is written (less held until the build ends).
@@ -59,16 +59,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import get_data as get_markdown_and_meta
 
-from builder import forkpool, mkdocs_prerender
-from builder.mkdocs_prerender import WorkerRenders, render_entry
-from builder.model import Briefing
-from builder.site import briefing_page, navcache, rawhtml
+from builder import forkpool
+from builder.mkdocs import prerender as mkdocs_prerender
+from builder.mkdocs.prerender import WorkerRenders, render_entry
+from builder.archive.model import Briefing
+from builder.mkdocs import navcache, rawhtml
+from builder.site import briefing_page
 from builder.site.linking import first_mentions, linkable_mentions
 from builder.site.incremental import SiteCache, changed_briefings, changed_pages
-from builder.site.pipeline import DEFAULT_SITE_URL, Site, SiteError, load_site
+from builder.site.load import DEFAULT_SITE_URL, Site, SiteError, load_site
 from builder.site.render_cache import RenderCache, links_resolve, settings_salt
 from builder.site.sanitize import sanitize_html
-from builder.site.watch import EventRelay, relay_big_folders
+from builder.mkdocs.watch import EventRelay, relay_big_folders
 
 log = logging.getLogger("mkdocs.plugins.briefings")
 
@@ -216,7 +218,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.templates: TemplateBytecode | None = None  # under `mkdocs serve` only
         self.relay: EventRelay | None = None  # under `mkdocs serve`: file events for docs/ and raw/
         self.collector: IdleCollector | None = None  # under `mkdocs serve`
-        self.nav_targets: list[str] = []  # site URLs the navigation links to (builder.site.navcache)
+        self.nav_targets: list[str] = []  # site URLs the navigation links to (builder.mkdocs.navcache)
         self.in_nav: set[str] = set()  # src_uri of the pages in the navigation
         self.worker_renders: WorkerRenders | None = None  # this build's pages rendered on workers, from on_nav to on_env
         self.worker_rendered = 0  # how many, this build
@@ -517,7 +519,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # docs_dir is watched already; the registry and raw articles are inputs too. The two
-        # big folders get native file events instead of MkDocs' polling (builder.site.watch).
+        # big folders get native file events instead of MkDocs' polling (builder.mkdocs.watch).
         registry, raw = self._path(self.config.registry), self._path(self.config.raw_dir)
         if registry.exists():
             server.watch(str(registry))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from builder.model import Block, Briefing, Role
-from builder.schema import stamped_text
+from builder.archive.model import Block, Briefing, Role
+from builder.archive.schema import stamped_text
 
 # Characters Markdown would read as inline markup.
 _INLINE_SPECIAL = re.compile(r"([\\`*\[\]])")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
-from builder.model import Block, CitedSource, CleanedArticle, Role
+from builder.archive.model import Block, CitedSource, CleanedArticle, Role
 
 MONTHS = {
     # English and French month names and common abbreviations -> month number

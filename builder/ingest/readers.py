@@ -19,8 +19,8 @@ import yaml
 
 from builder.errors import BuildError
 from builder.fsutil import read_bytes
-from builder.model import RawArticle
-from builder.schema import CITED_SOURCE_FIELDS, SafeTextDateLoader, iso_date, load_untrusted_yaml, safe_url
+from builder.archive.model import RawArticle
+from builder.archive.schema import CITED_SOURCE_FIELDS, SafeTextDateLoader, iso_date, load_untrusted_yaml, safe_url
 
 MAX_RAW_BYTES = 5 * 1024 * 1024  # a briefing's source page is never this big; larger is a mistake
 

@@ -3,7 +3,7 @@
 `actors suggest` ranks them for editors and prints each as a registry entry to paste
 (`registry_entry`: an id, the name, a type guessed from cue words, the acronyms seen in
 brackets after the name, where it was seen); see docs/registry-guide.md. The registry
-itself lives in `builder.actors`, the matcher in `builder.matching`.
+itself lives in `builder.archive.actors`, the matcher in `builder.archive.matching`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import Iterable
 
 from slugify import slugify
 
-from builder.actors import Registry
-from builder.matching import ActorMatcher
-from builder.textfold import normalise
+from builder.archive.actors import Registry
+from builder.archive.matching import ActorMatcher
+from builder.archive.textfold import normalise
 
 MAX_PLACES = 3  # where a suggestion was seen: its first occurrences, at most this many
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import AbstractSet
 
-from builder.clean import patterns as pat
-from builder.clean.boilerplate import normalise_line
+from builder.ingest.clean import patterns as pat
+from builder.ingest.clean.boilerplate import normalise_line
 
 # The numbers below were chosen on the development pages, always comparing the two
 # halves (`python -m builder eval DIR --half 0|1`) and keeping only changes that did

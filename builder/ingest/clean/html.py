@@ -13,11 +13,11 @@ from copy import deepcopy
 from functools import lru_cache
 from typing import Any
 
-from builder.clean import patterns as pat
-from builder.clean.boilerplate import normalise_line
-from builder.clean.lines import Line, count_words, mark_lines
-from builder.clean.textdump import cut_tail
-from builder.model import Block, CleanedArticle, Role
+from builder.ingest.clean import patterns as pat
+from builder.ingest.clean.boilerplate import normalise_line
+from builder.ingest.clean.lines import Line, count_words, mark_lines
+from builder.ingest.clean.textdump import cut_tail
+from builder.archive.model import Block, CleanedArticle, Role
 
 _HEADING_RE = re.compile(r"^#{1,6}\s+")
 _QUOTE_RE = re.compile(r"^(?:\\?>\s?)+")  # xmltotxt escapes a leading ">"
@@ -28,7 +28,7 @@ _TABLE_RULE_RE = re.compile(r"^\|?[\s:|-]+\|?$")
 _INNER_HEADING_RE = re.compile(r"\s#{1,6}\s")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
-# trafilatura's trade-off, as measured on the dev set (see builder/evaluate.py).
+# trafilatura's trade-off, as measured on the dev set (see builder/ingest/evaluate.py).
 FAVOR_PRECISION = False
 FAVOR_RECALL = True
 CUT_TAIL = True  # end the article at a newsletter box / "Related" list trafilatura kept

@@ -26,23 +26,23 @@ import yaml
 from slugify import slugify
 
 from builder import forkpool
-from builder.actors import Registry
-from builder.matching import ActorMatcher
-from builder.archive import BRIEFINGS_DIR, ArchiveEntry, read_entry, scan_archive
+from builder.archive.actors import Registry
+from builder.archive.matching import ActorMatcher
+from builder.archive.files import BRIEFINGS_DIR, ArchiveEntry, read_entry, scan_archive
 from builder.errors import BuilderBug, BuildError
-from builder.footnotes import MARKER, link_markers, parse_note
+from builder.ingest.footnotes import MARKER, link_markers, parse_note
 from builder.fsutil import outside, read_bytes, tree_entries, write_atomic
-from builder.metadata import article_end, page_facts
-from builder.model import BODY_ROLES, Block, Briefing, BriefingMeta, CitedSource, CleanedArticle, RawArticle, Role
-from builder.readers import (
+from builder.ingest.metadata import article_end, page_facts
+from builder.archive.model import BODY_ROLES, Block, Briefing, BriefingMeta, CitedSource, CleanedArticle, RawArticle, Role
+from builder.ingest.readers import (
     KIND_BY_SUFFIX, MAX_RAW_BYTES, SIDECAR_SUFFIXES, decode_bytes, file_sha256, kind_for, read_raw, read_sidecar,
     sidecar_path,
 )
-from builder.render import body_markdown, briefing_text
-from builder.schema import is_hand_edited, parse_briefing, split_frontmatter, validate_frontmatter
+from builder.ingest.compose import body_markdown, briefing_text
+from builder.archive.schema import is_hand_edited, parse_briefing, split_frontmatter, validate_frontmatter
 
 if TYPE_CHECKING:
-    from builder.clean import BoilerplateModel
+    from builder.ingest.clean import BoilerplateModel
 
 SLUG_MAX_LENGTH = 80
 # "Washington's" -> "washingtons", not "washington-s".
@@ -77,7 +77,7 @@ def sidecar_source_key(sidecar) -> str:
 
 def clean_raw(raw: RawArticle, boilerplate: BoilerplateModel | None) -> CleanedArticle:
     # Imported here: the cleaner (trafilatura, compiled patterns) is ~0.1 s a no-op run never needs.
-    from builder.clean import clean_html, clean_text_dump
+    from builder.ingest.clean import clean_html, clean_text_dump
 
     key = source_key(raw)
     known = boilerplate.lines_for(key) if (boilerplate is not None and key) else frozenset()
@@ -208,7 +208,7 @@ def _build_from_draft(raw: RawArticle, ctx: RunContext, rel: str | None) -> Brie
         raise problems[0]
     # A draft's body is published as it is: raw HTML and script links are refused here, with
     # their line, as `briefings check` would refuse them later.
-    from builder.check import Parsed, check_body
+    from builder.archive.check import Parsed, check_body
 
     body_line = raw.text.count("\n", 0, len(raw.text) - len(body)) + 1
     unsafe = check_body(Parsed(rel or path, path, meta, key_lines, body, body_line), frozenset(), ctx.registry, links=False)
@@ -315,7 +315,7 @@ def learn_boilerplate(
     `write_cache=False` reads the cache but never writes it (`briefings clean` writes nothing
     but its output).
     """
-    from builder.clean import BoilerplateModel
+    from builder.ingest.clean import BoilerplateModel
 
     files = [item for item in find_raw([raw_root], None) if kind_for(item.path) != "md"] if raw_root.is_dir() else []
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -350,11 +350,11 @@ BOILERPLATE_CACHE = "boilerplate.json"
 
 def _code_fingerprint() -> str:
     """The code and data the learned lines depend on besides the corpus: a change relearns."""
-    import builder.clean.boilerplate
-    import builder.readers
-    import builder.schema
+    import builder.ingest.clean.boilerplate
+    import builder.ingest.readers
+    import builder.archive.schema
 
-    modules = (builder.clean.boilerplate, builder.readers, builder.schema, sys.modules[__name__])
+    modules = (builder.ingest.clean.boilerplate, builder.ingest.readers, builder.archive.schema, sys.modules[__name__])
     return _digest(sys.version, unicodedata.unidata_version, yaml.__version__,
                    *(hashlib.sha256(Path(m.__file__).read_bytes()).hexdigest() for m in modules))
 
@@ -412,7 +412,7 @@ def _learn_sources(by_source: dict[str, list[str]], workers: int) -> dict[str, f
 
 
 def _learn_shard(shard: list[tuple[str, list[str]]]) -> dict[str, frozenset[str]]:
-    from builder.clean import BoilerplateModel
+    from builder.ingest.clean import BoilerplateModel
 
     return _model_lines(BoilerplateModel.learn(_corpus_docs((key, name) for key, names in shard for name in names)))
 

@@ -12,8 +12,8 @@ import yaml
 
 from builder.errors import BuildError
 from builder.fsutil import escapes, read_bytes, tree_entries
-from builder.model import Briefing
-from builder.schema import parse_briefing
+from builder.archive.model import Briefing
+from builder.archive.schema import parse_briefing
 
 BRIEFINGS_DIR = "briefings"
 

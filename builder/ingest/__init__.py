@@ -1,0 +1,1 @@
+"""Ingest wing: raw articles in, briefings out (readers, cleaning, metadata, footnotes, composing, the batch run)."""

@@ -1,0 +1,1 @@
+"""MkDocs wing: everything that imports mkdocs or material (the plugins, the navigation cache, Pagefind glue)."""
