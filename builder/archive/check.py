@@ -49,13 +49,13 @@ from builder.archive.duplicates import DuplicateIndex, fingerprints, near_duplic
 from builder.errors import BuildError
 from builder.fsutil import LINK_OUTSIDE, escapes, links_outside
 from builder.archive.model import BriefingMeta
-from builder.ingest.readers import KIND_BY_SUFFIX, SIDECAR_SUFFIXES, read_sidecar
+from builder.archive.rawfiles import KIND_BY_SUFFIX, SIDECAR_SUFFIXES, read_sidecar
 from builder.archive.refresh import ActorPrefilter, actor_source, fold_words, folded_words, matched_text, stale_actors
 from builder.archive.schema import (  # noqa: F401 - fast_frontmatter is part of the API
     fast_frontmatter, fast_frontmatter_lines, load_untrusted_yaml, parse_briefing, read_text, scan_key_lines,
     validate_frontmatter,
 )
-from builder.site import urls
+from builder import urls
 
 # ------------------------------------------------------------------ rules as data
 
@@ -65,7 +65,7 @@ UNDATED_PATH = re.compile(rf"^{BRIEFINGS_DIR}/undated/({SLUG})\.md$")
 UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
 PARALLEL_FROM = 1000  # briefings; below that, starting processes costs more than it saves
 MAX_WORKERS = 8
-# Pages the site generates (builder/site/urls.py); links to them are valid without a file.
+# Pages the site generates (builder/urls.py); links to them are valid without a file.
 GENERATED_PAGES = frozenset({"index.md", "actors/index.md", "regions/index.md", "archive/index.md", "feed.xml"})
 
 # An HTML tag, comment, processing instruction or CDATA: autolinks (<https://...>) are not.
@@ -430,7 +430,7 @@ def _missing_target(target: str, source: str, docs_files: frozenset[str], regist
 
 
 def _generated(src: str, registry: Registry) -> bool:
-    """A page the site plugin generates (builder/site/urls.py): every actor, region and year."""
+    """A page the site plugin generates (builder/urls.py): every actor, region and year."""
     if src in GENERATED_PAGES:
         return True
     parts = src.split("/")

@@ -38,9 +38,8 @@ from builder.archive.textfold import _FOLD, normalise
 from builder.archive.files import briefing_files
 from builder.fsutil import write_atomic
 from builder.archive.model import Briefing, BriefingMeta
-from builder.ingest.readers import excluded_actors
-from builder.ingest.compose import briefing_text
-from builder.archive.schema import dump_yaml, is_hand_edited, meta_mapping, parse_briefing
+from builder.archive.rawfiles import excluded_actors
+from builder.archive.schema import briefing_text, dump_yaml, is_hand_edited, meta_mapping, parse_briefing
 
 _FM_HANDLER = frontmatter.YAMLHandler()
 # Markdown the renderer adds around the article's words; the matcher must not see it.

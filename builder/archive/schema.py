@@ -411,3 +411,8 @@ def scan_key_lines(fm_text: str, first_line: int) -> dict[str, int]:
             key = line.split(":", 1)[0].strip().strip("'\"")
             lines.setdefault(key, number)
     return lines
+
+
+def briefing_text(briefing: Briefing) -> str:
+    """The file's text, with the hash that lets a later run tell a hand edit from our own output."""
+    return stamped_text(briefing.meta, briefing.body)

@@ -34,12 +34,10 @@ from builder.ingest.footnotes import MARKER, link_markers, parse_note
 from builder.fsutil import outside, read_bytes, tree_entries, write_atomic
 from builder.ingest.metadata import article_end, page_facts
 from builder.archive.model import BODY_ROLES, Block, Briefing, BriefingMeta, CitedSource, CleanedArticle, RawArticle, Role
-from builder.ingest.readers import (
-    KIND_BY_SUFFIX, MAX_RAW_BYTES, SIDECAR_SUFFIXES, decode_bytes, file_sha256, kind_for, read_raw, read_sidecar,
-    sidecar_path,
-)
-from builder.ingest.compose import body_markdown, briefing_text
-from builder.archive.schema import is_hand_edited, parse_briefing, split_frontmatter, validate_frontmatter
+from builder.archive.rawfiles import KIND_BY_SUFFIX, SIDECAR_SUFFIXES, decode_bytes, kind_for, read_sidecar, sidecar_path
+from builder.ingest.readers import MAX_RAW_BYTES, file_sha256, read_raw
+from builder.ingest.compose import body_markdown
+from builder.archive.schema import briefing_text, is_hand_edited, parse_briefing, split_frontmatter, validate_frontmatter
 
 if TYPE_CHECKING:
     from builder.ingest.clean import BoilerplateModel
@@ -351,10 +349,11 @@ BOILERPLATE_CACHE = "boilerplate.json"
 def _code_fingerprint() -> str:
     """The code and data the learned lines depend on besides the corpus: a change relearns."""
     import builder.ingest.clean.boilerplate
+    import builder.archive.rawfiles
     import builder.ingest.readers
     import builder.archive.schema
 
-    modules = (builder.ingest.clean.boilerplate, builder.ingest.readers, builder.archive.schema, sys.modules[__name__])
+    modules = (builder.ingest.clean.boilerplate, builder.archive.rawfiles, builder.ingest.readers, builder.archive.schema, sys.modules[__name__])
     return _digest(sys.version, unicodedata.unidata_version, yaml.__version__,
                    *(hashlib.sha256(Path(m.__file__).read_bytes()).hexdigest() for m in modules))
 

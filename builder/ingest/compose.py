@@ -1,4 +1,4 @@
-"""Render: cleaned blocks -> a plain Markdown body; a Briefing -> the text of its file.
+"""Compose: cleaned blocks -> a briefing's plain Markdown body.
 
 Raw text is untrusted: whatever it contains (`<script>`, `[x](javascript:...)`, a line that
 starts with `#`) is escaped so that it shows as the text it was, never as markup. The only
@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from builder.archive.model import Block, Briefing, Role
-from builder.archive.schema import stamped_text
+from builder.archive.model import Block, Role
 
 # Characters Markdown would read as inline markup.
 _INLINE_SPECIAL = re.compile(r"([\\`*\[\]])")
@@ -74,8 +73,3 @@ def body_markdown(blocks: list[Block], footnotes: list[tuple[int, str]]) -> str:
     for number, note in footnotes:
         parts.append(f"[^{number}]: {escape_markdown(_one_line(note))}")
     return "\n\n".join(parts) + "\n"
-
-
-def briefing_text(briefing: Briefing) -> str:
-    """The file's text, with the hash that lets a later run tell a hand edit from our own output."""
-    return stamped_text(briefing.meta, briefing.body)

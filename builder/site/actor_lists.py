@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Sequence
 
-from builder.site import urls
+from builder import urls
 from builder.site.graph import ArchiveGraph
 from builder.site.markup import (
     NOT_SEARCHED, Actor, GeneratedPage, Registry, frontmatter, html_link, html_list, md, pagination_links, plural,

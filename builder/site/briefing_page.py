@@ -12,7 +12,7 @@ import re
 from typing import Any, Container, Iterable, Mapping, Sequence
 
 from builder.archive.model import Briefing, BriefingMeta
-from builder.site import urls
+from builder import urls
 from builder.site.linking import Mention, link_mentions
 from builder.site.pages import Actor, md
 

@@ -29,7 +29,7 @@ from builder.archive.matching import ActorMatcher, MATCHING_VERSION, Mention
 from builder.archive.files import briefing_paths
 from builder.errors import BuildError
 from builder.archive.model import Briefing
-from builder.ingest.readers import SIDECAR_SUFFIXES, excluded_actors
+from builder.archive.rawfiles import SIDECAR_SUFFIXES, excluded_actors
 from builder.archive.schema import parse_briefing
 from builder.site.linking import first_mentions, linkable_mentions, mention_counts
 
@@ -121,7 +121,7 @@ class SiteCache:
         return Briefing(meta=briefing.meta, body=briefing.body, path=rel), list(found)
 
     def excluded_actors(self, raw_path: str) -> frozenset[str]:
-        """`builder.ingest.readers.excluded_actors`, re-reading a sidecar only when it changed."""
+        """`builder.archive.rawfiles.excluded_actors`, re-reading a sidecar only when it changed."""
         # Plain strings and os.stat of every sidecar name `sidecar_path` would try: pathlib's
         # parsing and hashing per briefing was most of a rebuild's time at 10,000 briefings.
         stem = os.path.splitext(raw_path)[0]

@@ -12,7 +12,7 @@ from typing import Iterable, Protocol, Sequence
 
 import yaml
 
-from builder.site import urls
+from builder import urls
 
 # Display order and plural labels of actor types; unknown types follow, alphabetically.
 TYPE_LABELS = {

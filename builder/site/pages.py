@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from builder import forkpool
 from builder.archive.model import Briefing
-from builder.site import urls
+from builder import urls
 from builder.site.actor_lists import actors_index, actors_with_pages, registry_pages
 from builder.site.charts import mentions_chart
 from builder.site.feeds import FeedEntry, atom_feed

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from builder.archive.files import load_archive
-from builder.site import urls
+from builder import urls
 
 from sitebuild import REPO, LinkParser
 

@@ -13,7 +13,7 @@ import pytest
 from builder.archive.actors import load_registry
 from builder.archive.matching import ActorMatcher
 from builder.archive.model import Briefing, BriefingMeta
-from builder.site import urls
+from builder import urls
 from builder.site.charts import mentions_chart, periods
 from builder.site.feeds import FeedEntry, atom_feed
 from builder.site.graph import build_graph, newest_first

@@ -210,7 +210,7 @@ def test_raw_files_are_found_in_path_order_with_their_sidecars(tmp_path, monkeyp
         Path(name).parent.mkdir(parents=True, exist_ok=True)
         Path(name).write_text("text\n", encoding="utf-8")
     Path("raw/folder.txt").mkdir()  # a folder is not an article
-    from builder.ingest.readers import is_raw_candidate, sidecar_path
+    from builder.archive.rawfiles import is_raw_candidate, sidecar_path
 
     expected = sorted(p for p in Path("raw").rglob("*") if is_raw_candidate(p))
     assert list(raw_files([Path("raw")])) == expected

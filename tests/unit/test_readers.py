@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from builder.errors import BuildError
-from builder.ingest.readers import MAX_RAW_BYTES, decode_bytes, read_raw, read_sidecar
+from builder.archive.rawfiles import decode_bytes, read_sidecar
+from builder.ingest.readers import MAX_RAW_BYTES, read_raw
 
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE = REPO / "raw" / "mali-wagner-leverage.txt"
@@ -111,7 +112,7 @@ def test_decoding_drops_controls_and_normalises_newlines_on_every_path(text, exp
 
 
 def test_excluded_actors_read_only_sidecars_that_name_the_field(tmp_path, monkeypatch):
-    import builder.ingest.readers as readers
+    import builder.archive.rawfiles as readers
 
     raw = tmp_path / "a.txt"
     raw.write_text("text", encoding="utf-8")

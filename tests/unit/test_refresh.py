@@ -13,7 +13,7 @@ from builder.archive.check import check_archive
 from builder.cli import main
 from builder.archive.model import Briefing, BriefingMeta
 from builder.archive.refresh import ActorPrefilter, fold_words, matched_text, refresh_actors
-from builder.ingest.compose import briefing_text
+from builder.archive.schema import briefing_text
 from builder.archive.schema import is_hand_edited, parse_briefing
 
 REPO = Path(__file__).resolve().parents[2]

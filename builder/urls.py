@@ -1,4 +1,8 @@
-"""Paths and URLs of site pages: one place that knows how a source path becomes a URL."""
+"""Paths and URLs of site pages: one place that knows how a source path becomes a URL.
+
+At the bottom of the layers (like errors and fsutil): the site writes these pages, and
+`check` accepts links that contributors write to them.
+"""
 
 from __future__ import annotations
 
