@@ -12,67 +12,57 @@ only hand its results to MkDocs at the right events:
 - on_page_markdown / on_page_content (generated pages): their raw HTML listings skip
   Markdown (`builder.mkdocs.rawhtml`), which would only re-parse them, slowly.
 - on_page_content (briefings only): sanitise the HTML, since briefings are untrusted.
-- on_page_markdown (last) / on_page_content (first): the render cache
-  (`builder.site.render_cache`): a page whose final Markdown was rendered before, with the
-  same settings, gets its HTML, table of contents and anchors back without Python-Markdown.
 - on_serve: also watch the registry and raw/; docs/ and raw/ with native file events
   (`builder.mkdocs.watch`), not MkDocs' polling, which is slow on a big archive.
 - on_env (serve only): compiled theme templates are kept across rebuilds.
 - on_nav / on_page_context: Material's navigation is rendered once per set of relative
   links for the pages outside the nav (`builder.mkdocs.navcache`).
-- on_nav (last): when many pages are not in the render cache (a cold build), they are
-  rendered on forked workers first, one per core (`builder.mkdocs.prerender`); the page loop
-  takes each render as it takes a cache hit.
-- on_page_content (last) / on_post_page (last): a page of ours drops its Markdown once it
-  has HTML, and its HTML once it is written (less held until the build ends).
-
 Under `mkdocs serve` this instance lives across rebuilds (it has `on_startup`), and with it
 a `SiteCache`: a rebuild re-reads only the briefings, sidecars and registry that changed.
-With `--dirty`, MkDocs renders again only the pages it finds modified; `TrackedFile` tells
-it which ones are: a briefing whose file changed, the generated pages whose text changed,
-and the briefings whose related list or actors changed (builder.site.incremental).
+With `--dirty`, MkDocs renders again only the pages it finds modified; `TrackedFile` (a
+File whose public `is_modified` asks the plugin) tells it which ones are: a briefing whose
+file changed, the generated pages whose text changed, and the briefings whose related list
+or actors changed (builder.site.incremental).
+
+Only public MkDocs API: events, `File`/`Files`/`Page` attributes MkDocs documents for plugins,
+`File.generated`, and a `File` subclass. Nothing here replaces a method, re-classes an object,
+rewrites MkDocs' log records or empties a page's Markdown or HTML that other plugins may read.
 """
 
 from __future__ import annotations
 
-import functools
 import gc
 import html
 import logging
 import os
 import threading
-from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
 import jinja2.bccache
-import markdown as python_markdown
-import mkdocs
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
-from mkdocs.utils.meta import get_data as get_markdown_and_meta
 
-from builder import forkpool
-from builder.mkdocs import prerender as mkdocs_prerender
-from builder.mkdocs.prerender import WorkerRenders, render_entry
 from builder.archive.model import Briefing
 from builder.mkdocs import navcache, rawhtml
 from builder.site import briefing_page
 from builder.site.linking import first_mentions, linkable_mentions
 from builder.site.incremental import SiteCache, changed_briefings, changed_pages
 from builder.site.load import DEFAULT_SITE_URL, Site, SiteError, load_site
-from builder.site.render_cache import RenderCache, links_resolve, settings_salt
+from builder.site.mention_store import MentionStore
 from builder.site.sanitize import sanitize_html
 from builder.mkdocs.watch import EventRelay, relay_big_folders
 
 log = logging.getLogger("mkdocs.plugins.briefings")
+
+# Mentions depend on the registry and the text only (keys say so), not on MkDocs settings.
+MENTIONS_SALT = "mentions"
 
 
 class BriefingsConfig(Config):
@@ -87,7 +77,7 @@ class BriefingsConfig(Config):
     native_watch = c.Type(bool, default=True)
     """Under `mkdocs serve`, watch docs/ and raw/ with the OS's file events instead of polling."""
     render_cache = c.Type(str, default=".cache/render")
-    """Folder of the persistent cache of rendered pages, relative to mkdocs.yml; "" for none."""
+    """Folder of the persistent cache of actor mentions, relative to mkdocs.yml; "" for none."""
 
 
 class TrackedFile(File):
@@ -109,30 +99,11 @@ class TrackedFile(File):
         # tenth of a rebuild at 10,000 briefings; the plugin stamped every file already.
         return False if self.known else super().is_modified()
 
-
-class _DirtyNotice(logging.Filter):
-    """MkDocs warns on every dirty build that pages may be stale, which aborts a `strict: true`
-    site; with this plugin's tracking the archive's pages are not stale: say it as information."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build is being performed"):
-            record.levelno, record.levelname = logging.INFO, "INFO"
-        return True
-
-
-DIRTY_NOTICE = _DirtyNotice()
-
-
-class _ProblemCounter(logging.Handler):
-    """Counts what a render reports (a page that reported something is not cached)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno >= logging.WARNING or record.name.startswith("mkdocs.structure"):
-            self.count += 1
+    @classmethod
+    def like(cls, file: File) -> TrackedFile:
+        """The same file of docs/, as a TrackedFile (built from File's public constructor)."""
+        return cls(file.src_path, file.src_dir, file.dest_dir, file.use_directory_urls,
+                   dest_uri=file.dest_uri, inclusion=file.inclusion)
 
 
 class TemplateBytecode(jinja2.BytecodeCache):
@@ -194,10 +165,6 @@ class IdleCollector:
             self._timer = None
 
 
-def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:
-    page.content = ""
-
-
 class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     supports_multiple_instances = False
 
@@ -210,18 +177,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.dirty = False
         self.cache = SiteCache()
         self.built: Site | None = None  # the site of the last build that succeeded, in this process
-        self.render: RenderCache | None = None  # None: no render cache in this build
-        self.render_hits: dict[str, dict] = {}  # src_uri -> cached render, until on_page_content
-        self.render_misses: dict[str, tuple[str, int]] = {}  # src_uri -> (key, problems before its render)
-        self.site_urls: set[str] | None = None
-        self.problems = _ProblemCounter()
+        self.mentions_store: MentionStore | None = None  # actor mentions kept across processes; None: no cache
         self.templates: TemplateBytecode | None = None  # under `mkdocs serve` only
         self.relay: EventRelay | None = None  # under `mkdocs serve`: file events for docs/ and raw/
         self.collector: IdleCollector | None = None  # under `mkdocs serve`
         self.nav_targets: list[str] = []  # site URLs the navigation links to (builder.mkdocs.navcache)
         self.in_nav: set[str] = set()  # src_uri of the pages in the navigation
-        self.worker_renders: WorkerRenders | None = None  # this build's pages rendered on workers, from on_nav to on_env
-        self.worker_rendered = 0  # how many, this build
         self.command = "build"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -229,17 +190,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.dirty, self.command = dirty, command
         self.templates = TemplateBytecode() if command == "serve" else None
         self.collector = IdleCollector() if command == "serve" else None
-        if dirty:
-            logging.getLogger("mkdocs.commands.build").addFilter(DIRTY_NOTICE)
 
     def on_shutdown(self) -> None:
-        logging.getLogger("mkdocs.commands.build").removeFilter(DIRTY_NOTICE)
         if self.relay is not None:
             self.relay.stop()
             self.relay = None
         if self.collector is not None:
             self.collector.stop()
-        self._close_render_cache()  # and forget it: MkDocs may hand this instance to another build
+        self._close_store()  # and forget it: MkDocs may hand this instance to another build
 
     # Paths in the plugin config are relative to mkdocs.yml, not to the working directory;
     # problems name them relative to the working directory when inside it (as users type them).
@@ -255,8 +213,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        self._open_render_cache(config)
-        self.cache.store = self.render  # actor mentions persist there too
+        self._open_store()
+        self.cache.store = self.mentions_store
         try:
             self.site = load_site(
                 self._path(config.docs_dir),
@@ -271,87 +229,49 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.generated = set()
         self.stashed = {}
         pages = changed_pages(self.built, self.site) if self.dirty else None
+        generated = []
         for page in self.site.pages:
             if files.get_file_from_path(page.path) is not None:
                 log.info("docs/%s is written by hand; the generated page is not used", page.path)
                 continue
             file = TrackedFile.generated(config, page.path, content=page.content)
             file.changed = pages is None or page.path in pages
-            files.append(file)
+            generated.append(file)
             self.generated.add(page.path)
-        if self.dirty:
-            briefings = changed_briefings(self.built, self.site, self.config.related_briefings)
-            reread = self.cache.reparsed  # files new or changed since the last build in this process
-            for path in self.briefings:
-                file = files.get_file_from_path(path)
-                if file is not None and type(file) is File:
-                    file.__class__ = TrackedFile  # the same object, now asking the plugin (no copy of 10,000 files)
-                    file.changed = briefings is None or path in briefings or path in reread
-                    file.known = briefings is not None
-        return files
+        if not self.dirty:
+            for file in generated:
+                files.append(file)
+            return files
+        # A dirty build asks each file `is_modified()`: the briefings become TrackedFiles that
+        # answer from what the plugin knows (a new Files: one pass, not 10,000 removals).
+        briefings = changed_briefings(self.built, self.site, self.config.related_briefings)
+        reread = self.cache.reparsed  # files new or changed since the last build in this process
+        tracked = []
+        for file in files:
+            if file.src_uri in self.briefings and type(file) is File:
+                file = TrackedFile.like(file)
+                file.changed = briefings is None or file.src_uri in briefings or file.src_uri in reread
+                file.known = briefings is not None
+            tracked.append(file)
+        return Files(tracked + generated)
 
-    def _open_render_cache(self, config: MkDocsConfig) -> None:
-        self.render_hits, self.render_misses, self.site_urls = {}, {}, None
-        events = config.plugins.events
-        # A cached page skips Python-Markdown: only if no other plugin's page_markdown runs
-        # after ours (it would change the Markdown) or page_content before ours (it would see none).
-        usable = (
-            bool(self.config.render_cache)
-            and events["page_markdown"][-1] == self.on_page_markdown
-            and events["page_content"][0] == self._page_content_first
-        )
-        if not usable:
-            self._close_render_cache()
+    def _open_store(self) -> None:
+        if not self.config.render_cache:
+            self._close_store()
             return
-        salt = settings_salt(
-            config.markdown_extensions, config.mdx_configs, config.use_directory_urls,
-            python_markdown.__version__, mkdocs.__version__,
-        )
         folder = self._path(self.config.render_cache)
-        if self.render is None or self.render.salt != salt or self.render.path.parent != folder:
-            self._close_render_cache()
-            self.render = RenderCache(folder, salt)
-        logging.getLogger("mkdocs").addHandler(self.problems)
+        if self.mentions_store is None or self.mentions_store.path.parent != folder:
+            self._close_store()
+            self.mentions_store = MentionStore(folder, MENTIONS_SALT)
 
-    def _close_render_cache(self) -> None:
-        if self.render is not None:
-            self.render.close()
-        self.render = None
+    def _close_store(self) -> None:
+        if self.mentions_store is not None:
+            self.mentions_store.close()
+        self.mentions_store = None
 
-    # Before other plugins read page.meta (e.g. tags), so they see the actors as tags; and last
-    # (nothing else changes the Markdown in this site's config), for the render cache.
+    # Before other plugins read page.meta (e.g. tags), so they see the actors as tags.
     @event_priority(50)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        text = self._page_markdown(markdown, page=page)
-        src = page.file.src_uri
-        if self.render is None or (src not in self.generated and src not in self.briefings):
-            return text
-        key = self.render.key(src, text)
-        rendered = self.worker_renders.take(src) if self.worker_renders is not None else None
-        entry = rendered.entry() if rendered is not None and rendered.key == key else None
-        if entry is not None:  # rendered on a worker, this build, from this very Markdown
-            self.render.put(key, entry)
-            return self._reuse_render(page, text, entry)
-        entry = self.render.get(key)
-        if entry is not None:
-            if self.site_urls is None:
-                self.site_urls = {f.url for f in files}
-            targets = [files.get_file_from_path(uri) for uri in (entry["links"] or {})]
-            if links_resolve(entry["html"], page.file.url, self.site_urls) and None not in targets:
-                self.render.hits += 1
-                return self._reuse_render(page, text, entry)
-        self.render.misses += 1
-        self.render_misses[src] = (key, self.problems.count)
-        return text
-
-    def _reuse_render(self, page: Page, text: str, entry: dict) -> str:
-        self.render_hits[page.file.src_uri] = entry
-        # This page object only: MkDocs calls page.render next, and even an empty
-        # text costs a Python-Markdown instance (~1 ms a page); on_page_content puts the render back.
-        page.render = _skip_render.__get__(page)
-        return text
-
-    def _page_markdown(self, markdown: str, *, page: Page) -> str:
         if page.file.src_uri in self.generated:
             markdown, self.stashed[page.file.src_uri] = rawhtml.stash(markdown)
             return markdown
@@ -385,133 +305,39 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # Another plugin's text may name an actor no briefing names: it has no page to link to.
         return briefing_page.render_markdown(briefing, markdown, mentions, self.site.graph.briefings_by_actor)
 
-    def _expected_markdown(self, src_uri: str, contents: dict[str, str]) -> str:
-        """The final Markdown on_page_markdown will give a page of ours if no other plugin
-        changes it, from the texts loaded in on_files (`contents`: generated pages' text).
-        A prediction: the page loop goes by the Markdown it really gets."""
-        if src_uri in self.generated:
-            return rawhtml.stash(get_markdown_and_meta(contents[src_uri])[0])[0]
-        briefing = self.briefings[src_uri]
-        return self._briefing_markdown(briefing, briefing.body)
-
-    @event_priority(100)  # first: the render cache gives the page its HTML back
-    def _page_content_first(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        src = page.file.src_uri
-        if src in self.render_hits:
-            entry = self.render_hits.pop(src)
-            html_text = entry["html"]
-            page.toc = get_toc(entry["toc"])
-            page._title_from_render = entry["title"]
-            page.present_anchor_ids = set(entry["anchors"])
-            if entry["links"] is not None:  # None if rendered while logging at DEBUG (MkDocs keeps none then)
-                page.links_to_anchors = {files.get_file_from_path(uri): links for uri, links in entry["links"].items()}
-            del page.render
-        elif src in self.render_misses:
-            key, problems = self.render_misses.pop(src)
-            if self.render is not None and self.problems.count == problems:
-                self.render.put(key, render_entry(page, html_text))
-        return self._page_content(html_text, page=page)
-
-    def _page_content(self, html_text: str, *, page: Page) -> str:
+    def on_page_content(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
         if src in self.stashed:  # generated pages: their HTML listings skipped Markdown
             return rawhtml.unstash(html_text, self.stashed.pop(src))
         if src in self.briefings:
             related = page.meta["briefing"]["related"]
             if related["items"]:
-                anchors = page.present_anchor_ids = set(page.present_anchor_ids or ())
-                related["id"] = briefing_page.related_anchor(anchors)
-                anchors.add(related["id"])
+                related["id"] = briefing_page.related_anchor(briefing_page.anchor_ids(html_text))
             return briefing_page.exclude_from_search(sanitize_html(html_text))
         return html_text
-
-    # Memory: MkDocs keeps every page's Markdown and HTML until the build ends (plain Material
-    # at 10,000 briefings: ~700 MB). Of the pages this plugin owns, the Markdown is not read
-    # once the HTML exists, and the HTML not once the page is written (their titles come from
-    # page.meta or the render, not from either text).
-    @event_priority(-100)  # last: every other plugin has seen the Markdown
-    def _release_markdown(self, html_text: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self._owns(page):
-            page.markdown = ""
-        return html_text
-
-    on_page_content = CombinedEvent(_page_content_first, _release_markdown)
-
-    def _owns(self, page: Page) -> bool:
-        """A briefing or a generated page (not a hand-written one such as about.md)."""
-        return page.file.src_uri in self.briefings or page.file.src_uri in self.generated
-
-    def _ours_to_write(self, doc_files: Iterable[File]) -> list[str]:
-        """src_uri of the pages of ours among `doc_files` that this build writes (all of them,
-        or under --dirty the modified ones): what the worker pools may take on."""
-        return [f.src_uri for f in doc_files
-                if (f.src_uri in self.briefings or f.src_uri in self.generated) and (not self.dirty or f.is_modified())]
-
-    @event_priority(-100)  # last: every other plugin has seen the page
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self._owns(page):
-            page.content = None
-        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.built = self.site  # what the next dirty build compares with
         if self.collector is not None:
             self.collector.build_ended()
-        logging.getLogger("mkdocs").removeHandler(self.problems)
-        if self.render is not None:
-            log.info("render cache: %d pages reused, %d rendered (%d on workers)",
-                     self.render.hits, self.render.misses + self.worker_rendered, self.worker_rendered)
-            self.render.hits = self.render.misses = self.worker_rendered = 0
-            self.render.commit(prune=not self.dirty)  # a full build used every live entry
+        if self.mentions_store is not None:
+            self.mentions_store.commit(prune=not self.dirty)  # a full build used every live entry
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._stop_workers()
         self.built = None  # some pages may be missing or stale: the next build renders all
-        logging.getLogger("mkdocs").removeHandler(self.problems)
-        if self.render is not None:
-            self.render.rollback()
+        if self.mentions_store is not None:
+            self.mentions_store.rollback()
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         if self.templates is not None and env.bytecode_cache is None:
             env.bytecode_cache = self.templates
         navcache.install(env)  # a fresh cache of navigation HTML for this build
-        self._stop_workers()  # every page is read by now
         return env
 
-    def _stop_workers(self) -> None:
-        renders, self.worker_renders = self.worker_renders, None
-        if renders is not None:
-            renders.close()
-            self.worker_rendered = renders.rendered
-            log.info("%d of %d pages rendered on %d workers", renders.rendered, renders.pages, renders.workers)
-
-    def _nav_links(self, nav, *, config: MkDocsConfig, files: Files):
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         self.nav_targets = navcache.nav_targets(nav, config.extra.get("homepage"))
         self.in_nav = {page.file.src_uri for page in nav.pages}
         return nav
-
-    @event_priority(-100)  # last: the navigation is final, MkDocs' page loop comes next
-    def _render_on_workers(self, nav, *, config: MkDocsConfig, files: Files):
-        self._stop_workers()
-        # With the render cache usable (the rules that make a cached render the parent's make a
-        # worker's too), and only where forking is safe (never in serve's rebuilds).
-        workers = forkpool.workers_if_alone(mkdocs_prerender.MAX_WORKERS)
-        if self.render is None or not workers:
-            return nav
-        cached = self.render.keys()
-        contents = {page.path: page.content for page in self.site.pages} if self.site is not None else {}
-        markdown_of = functools.partial(self._expected_markdown, contents=contents)
-        owned = self._ours_to_write(files.documentation_pages())
-        keys = {src: self.render.key(src, markdown_of(src)) for src in owned}
-        missing = [src for src in owned if keys[src] not in cached]
-        if len(missing) >= mkdocs_prerender.PARALLEL_FROM:
-            # The workers render while MkDocs' page loop runs; each page takes its render on the way.
-            # Texts made again as the workers take them: holding 10,000 of them costs more memory than time.
-            jobs = (mkdocs_prerender.Job(src, markdown_of(src), keys[src]) for src in missing)
-            self.worker_renders = mkdocs_prerender.render_pages(config, files, jobs, missing, workers=workers)
-        return nav
-
-    on_nav = CombinedEvent(_nav_links, _render_on_workers)
 
     def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
         context["briefings_nav_key"] = navcache.key(page, self.nav_targets, self.in_nav)

@@ -135,3 +135,11 @@ def render_markdown(briefing: Briefing, markdown: str, mentions: Iterable[Mentio
     body = link_mentions(markdown, mentions, href)
     parts = [review_notice(briefing.meta.review), body.rstrip("\n") + "\n"]
     return "\n".join(part for part in parts if part)
+
+
+_ID = re.compile(r'\sid="([^"]*)"')
+
+
+def anchor_ids(html_text: str) -> set[str]:
+    """The ids of the page's HTML (its headings' anchors): the related list's must differ."""
+    return set(_ID.findall(html_text))
