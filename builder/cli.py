@@ -5,7 +5,7 @@
   actors suggest          names that recur across briefings but are not in the registry,
                           as registry entries to paste
   eval-actors DIR         actor matching over excerpts with gold actors: recall, false links
-  export --out DIR        the site's generated pages as plain Markdown files
+  export --out DIR        the whole site as a plain docs tree (for Zensical, ProperDocs)
   eval DIR                extraction benchmark (F1/P/R, pages/s, worst pages)
   check [PATH...]         validate the whole archive; every problem as `path:line: field: message`
   actors refresh          update the `actors` list of briefings the registry has outgrown
@@ -220,7 +220,7 @@ def cmd_export(args) -> int:
     from builder.site.export import export
 
     count = export(args.out, docs_dir=args.docs, registry_path=args.registry)
-    print(f"export: {count} generated pages written to {args.out}", file=sys.stderr)
+    print(f"export: {count} files (generated pages, briefings, docs pages) written to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -276,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--dry-run", action="store_true", help="list the briefings that would change, write nothing")
     refresh.set_defaults(run=cmd_actors_refresh)
 
-    export = commands.add_parser("export", parents=[common], help="write the generated site pages as Markdown")
+    export = commands.add_parser("export", parents=[common], help="write the whole site as a plain docs tree any MkDocs-family generator builds")
     export.add_argument("--out", type=Path, required=True)
     export.set_defaults(run=cmd_export)
 

@@ -7,9 +7,9 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str) -> bool:
-    """Write `text` to `path` via a temporary file + rename; False (and no write) if unchanged."""
-    data = text.encode("utf-8")
+def write_atomic(path: Path, text: str | bytes) -> bool:
+    """Write `text` (bytes as they are) to `path` via a temporary file + rename; False (and no write) if unchanged."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     try:
         if path.read_bytes() == data:
             return False

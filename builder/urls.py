@@ -82,3 +82,9 @@ def href(from_src: str, to_src: str) -> str:
 
 def absolute_url(site_url: str, src_path: str) -> str:
     return site_url.rstrip("/") + "/" + page_url(src_path)
+
+
+def relative_url(from_src: str, site_url: str) -> str:
+    """A site-relative URL ("actors/mali/") as a link from the page built from `from_src`
+    (what MkDocs' `url` template filter gives)."""
+    return link(page_url(from_src) + "index.html", site_url) or "./"

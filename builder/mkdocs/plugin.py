@@ -51,7 +51,7 @@ from mkdocs.structure.pages import Page
 
 from builder.archive.model import Briefing
 from builder.mkdocs import navcache, rawhtml
-from builder.site import briefing_page
+from builder.site import briefing_html, briefing_page
 from builder.site.linking import first_mentions, linkable_mentions
 from builder.site.incremental import SiteCache, changed_briefings, changed_pages
 from builder.site.load import DEFAULT_SITE_URL, Site, SiteError, load_site
@@ -289,6 +289,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         limit = self.config.related_briefings
         related = site.graph.related_briefings(path, limit) if limit > 0 else []
         page.meta["briefing"]["related"] = {"items": briefing_page.related(path, related)}  # the theme renders it
+        page.meta["briefing"]["header_html"] = briefing_html.header(briefing.meta.title, page.meta["briefing"], path)
         return self._briefing_markdown(briefing, markdown)
 
     def _briefing_markdown(self, briefing: Briefing, markdown: str) -> str:
@@ -313,6 +314,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             related = page.meta["briefing"]["related"]
             if related["items"]:
                 related["id"] = briefing_page.related_anchor(briefing_page.anchor_ids(html_text))
+                related["html"] = briefing_html.related(related["items"], related["id"])
             return briefing_page.exclude_from_search(sanitize_html(html_text))
         return html_text
 

@@ -1,21 +1,75 @@
-"""`python -m builder export --out DIR`: the generated pages as plain files (home, actor
-pages, the actors index, the registry pages, regions, archive, feeds).
+"""`briefings export --out DIR`: the whole site as a plain docs tree that any generator of the
+MkDocs family builds without the `briefings` plugin (Zensical, ProperDocs, MkDocs itself).
 
-The tree can be rendered by any MkDocs-compatible generator next to docs/, and is what
-the golden tests compare. Each file is written to a temporary file and renamed, files
-whose content did not change are left alone, and generated files that no longer exist
-(an actor removed from the registry) are deleted, only inside the folders export owns.
+The tree holds the generated pages (home, actor pages, the actors index, the registry pages,
+regions, archive, feeds), every briefing as its page shows it (the header, the first mention
+of each actor linked, the review notice, the related briefings: builder.site.briefing_page
+and briefing_html, the same functions the plugin uses) and docs/'s hand-written pages.
+
+A plain generator does not sanitise HTML, so a briefing whose body holds raw HTML or a
+script link is refused here (the rules of `briefings check`), before anything is written.
+Each file is written to a temporary file and renamed, files whose content did not change are
+left alone, and generated files that no longer exist (an actor removed from the registry)
+are deleted, only inside the folders export owns.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from builder.fsutil import write_atomic
-from builder.site.load import DEFAULT_SITE_NAME, DEFAULT_SITE_URL, load_site
+from builder.archive.check import Parsed, check_body
+from builder.archive.model import Briefing
+from builder.fsutil import read_bytes, write_atomic
+from builder.site import briefing_html, briefing_page
+from builder.site.load import DEFAULT_SITE_NAME, DEFAULT_SITE_URL, Site, SiteError, load_site
+from builder.site.markup import frontmatter
 
-# Top-level folders that hold nothing but generated pages.
-OWNED_FOLDERS = ("actors", "regions", "archive", "registry")
+# Top-level folders that hold nothing but generated pages and exported briefings.
+OWNED_FOLDERS = ("actors", "regions", "archive", "registry", "briefings")
+RELATED_BRIEFINGS = 5  # as the plugin's default `related_briefings`
+
+
+def briefing_markdown(site: Site, briefing: Briefing, related_limit: int = RELATED_BRIEFINGS) -> str:
+    """The exported page of a briefing: frontmatter, header, linked body, related briefings."""
+    path = briefing.path
+    actors = [a for a in map(site.registry.get, site.graph.actors_of.get(path, ())) if a is not None]
+    fields = briefing_page.header(briefing.meta, actors, site.mention_counts.get(path), site.first_mentions.get(path, ()))
+    body = briefing_page.render_markdown(briefing, briefing.body, site.first_mentions.get(path, ()),
+                                         site.graph.briefings_by_actor)
+    parts = [
+        frontmatter(**{k: v for k, v in (("title", briefing.meta.title), ("description", briefing.meta.summary),
+                                          ("tags", briefing_page.tags(briefing.meta, actors))) if v}),
+        briefing_html.header(briefing.meta.title, fields, path) + "\n",
+        body.rstrip("\n") + "\n",
+    ]
+    related = site.graph.related_briefings(path, related_limit) if related_limit > 0 else []
+    if related:
+        anchor = briefing_page.related_anchor(set())
+        parts.append(briefing_html.related(briefing_page.related(path, related), anchor) + "\n")
+    return "\n".join(parts)
+
+
+def _unsafe_bodies(site: Site, docs_dir: Path) -> list:
+    problems = []
+    for briefing in site.briefings:
+        parsed = Parsed(rel=briefing.path, shown=(docs_dir / briefing.path).as_posix(), meta=briefing.meta,
+                        key_lines={}, body=briefing.body, body_line=1)
+        problems += check_body(parsed, frozenset(), site.registry, links=False)
+    return problems
+
+
+def _hand_written(docs_dir: Path) -> dict[str, bytes]:
+    """docs/'s own files (not briefings): about.md, the contributor guides, their images."""
+    files = {}
+    for root, dirs, names in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(root) / name
+            rel = path.relative_to(docs_dir).as_posix()
+            if not name.startswith(".") and rel.split("/")[0] not in OWNED_FOLDERS:
+                files[rel] = read_bytes(path)
+    return files
 
 
 def export(
@@ -26,24 +80,29 @@ def export(
     site_url: str = DEFAULT_SITE_URL,
     site_name: str = DEFAULT_SITE_NAME,
 ) -> int:
-    """Write every generated page under `out_dir`; return how many pages there are.
+    """Write the docs tree under `out_dir`; return how many files it has.
 
-    Raises `builder.site.load.SiteError` (one line per problem) on bad input,
-    before anything is written.
+    Raises `builder.site.load.SiteError` (one line per problem) on bad input, before
+    anything is written.
     """
-    out_dir = Path(out_dir)
-    site = load_site(Path(docs_dir), Path(registry_path), site_url=site_url, site_name=site_name)
-    wanted = {page.path for page in site.pages}
-    for page in site.pages:
-        write_atomic(out_dir / page.path, page.content)
+    out_dir, docs_dir = Path(out_dir), Path(docs_dir)
+    site = load_site(docs_dir, registry_path, site_url=site_url, site_name=site_name)
+    unsafe = _unsafe_bodies(site, docs_dir)
+    if unsafe:
+        raise SiteError(unsafe)
+    contents: dict[str, str | bytes] = dict(_hand_written(docs_dir))
+    contents.update({page.path: page.content for page in site.pages})
+    contents.update({b.path: briefing_markdown(site, b) for b in site.briefings})
+    for rel, content in contents.items():
+        write_atomic(out_dir / rel, content)
     for folder in OWNED_FOLDERS:
         root = out_dir / folder
         if not root.is_dir():
             continue
         for path in sorted(root.rglob("*"), reverse=True):
             relative = path.relative_to(out_dir).as_posix()
-            if path.is_file() and path.suffix in (".md", ".xml") and relative not in wanted:
+            if path.is_file() and path.suffix in (".md", ".xml") and relative not in contents:
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
-    return len(site.pages)
+    return len(contents)

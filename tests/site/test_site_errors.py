@@ -81,7 +81,7 @@ def test_registry_problem(project):
 
 
 def test_related_briefings_escape_titles_and_keep_their_own_anchor(project):
-    # A title is text: in another briefing's related list it is escaped by the template
+    # A title is text: in another briefing's related list it is escaped (builder/site/briefing_html.py)
     # (the list is the theme's, outside the sanitised page content).
     edit(project / JNIM, "title: JNIM pushes south toward Bamako and coastal states",
          "title: 'JNIM <script>alert(1)</script> & <a href=\"javascript:x\">co</a>'")
@@ -92,7 +92,7 @@ def test_related_briefings_escape_titles_and_keep_their_own_anchor(project):
     assert result.returncode == 0, result.stdout + result.stderr
     html = (project / "site/briefings/2023/2023-02-08-mali-defends-russia/index.html").read_text(encoding="utf-8")
     related = html.split('<section class="ba-related" data-pagefind-ignore="all">', 1)[1].split("</section>", 1)[0]
-    assert "JNIM &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;a href=&#34;javascript:x&#34;&gt;co&lt;/a&gt;" in related
+    assert "JNIM &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;a href=&quot;javascript:x&quot;&gt;co&lt;/a&gt;" in related
     assert "<script" not in related and 'href="javascript' not in related
     assert '<h2 id="related-briefings_1">' in related
     assert '<h2 id="related-briefings">Related briefings' in html.split('<section class="ba-related"', 1)[0]

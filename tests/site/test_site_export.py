@@ -1,4 +1,4 @@
-"""`export`: the generated pages as plain files, compared with stored expected output.
+"""`export`: the whole site as a plain docs tree, compared with stored expected output.
 
 Regenerate the expected files after an intended change with one command:
 
@@ -26,8 +26,23 @@ def tree(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+HOSTILE = "briefings/2022/2022-08-17-barkhane-withdrawal.md"  # the fixture's raw HTML, for the plugin's sanitiser
+HOSTILE_LINES = ('<script>alert("not on our site")</script>\n', '<p onclick="alert(1)">', '<a href="javascript:alert(2)">')
+
+
+def safe_docs(tmp_path: Path) -> Path:
+    """The fixture archive without its raw HTML, which `check` refuses (and so does export)."""
+    docs = tmp_path / "docs"
+    if not docs.exists():
+        shutil.copytree(FIXTURES / "docs", docs)
+        path = docs / HOSTILE
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(line for line in lines if not line.startswith(HOSTILE_LINES)), encoding="utf-8")
+    return docs
+
+
 def run_export(out: Path) -> int:
-    return export(out, docs_dir=FIXTURES / "docs", registry_path=FIXTURES / "actors.yml")
+    return export(out, docs_dir=safe_docs(out.parent), registry_path=FIXTURES / "actors.yml")
 
 
 def test_export_matches_expected(tmp_path):
@@ -38,8 +53,12 @@ def test_export_matches_expected(tmp_path):
         shutil.rmtree(EXPECTED, ignore_errors=True)
         shutil.copytree(tmp_path / "out", EXPECTED)
     expected = tree(EXPECTED)
-    # The actors index and the registry are exported like the other generated pages.
-    assert {"actors/index.md", "registry/index.md"} <= set(written)
+    # The actors index and the registry are exported like the other generated pages, with the
+    # briefings (as their pages show them) and docs/'s own pages.
+    assert {"actors/index.md", "registry/index.md", HOSTILE} <= set(written)
+    leverage = written["briefings/2021/2021-10-06-mali-wagner-leverage.md"]
+    assert '<header class="ba-briefing-header">' in leverage and '<section class="ba-related"' in leverage
+    assert "[Wagner Group](../../actors/wagner-group/index.md)" in leverage  # first mention linked
     assert sorted(written) == sorted(expected), "pages added or removed; regenerate with UPDATE_GOLDEN=1"
     for path, content in written.items():
         assert content == expected[path], f"{path} differs; regenerate with UPDATE_GOLDEN=1 if intended"
@@ -75,3 +94,22 @@ def test_export_refuses_bad_input_before_writing(tmp_path):
     with pytest.raises(SiteError, match=r"2023-03-14-jnim-expands-south\.md:13: actors: unknown actor id 'jnim-x'"):
         export(tmp_path / "out", docs_dir=docs, registry_path=FIXTURES / "actors.yml")
     assert not (tmp_path / "out").exists()
+
+
+def test_export_refuses_raw_html_in_briefings(tmp_path):
+    # A plain generator does not sanitise HTML: the briefing is refused, line by line.
+    with pytest.raises(SiteError) as refused:
+        export(tmp_path / "out", docs_dir=FIXTURES / "docs", registry_path=FIXTURES / "actors.yml")
+    lines = str(refused.value).splitlines()[1:]
+    assert len(lines) == 3 and all(HOSTILE in line and "body: raw HTML" in line for line in lines)
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_copies_the_hand_written_pages(tmp_path):
+    docs = safe_docs(tmp_path)
+    (docs / "about.md").write_text("# About\n\nBy hand.\n", encoding="utf-8")
+    (docs / "assets").mkdir()
+    (docs / "assets" / "shot.png").write_bytes(b"\x89PNG\r\n\x1a\n-not-utf-8-\xff")
+    export(tmp_path / "out", docs_dir=docs, registry_path=FIXTURES / "actors.yml")
+    assert (tmp_path / "out" / "about.md").read_text(encoding="utf-8") == "# About\n\nBy hand.\n"
+    assert (tmp_path / "out" / "assets" / "shot.png").read_bytes() == (docs / "assets" / "shot.png").read_bytes()
