@@ -219,7 +219,8 @@ def cmd_actors_refresh(args) -> int:
 def cmd_export(args) -> int:
     from builder.site.export import export
 
-    count = export(args.out, docs_dir=args.docs, registry_path=args.registry)
+    assets = Path("site_overrides/assets")
+    count = export(args.out, docs_dir=args.docs, registry_path=args.registry, assets_dir=assets if assets.is_dir() else None)
     print(f"export: {count} files (generated pages, briefings, docs pages) written to {args.out}", file=sys.stderr)
     return 0
 

@@ -59,14 +59,14 @@ def _unsafe_bodies(site: Site, docs_dir: Path) -> list:
     return problems
 
 
-def _hand_written(docs_dir: Path) -> dict[str, bytes]:
-    """docs/'s own files (not briefings): about.md, the contributor guides, their images."""
+def _hand_written(folder: Path, prefix: str = "") -> dict[str, bytes]:
+    """The files of `folder` (docs/'s own pages and images, not briefings; the theme's assets)."""
     files = {}
-    for root, dirs, names in os.walk(docs_dir):
+    for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             path = Path(root) / name
-            rel = path.relative_to(docs_dir).as_posix()
+            rel = prefix + path.relative_to(folder).as_posix()
             if not name.startswith(".") and rel.split("/")[0] not in OWNED_FOLDERS:
                 files[rel] = read_bytes(path)
     return files
@@ -79,8 +79,10 @@ def export(
     registry_path: Path = Path("registry"),
     site_url: str = DEFAULT_SITE_URL,
     site_name: str = DEFAULT_SITE_NAME,
+    assets_dir: Path | None = None,
 ) -> int:
-    """Write the docs tree under `out_dir`; return how many files it has.
+    """Write the docs tree under `out_dir`; return how many files it has. `assets_dir` (the
+    theme's stylesheets and scripts, site_overrides/assets) is copied to `out_dir`/assets.
 
     Raises `builder.site.load.SiteError` (one line per problem) on bad input, before
     anything is written.
@@ -90,7 +92,8 @@ def export(
     unsafe = _unsafe_bodies(site, docs_dir)
     if unsafe:
         raise SiteError(unsafe)
-    contents: dict[str, str | bytes] = dict(_hand_written(docs_dir))
+    contents: dict[str, str | bytes] = _hand_written(Path(assets_dir), "assets/") if assets_dir else {}
+    contents.update(_hand_written(docs_dir))
     contents.update({page.path: page.content for page in site.pages})
     contents.update({b.path: briefing_markdown(site, b) for b in site.briefings})
     for rel, content in contents.items():
