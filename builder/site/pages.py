@@ -26,11 +26,11 @@ from builder.site.actor_lists import actors_index, actors_with_pages, registry_p
 from builder.site.charts import mentions_chart
 from builder.site.feeds import FeedEntry, atom_feed
 from builder.site.graph import ArchiveGraph, build_graph
-from builder.site.worldmap import world_map_svg
 from builder.site.markup import (  # noqa: F401 - GeneratedPage, md, TYPE_LABELS: also imported from here
     NOT_SEARCHED, TYPE_LABELS, TYPE_SINGULAR, Actor, GeneratedPage, Registry, frontmatter, html_link, html_list, md,
     pagination_links, plural, text_html,
 )
+from builder.site.worldmap import world_map_svg
 
 PAGE_SIZE = 50  # briefings per actor, region or archive-year page
 HOME_LATEST = 10

@@ -674,7 +674,7 @@ def test_home_and_region_pages_show_the_state_map_with_links_to_actor_pages():
     import markdown as python_markdown
     from lxml import etree
 
-    from builder.site import rawhtml
+    from builder.mkdocs import rawhtml
     from sitebuild import REPO
 
     registry = load_registry(REPO / "registry")  # the real states, with their ISO codes
