@@ -159,7 +159,7 @@ def state_map(registry: Registry, graph: ArchiveGraph, src: str, *, region: str 
         {code: graph.mention_count(actor.id) for code, actor in states.items()},
         lambda code: urls.href(src, urls.actor_page(states[code].id)),  # only states with briefings: they have a page
         lambda code: states[code].name,
-        caption=f"Briefings per state{where}. Each coloured state links to its page; grey states have no briefing yet.",
+        caption=f"Briefings per state{where}: each coloured state links to its page.",
         region=set(states) if region else None,
     )
     return [figure + "\n"]

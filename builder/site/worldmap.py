@@ -116,6 +116,10 @@ def _briefings(count: int) -> str:
     return f"{count} briefing{'' if count == 1 else 's'}"
 
 
+def _legend_item(css_class: str, text: str, states: int) -> str:
+    return f'<li><span class="ba-map__swatch {css_class}"></span>{text} <small>({states} state{"" if states == 1 else "s"})</small></li>'
+
+
 def _crop(world: World, codes: Collection[str]) -> tuple[float, float, float, float]:
     """viewBox (x, y, width, height) around the largest polygons of `codes`, padded."""
     boxes = [world.states[c].box for c in codes if c in world.states]
@@ -191,14 +195,12 @@ def world_map_svg(
             )
 
     ids = {"caption": f"{escape(map_id)}-caption", "end": f"{escape(map_id)}-end"}
-    legend = [
-        f'<li><span class="ba-map__swatch ba-map__bin-{_bin_of(low, ranges)}"></span>'
-        f"{low if low == high else f'{low}–{high}'} "
-        f"<small>({bin_states[_bin_of(low, ranges)]} state{'' if bin_states[_bin_of(low, ranges)] == 1 else 's'})</small></li>"
-        for low, high in ranges
-    ]
-    unlinked = len(shown) - len(linked)
-    legend.append(f'<li><span class="ba-map__swatch ba-map__none"></span>none <small>({unlinked} state{"" if unlinked == 1 else "s"})</small></li>')
+    legend = []
+    for low, high in ranges:
+        colour = _bin_of(low, ranges)
+        legend.append(_legend_item(f"ba-map__bin-{colour}", _briefings(high) if low == high else f"{low}–{high} briefings", bin_states[colour]))
+    without = sum(1 for code in shown if code in counts and not counts[code])  # the caller's states, not every territory drawn
+    legend.append(_legend_item("ba-map__none", "no briefing", without))
     skip = f'<a class="ba-map__skip" href="#{ids["end"]}">Skip the map</a>' if states else ""
     return (
         f'<figure class="ba-map-figure">{skip}'
@@ -206,6 +208,5 @@ def world_map_svg(
         f'role="group" aria-labelledby="{ids["caption"]}">'
         f'<g aria-hidden="true">{"".join(background)}</g>{"".join(states)}</svg>'
         f'<figcaption><span id="{ids["caption"]}">{escape(caption)}</span>'
-        f'<span class="ba-map__legend-title">Briefings per state:</span>'
         f'<ul class="ba-map__legend" id="{ids["end"]}">{"".join(legend)}</ul></figcaption></figure>'
     )

@@ -95,6 +95,8 @@ def test_a_state_without_briefings_is_not_linked(states):
     assert found["../actors/mali/"].get("aria-label") == "Mali: 12 briefings"
     assert "Niger" not in html
     assert 'class="ba-map__none"' in html
+    legend = ["".join(li.itertext()) for li in figure(html).iter("li")]
+    assert legend == ["3 briefings (1 state)", "12 briefings (1 state)", "no briefing (1 state)"]  # NER; not every territory
 
 
 def test_a_small_state_gets_a_marker(states):
