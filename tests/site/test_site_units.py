@@ -697,3 +697,15 @@ def test_home_and_region_pages_show_the_state_map_with_links_to_actor_pages():
     stashed, blocks = rawhtml.stash(text)
     assert any(b.startswith('<figure class="ba-map-figure">') for b in blocks) and "<svg" not in stashed
     assert '<figure class="ba-map-figure">' in rawhtml.unstash(python_markdown.markdown(stashed), blocks)
+
+
+def test_the_home_page_stays_small_with_every_state_on_the_map():
+    from sitebuild import REPO
+
+    registry = load_registry(REPO / "registry")
+    states = [a.id for a in registry.actors if a.type == "state" and a.iso_alpha3]
+    items = [briefing(f"briefings/2023/s{n}.md", "2023-01-01", states[n::7]) for n in range(7)]  # every state, 1 briefing
+    home = {p.path: p.content for p in generate_pages(items, registry, site_url="https://x.org/")}["index.md"]
+    assert home.count("<a href=") >= 190 + 7
+    # Issue 17: no page reaches 150 KB; Material's header, navigation and footer take ~20 KB of it.
+    assert len(home.encode("utf-8")) < 125_000
