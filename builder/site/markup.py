@@ -44,6 +44,7 @@ class Actor(Protocol):
     wikidata: str | None
     country: str | None
     region: str | None
+    iso_alpha3: str | None  # states: where the world map draws them
 
 
 class Registry(Protocol):

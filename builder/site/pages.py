@@ -1,7 +1,7 @@
 """The generated pages of the archive site, as plain Markdown (and Atom XML) text.
 
 `generate_pages` is the whole run, top to bottom: index the archive as a graph, then
-write the home page, the actor pages, their index and the registry pages, the region pages, the archive by
+write the home page (with the map of briefings per state), the actor pages, their index and the registry pages, the region pages, the archive by
 date and the feeds. Links in the text are relative links to a source file (`../x/index.md`),
 so MkDocs checks them under `--strict`. Long listings (briefings, actors, regions) are raw
 HTML blocks with final directory URLs (`../x/`), escaped here: Markdown processing of
@@ -30,6 +30,7 @@ from builder.site.markup import (  # noqa: F401 - GeneratedPage, md, TYPE_LABELS
     NOT_SEARCHED, TYPE_LABELS, TYPE_SINGULAR, Actor, GeneratedPage, Registry, frontmatter, html_link, html_list, md,
     pagination_links, plural, text_html,
 )
+from builder.site.worldmap import world_map_svg
 
 PAGE_SIZE = 50  # briefings per actor, region or archive-year page
 HOME_LATEST = 10
@@ -144,6 +145,26 @@ def actor_pages(actor: Actor, graph: ArchiveGraph, registry: Registry, *, site_u
     return out
 
 
+def state_map(registry: Registry, graph: ArchiveGraph, src: str, *, region: str | None = None) -> list[str]:
+    """The map of briefings per state (`worldmap`), one raw HTML block: the world, or one
+    region's states cropped; [] when no state (of the region) has an ISO code to draw it by."""
+    states = {
+        actor.iso_alpha3: actor for actor in registry.actors
+        if actor.type == "state" and actor.iso_alpha3 and (region is None or actor.region == region)
+    }
+    if not states:
+        return []
+    where = f" in {region}" if region else ""
+    figure = world_map_svg(
+        {code: graph.mention_count(actor.id) for code, actor in states.items()},
+        lambda code: urls.href(src, urls.actor_page(states[code].id)),  # only states with briefings: they have a page
+        lambda code: states[code].name,
+        caption=f"Briefings per state{where}: each coloured state links to its page.",
+        region=set(states) if region else None,
+    )
+    return [figure + "\n"]
+
+
 def region_pages(registry: Registry, graph: ArchiveGraph) -> list[GeneratedPage]:
     by_region: dict[str, list[Briefing]] = defaultdict(list)
     for briefing in graph.briefings:  # newest first
@@ -164,6 +185,7 @@ def region_pages(registry: Registry, graph: ArchiveGraph) -> list[GeneratedPage]
             lines = [frontmatter(search=NOT_SEARCHED), f"# {md(region)}\n" if number == 1 else f"# {md(region)}: briefings, page {number}\n"]
             lines.append(f"{plural(len(briefings), 'briefing')} · [All regions]({urls.link(src, urls.REGIONS_INDEX)})\n")
             if number == 1:
+                lines += state_map(registry, graph, src, region=region)
                 counts = Counter(a for b in briefings for a in graph.actors_of.get(b.path, ()))
                 top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:RELATED_ACTORS]
                 if top:
@@ -247,6 +269,7 @@ def home_page(registry: Registry, graph: ArchiveGraph, *, site_name: str) -> Gen
         f"the [actors]({urls.link(src, urls.ACTORS_INDEX)}) or the [regions]({urls.link(src, urls.REGIONS_INDEX)}); "
         f"the [registry]({urls.link(src, urls.REGISTRY)}) lists all {plural(len(registry.actors), 'actor')}.\n"
     )
+    lines += state_map(registry, graph, src)
     lines.append("## Latest briefings\n")
     latest = graph.briefings[:HOME_LATEST]
     lines.append(html_list(briefing_item(b, src) for b in latest) if latest else "No briefing yet.\n")

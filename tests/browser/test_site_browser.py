@@ -149,3 +149,38 @@ def test_actors_index_on_a_phone(phone, served_sample_site, artifacts):
     phone.goto(served_sample_site + "registry/")
     phone.screenshot(path=str(artifacts / "registry-phone.png"))
     assert_stayed_on_site(phone, served_sample_site)
+
+
+# ------------------------------------------------------------------------------ world map
+
+
+def test_world_map_links_states_by_keyboard_in_both_schemes(page, served_sample_site, artifacts):
+    page.goto(served_sample_site)
+    figure = page.locator("figure.ba-map-figure")
+    expect(figure.get_by_role("group", name=re.compile("^Briefings per state"))).to_be_visible()
+    mali = figure.get_by_role("link", name="Mali: 2 briefings")
+    expect(mali).to_have_attribute("href", "actors/mali/")
+    # Keyboard: the skip link comes first (shown once focused), then the states, by name.
+    skip = figure.get_by_role("link", name="Skip the map")
+    skip.focus()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(figure.locator("svg a").first).to_be_focused()
+    figure.screenshot(path=str(artifacts / "world-map.png"))
+    page.locator('form[data-md-component="palette"] label:visible').first.click()
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    figure.screenshot(path=str(artifacts / "world-map-dark.png"))
+    mali.click()
+    expect(page).to_have_url(served_sample_site + "actors/mali/")
+    # A region page: its states only, cropped.
+    page.goto(served_sample_site + "regions/europe/")
+    links = page.locator("figure.ba-map-figure svg a")
+    expect(links).to_have_count(1)
+    expect(links.first).to_have_accessible_name("France: 2 briefings")
+    assert_stayed_on_site(page, served_sample_site)
+
+
+def test_world_map_without_javascript(no_script_page, served_sample_site):
+    no_script_page.goto(served_sample_site)
+    expect(no_script_page.locator("figure.ba-map-figure svg a").first).to_be_visible()
+    expect(no_script_page.locator(".ba-map__legend li")).to_have_count(3)

@@ -668,3 +668,44 @@ def test_header_shows_twelve_actors_and_the_rest_as_more(registry):
     assert [a["name"] for a in header["actors"]] == [f"A{i:02d}" for i in range(12)]
     assert [a["name"] for a in header["more_actors"]] == [f"A{i:02d}" for i in range(12, 20)]
     assert header["more_actors"][0] == {"name": "A12", "type": "state", "url": "actors/a12/"}
+
+
+def test_home_and_region_pages_show_the_state_map_with_links_to_actor_pages():
+    import markdown as python_markdown
+    from lxml import etree
+
+    from builder.mkdocs import rawhtml
+    from sitebuild import REPO
+
+    registry = load_registry(REPO / "registry")  # the real states, with their ISO codes
+    items = [briefing("briefings/2023/a.md", "2023-01-01", ["mali", "france"]), briefing("briefings/2023/b.md", "2023-02-01", ["mali"])]
+    pages = {p.path: p.content for p in generate_pages(items, registry, site_url="https://x.org/")}
+    svg = "{http://www.w3.org/2000/svg}"
+
+    def state_links(path: str) -> dict[str, str]:
+        (block,) = (line for line in pages[path].splitlines() if line.startswith('<figure class="ba-map-figure">'))
+        return {a.get("href"): a.get("aria-label") for a in etree.fromstring(block).iter(f"{svg}a")}
+
+    assert state_links("index.md") == {"actors/mali/": "Mali: 2 briefings", "actors/france/": "France: 1 briefing"}
+    assert {"actors/mali/index.md", "actors/france/index.md"} <= set(pages)  # the links' targets exist
+    # A region page: only its own states are linked, from two levels down.
+    assert state_links(urls.region_page("Africa")) == {"../../actors/mali/": "Mali: 2 briefings"}
+    assert state_links(urls.region_page("Europe")) == {"../../actors/france/": "France: 1 briefing"}
+    assert "ba-map-figure" not in pages[urls.region_page("Global")]  # no state in it: no map
+    # The map is one raw HTML block that skips Markdown and comes back unchanged.
+    text = pages["index.md"].split("---\n", 2)[2]
+    stashed, blocks = rawhtml.stash(text)
+    assert any(b.startswith('<figure class="ba-map-figure">') for b in blocks) and "<svg" not in stashed
+    assert '<figure class="ba-map-figure">' in rawhtml.unstash(python_markdown.markdown(stashed), blocks)
+
+
+def test_the_home_page_stays_small_with_every_state_on_the_map():
+    from sitebuild import REPO
+
+    registry = load_registry(REPO / "registry")
+    states = [a.id for a in registry.actors if a.type == "state" and a.iso_alpha3]
+    items = [briefing(f"briefings/2023/s{n}.md", "2023-01-01", states[n::7]) for n in range(7)]  # every state, 1 briefing
+    home = {p.path: p.content for p in generate_pages(items, registry, site_url="https://x.org/")}["index.md"]
+    assert home.count("<a href=") >= 190 + 7
+    # Issue 17: no page reaches 150 KB; Material's header, navigation and footer take ~20 KB of it.
+    assert len(home.encode("utf-8")) < 125_000
