@@ -31,7 +31,7 @@ CACHE_DIR = Path(".cache")  # derived data only (git-ignored): deleting it just 
 def _context(args):
     from builder.archive.actors import RegistryError, load_registry
     from builder.archive.matching import ActorMatcher
-    from builder.ingest.batch import RunContext
+    from builder.ingest.briefing import RunContext
 
     try:
         registry = load_registry(args.registry)
@@ -113,7 +113,9 @@ def cmd_ingest(args) -> int:
 
 def cmd_clean(args) -> int:
     from builder.fsutil import write_atomic
-    from builder.ingest.batch import build_many, learn_boilerplate, repo_relative
+    from builder.ingest.batch import build_many
+    from builder.ingest.learning import learn_boilerplate
+    from builder.ingest.rawpaths import repo_relative
 
     ctx = _context(args)
     # Read-only use of the boilerplate cache: `clean` writes its output and nothing else.
@@ -143,7 +145,7 @@ def clean_inputs(paths: list[Path]) -> tuple[list[Path], list[BuildError]]:
     import os
 
     from builder.fsutil import inside
-    from builder.ingest.batch import raw_files
+    from builder.ingest.rawpaths import raw_files
 
     files: list[Path] = []
     errors: list[BuildError] = []

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from builder import forkpool
-from builder.ingest import batch as pipeline
+from builder.ingest import briefing
 from builder.archive.files import load_archive
 from builder.cli import main
 
@@ -67,14 +67,14 @@ def raw_names(root: Path) -> list[Path]:
 
 def fail_on(monkeypatch, victim: Path, failure) -> None:
     """Make building `victim` call `failure()` (the forked workers inherit the patch)."""
-    real = pipeline.build_briefing
+    real = briefing.build_briefing
 
     def build(raw, ctx, **kwargs):
         if raw.path.name == victim.name:
             failure()
         return real(raw, ctx, **kwargs)
 
-    monkeypatch.setattr(pipeline, "build_briefing", build)
+    monkeypatch.setattr(briefing, "build_briefing", build)
 
 
 def run_cli(*args: str, timeout: float = 180, cwd: Path | None = None, env: dict | None = None):
@@ -273,8 +273,8 @@ def test_ingest_refuses_a_link_out_of_the_repository_or_into_its_git_data(repo_c
     err = capsys.readouterr().err
     assert "raw/evil.txt: raw file is outside the repository" in err
     assert "raw/git.txt: raw file is outside the repository" in err
-    for briefing in (repo_copy / "docs").rglob("*.md"):
-        assert "SECRET-KEY-MATERIAL" not in briefing.read_text(encoding="utf-8")
+    for written in (repo_copy / "docs").rglob("*.md"):
+        assert "SECRET-KEY-MATERIAL" not in written.read_text(encoding="utf-8")
 
 
 def test_check_reports_links_out_of_the_repository_under_docs_and_raw(repo_copy, secret, capsys):

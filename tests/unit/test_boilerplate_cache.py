@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from builder.cli import main
-from builder.ingest.batch import BOILERPLATE_CACHE, learn_boilerplate
+from builder.ingest.learning import BOILERPLATE_CACHE, learn_boilerplate
 from tests.conftest import REPO
 from tests.unit.test_pipeline import tree_digest
 

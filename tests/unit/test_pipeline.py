@@ -201,7 +201,7 @@ def test_symlinks_inside_the_repository_resolve_and_linked_folders_are_not_enter
 
 
 def test_raw_files_are_found_in_path_order_with_their_sidecars(tmp_path, monkeypatch):
-    from builder.ingest.batch import find_raw, raw_files
+    from builder.ingest.rawpaths import find_raw, raw_files
 
     monkeypatch.chdir(tmp_path)
     names = ["raw/a-c.txt", "raw/a/b.txt", "raw/a/B.html", "raw/Z.md", "raw/.hidden.txt", "raw/note.yml",
@@ -244,7 +244,7 @@ def test_provenance_is_read_as_the_frontmatter_regexes_read_it(tmp_path, text):
 
     import yaml
 
-    from builder.ingest.batch import read_entry
+    from builder.archive.files import read_entry
 
     path = tmp_path / "b.md"
     path.write_bytes(text.encode("utf-8"))
@@ -259,7 +259,7 @@ def test_provenance_is_read_as_the_frontmatter_regexes_read_it(tmp_path, text):
 
 
 def test_unreadable_briefing_head_is_skipped(tmp_path):
-    from builder.ingest.batch import read_entry
+    from builder.archive.files import read_entry
 
     (tmp_path / "bad.md").write_bytes(b"---\ntitle: \xff\n---\n")
     (tmp_path / "dir.md").mkdir()
@@ -270,9 +270,12 @@ def test_unreadable_briefing_head_is_skipped(tmp_path):
 def test_pooled_batch_with_html_equals_one_process(repo_copy):
     # Enough files for the fork pool, text dumps and HTML pages.
     from builder.ingest import batch as pipeline
+    from builder.ingest.briefing import RunContext
+    from builder.ingest.learning import PARALLEL_MIN_FILES
+    from builder.ingest.rawpaths import raw_files, repo_relative
 
     samples = sorted(Path("raw").glob("*.txt"))
-    for i in range(pipeline.PARALLEL_MIN_FILES):
+    for i in range(PARALLEL_MIN_FILES):
         sample = samples[i % len(samples)]
         text = sample.read_text(encoding="utf-8").replace("\n", f"\nCopy {i} of this page.\n", 1)
         if i % 2:
@@ -283,8 +286,8 @@ def test_pooled_batch_with_html_equals_one_process(repo_copy):
     from builder.archive.matching import ActorMatcher
 
     registry = load_registry(Path("registry"))
-    ctx = pipeline.RunContext(registry=registry, matcher=ActorMatcher(registry), root=Path.cwd())
-    files = [(path, pipeline.repo_relative(path, Path("."))) for path in pipeline.raw_files([Path("raw")])]
+    ctx = RunContext(registry=registry, matcher=ActorMatcher(registry), root=Path.cwd())
+    files = [(path, repo_relative(path, Path("."))) for path in raw_files([Path("raw")])]
     pooled = [result for _, _, result in pipeline.build_many(files, ctx, jobs=2)]
     single = [result for _, _, result in pipeline.build_many(files, ctx, jobs=1)]
     assert pooled == single and len(pooled) == len(files)

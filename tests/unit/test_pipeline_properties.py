@@ -24,7 +24,7 @@ from builder.archive.matching import ActorMatcher
 from builder.archive.check import check_archive
 from builder.errors import BuilderBug, BuildError
 from builder.fsutil import write_atomic
-from builder.ingest.batch import RunContext, _build_job
+from builder.ingest.briefing import RunContext, _build_job
 
 REPO = Path(__file__).resolve().parents[2]
 REGISTRY = REPO / "registry"
