@@ -178,7 +178,7 @@ def _build_from_draft(raw: RawArticle, ctx: RunContext, rel: str | None) -> Brie
         raise problems[0]
     # A draft's body is published as it is: raw HTML and script links are refused here, with
     # their line, as `briefings check` would refuse them later.
-    from builder.archive.check import Parsed, check_body
+    from builder.archive.check_briefing import Parsed, check_body
 
     body_line = raw.text.count("\n", 0, len(raw.text) - len(body)) + 1
     unsafe = check_body(Parsed(rel or path, path, meta, key_lines, body, body_line), frozenset(), ctx.registry, links=False)

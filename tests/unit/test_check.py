@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.archive.check import check_archive, near_duplicates, normalised_url
+from builder.archive.check import check_archive, normalised_url
+from builder.archive.duplicates import near_duplicates
 from builder.cli import main
 
 CASE = Path(__file__).resolve().parents[1] / "cases" / "check"
@@ -240,7 +241,7 @@ FRONTMATTERS = [
 
 @pytest.mark.parametrize("text", FRONTMATTERS)
 def test_fast_frontmatter_agrees_with_yaml_or_declines(text):
-    from builder.archive.check import fast_frontmatter
+    from builder.archive.schema import fast_frontmatter
     from builder.archive.schema import SafeTextDateLoader
 
     import yaml
@@ -255,7 +256,7 @@ def test_fast_frontmatter_reads_what_the_builder_writes():
 
     import yaml
 
-    from builder.archive.check import fast_frontmatter
+    from builder.archive.schema import fast_frontmatter
     from builder.archive.model import BriefingMeta
     from builder.archive.schema import SafeTextDateLoader, dump_yaml, meta_mapping
 
