@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import yaml  # noqa: E402
 from generate import generate  # noqa: E402
 
-from builder.archive.actors import load_registry  # noqa: E402
+from builder.archive.registry_load import load_registry  # noqa: E402
 from builder.archive.textfold import normalise  # noqa: E402
 from run import REPO, check, cpu, say, timed  # noqa: E402
 

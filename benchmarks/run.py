@@ -181,7 +181,7 @@ def bench_ingest(root: Path, n: int) -> None:
 
 
 def bench_matching(root: Path) -> None:
-    from builder.archive.actors import load_registry
+    from builder.archive.registry_load import load_registry
     from builder.archive.matching import ActorMatcher
 
     started = time.perf_counter()

@@ -23,13 +23,14 @@ from pathlib import Path
 from builder.errors import BuildError
 
 DEFAULT_DOCS = Path("docs")
-DEFAULT_REGISTRY = Path("registry")  # a folder of files (builder.archive.actors.registry_files), or one file
+DEFAULT_REGISTRY = Path("registry")  # a folder of files (builder.archive.registry_load.registry_files), or one file
 DEFAULT_RAW = Path("raw")
 CACHE_DIR = Path(".cache")  # derived data only (git-ignored): deleting it just makes the next run slower
 
 
 def _context(args):
-    from builder.archive.actors import RegistryError, load_registry
+    from builder.archive.actors import RegistryError
+    from builder.archive.registry_load import load_registry
     from builder.archive.matching import ActorMatcher
     from builder.ingest.briefing import RunContext
 

@@ -1,10 +1,10 @@
 """The registry as `briefings check` sees it: every problem at once, not just the first.
 
-`builder.archive.actors.load_registry` stops at the first problem (it is what a build needs);
-a contributor fixing a pull request wants all of them, each with its file and line. The
-registry is one registry whatever the number of its files (`registry/`: `regions.yml`, one
-file per type, `not-actors.yml`), so an id or an alias claimed twice is reported across
-files, at the second place, naming the first.
+`builder.archive.registry_load.load_registry` stops at the first problem (it is what a
+build needs); a contributor fixing a pull request wants all of them, each with its file and
+line. The registry is one registry whatever the number of its files (`registry/`:
+`regions.yml`, one file per type, `not-actors.yml`), so an id or an alias claimed twice is
+reported across files, at the second place, naming the first.
 
 Check also warns (as problems: `check` fails, a build does not) about a single-word alias
 that is a common English word and is not marked ambiguous ("Mission", "Front", "Army"):
@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from builder.archive.actors import (
-    Actor, Registry, RegistryError, _compose, _load_actor, actor_name_nodes, file_keys, load_registry, registry_files,
-    shareable,
+from builder.archive.actors import Actor, Registry, RegistryError
+from builder.archive.registry_load import (
+    _compose, _load_actor, actor_name_nodes, file_keys, load_registry, registry_files, shareable,
 )
 from builder.archive.textfold import is_acronym, name_key
 from builder.errors import BuildError

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from builder import forkpool
 from builder.archive import matching
-from builder.archive.actors import Registry, load_registry, registry_files
+from builder.archive.actors import Registry
+from builder.archive.registry_load import load_registry, registry_files
 from builder.archive.matching import ActorMatcher, MATCHING_VERSION, Mention
 from builder.archive.files import briefing_paths
 from builder.errors import BuildError

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scale"))
 
 from scalesite import build_generated_site  # noqa: E402
 
-from builder.archive.actors import load_registry  # noqa: E402
+from builder.archive.registry_load import load_registry  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

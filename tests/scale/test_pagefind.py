@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from builder.archive.actors import load_registry
+from builder.archive.registry_load import load_registry
 from builder.archive.files import load_archive
 from builder.mkdocs.pagefind import (
     PagefindPlugin, mark_briefing, pagefind_executable, relative_root, search_data,

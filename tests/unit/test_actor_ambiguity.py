@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from builder.archive.actors import load_registry
+from builder.archive.registry_load import load_registry
 from builder.archive.matching import ActorMatcher
 
 REPO = Path(__file__).resolve().parents[2]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.archive.actors import Registry, RegistryError, load_registry
+from builder.archive.actors import Registry, RegistryError
+from builder.archive.registry_load import load_registry
 from builder.archive.matching import ActorMatcher
 
 REGIONS = "regions: [Africa, Eurasia, Middle East and North Africa, Americas, Asia-Pacific]\n"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.archive.actors import ACTOR_TYPES, Registry, RegistryError, load_registry
+from builder.archive.actors import ACTOR_TYPES, Registry, RegistryError
+from builder.archive.registry_load import load_registry
 from builder.archive.matching import ActorMatcher
 from builder.archive.textfold import normalise
 from builder.archive.suggest import suggest

@@ -124,7 +124,7 @@ def test_normalised_url_fast_path_agrees_with_urlsplit(url):
 
 
 def test_the_prefilters_word_exit_never_changes_its_answer():
-    from builder.archive.actors import load_registry
+    from builder.archive.registry_load import load_registry
     from builder.archive.refresh import ActorPrefilter, folded_words, matched_text
 
     registry = load_registry(CASE.parent.parent.parent / "registry")

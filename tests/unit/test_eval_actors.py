@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.archive.actors import load_registry
+from builder.archive.registry_load import load_registry
 from builder.cli import main
 from builder.archive.eval_actors import evaluate, report_text
 

@@ -282,7 +282,7 @@ def test_pooled_batch_with_html_equals_one_process(repo_copy):
             Path(f"raw/copy-{i:02d}.html").write_text(f"<html><body><article><h1>Copy {i}</h1><p>{text}</p></article></body></html>", encoding="utf-8")
         else:
             Path(f"raw/copy-{i:02d}.txt").write_text(text, encoding="utf-8")
-    from builder.archive.actors import load_registry
+    from builder.archive.registry_load import load_registry
     from builder.archive.matching import ActorMatcher
 
     registry = load_registry(Path("registry"))

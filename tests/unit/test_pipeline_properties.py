@@ -19,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.archive.actors import load_registry
+from builder.archive.registry_load import load_registry
 from builder.archive.matching import ActorMatcher
 from builder.archive.check import check_archive
 from builder.errors import BuilderBug, BuildError

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.archive.actors import load_registry
+from builder.archive.registry_load import load_registry
 from builder.archive.matching import ActorMatcher
 from builder.archive.check import check_archive
 from builder.cli import main

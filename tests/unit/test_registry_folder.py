@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.archive.actors import RegistryError, load_registry
+from builder.archive.actors import RegistryError
+from builder.archive.registry_load import load_registry
 from builder.archive.check_registry import COMMON_WORD_ZIPF, check_registry
 
 REPO = Path(__file__).resolve().parents[2]

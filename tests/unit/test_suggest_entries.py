@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from builder.archive.actors import load_registry
+from builder.archive.registry_load import load_registry
 from builder.cli import main
 from builder.archive.suggest import guess_type, registry_entry, suggest
 
