@@ -33,7 +33,8 @@ import ahocorasick
 import frontmatter
 
 from builder.archive.actors import Registry
-from builder.archive.matching import ActorMatcher, country_cues, match_keys
+from builder.archive.matching import ActorMatcher
+from builder.archive.matching_keys import country_cues, match_keys
 from builder.archive.textfold import _FOLD, normalise
 from builder.archive.files import briefing_files
 from builder.fsutil import write_atomic
@@ -154,11 +155,11 @@ class ActorPrefilter:
 
     The matcher's work (offset maps, context windows) is what makes a 10,000-briefing check
     slow, and on an up-to-date archive it finds nothing new. This runs the same whole-word,
-    leftmost-longest search, over the same keys (`actors.match_keys`), on the text's folded words (`fold_words`) and errs on the side of
+    leftmost-longest search, over the same keys (`matching_keys.match_keys`), on the text's folded words (`fold_words`) and errs on the side of
     "possible": an acronym counts if its words occur in capitals anywhere and never hides
     another match; a capitalised key counts whatever its case and hides another only when
     the text never writes it with a lower-case initial; an ambiguous alias counts if the
-    actor is named, a context word occurs anywhere or a country cue (`actors.country_cues`)
+    actor is named, a context word occurs anywhere or a country cue (`matching_keys.country_cues`)
     is named; a demonym only if the state is named; personal names always count. Only
     briefings where it sees an unlisted actor go through the real matcher.
     """

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder import forkpool
-from builder.archive import matching
+from builder.archive import matching, matching_keys
 from builder.archive.actors import Registry
 from builder.archive.registry_load import load_registry, registry_files
 from builder.archive.matching import ActorMatcher, MATCHING_VERSION, Mention
@@ -34,7 +34,8 @@ from builder.archive.rawfiles import SIDECAR_SUFFIXES, excluded_actors
 from builder.archive.schema import parse_briefing
 from builder.site.linking import first_mentions, linkable_mentions, mention_counts
 
-_MATCHER_SOURCE_DIGEST = hashlib.sha256(Path(matching.__file__).read_bytes()).digest()
+# The matching code: the matcher and the key table it is built from.
+_MATCHER_SOURCE_DIGEST = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (matching, matching_keys))).digest()
 
 if TYPE_CHECKING:  # pipeline imports this module
     from builder.site.load import Site
