@@ -17,7 +17,7 @@ want it), the line and the field. Pure: nothing is written, no MkDocs import.
 Speed (10,000 briefings in a few seconds): each briefing is read once and its text folded
 once, with byte-level C methods (`refresh.folded_bytes`), for both the stale-actor prefilter
 and the duplicate fingerprints; the frontmatter the builder writes is read without a YAML
-parser (`schema.fast_frontmatter_lines`; libyaml when it declines), key lines included; a
+parser (`fast_read.fast_frontmatter_lines`; libyaml when it declines), key lines included; a
 body is looked at line by line only when it has a `<`, `](` or `]:`; the actor matcher only
 runs where a cheap prefilter sees an actor the briefing does not list; near-identical bodies
 are found through content-defined fingerprints and an inverted index, never by comparing

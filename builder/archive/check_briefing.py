@@ -22,13 +22,12 @@ import yaml
 
 from builder import urls
 from builder.archive.actors import Registry
+from builder.archive.fast_read import fast_frontmatter_lines, read_text, scan_key_lines
 from builder.archive.files import BRIEFINGS_DIR
 from builder.archive.matching import ActorMatcher
 from builder.archive.model import BriefingMeta
 from builder.archive.refresh import ActorPrefilter, actor_source, stale_actors
-from builder.archive.schema import (
-    fast_frontmatter_lines, load_untrusted_yaml, parse_briefing, read_text, scan_key_lines, validate_frontmatter,
-)
+from builder.archive.schema import load_untrusted_yaml, parse_briefing, validate_frontmatter
 from builder.errors import BuildError
 
 # ------------------------------------------------------------------ rules as data

@@ -241,7 +241,7 @@ FRONTMATTERS = [
 
 @pytest.mark.parametrize("text", FRONTMATTERS)
 def test_fast_frontmatter_agrees_with_yaml_or_declines(text):
-    from builder.archive.schema import fast_frontmatter
+    from builder.archive.fast_read import fast_frontmatter
     from builder.archive.schema import SafeTextDateLoader
 
     import yaml
@@ -256,7 +256,7 @@ def test_fast_frontmatter_reads_what_the_builder_writes():
 
     import yaml
 
-    from builder.archive.schema import fast_frontmatter
+    from builder.archive.fast_read import fast_frontmatter
     from builder.archive.model import BriefingMeta
     from builder.archive.schema import SafeTextDateLoader, dump_yaml, meta_mapping
 
