@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from builder.archive.check import Parsed, check_body
+from builder.archive.check_briefing import Parsed, check_body
 from builder.archive.model import Briefing
 from builder.fsutil import read_bytes, write_atomic
 from builder.site import briefing_html, briefing_page
