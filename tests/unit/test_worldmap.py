@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from builder.archive.actors import load_registry
+from builder.archive.registry_load import load_registry
 from builder.site.worldmap import BINS, bins, load_world, world_map_svg
 
 REPO = Path(__file__).resolve().parents[2]
