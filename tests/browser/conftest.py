@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import sys
 import threading
 from pathlib import Path
@@ -59,6 +60,22 @@ def served_sample_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def pagefind_site(tmp_path_factory, browser):  # `browser` first: skip before building when Chromium is absent
+    """A generated archive (PAGEFIND_BROWSER_BRIEFINGS briefings, 1,000 by default) built with the
+    Pagefind plugin, once per session (about a minute on two cores): (site folder, base URL)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scale"))
+    from scalesite import build_generated_site
+
+    briefings = int(os.environ.get("PAGEFIND_BROWSER_BRIEFINGS", "1000"))
+    site = build_generated_site(tmp_path_factory.mktemp("pagefind-browser") / "project", briefings)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium package to run the browser tests")
@@ -70,8 +87,9 @@ def browser():
         browser.close()
 
 
-def _new_page(browser, **options):
-    context = browser.new_context(color_scheme="light", service_workers="block", **options)
+def new_page(browser, color_scheme: str = "light", **options):
+    """A fresh context and page that blocks service workers and records every request."""
+    context = browser.new_context(color_scheme=color_scheme, service_workers="block", **options)
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
@@ -82,7 +100,7 @@ def _new_page(browser, **options):
 @pytest.fixture
 def page(browser, served_site):
     """A fresh page (light scheme, desktop size) that records every request it makes."""
-    context, page = _new_page(browser, viewport={"width": 1280, "height": 900})
+    context, page = new_page(browser, viewport={"width": 1280, "height": 900})
     yield page
     context.close()
 
@@ -90,7 +108,7 @@ def page(browser, served_site):
 @pytest.fixture
 def phone(browser):
     """A fresh page at a phone's size (390 x 844, touch), recording its requests."""
-    context, page = _new_page(browser, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    context, page = new_page(browser, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
     yield page
     context.close()
 
@@ -98,7 +116,7 @@ def phone(browser):
 @pytest.fixture
 def no_script_page(browser):
     """A fresh desktop-size page with JavaScript off."""
-    context, page = _new_page(browser, viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    context, page = new_page(browser, viewport={"width": 1280, "height": 900}, java_script_enabled=False)
     yield page
     context.close()
 
