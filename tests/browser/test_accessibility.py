@@ -22,6 +22,7 @@ BLOCKING = ("serious", "critical")
 SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material's data-md-color-scheme
 
 DEFENDS = "briefings/2023/2023-02-08-mali-defends-russia/"
+MANY_ACTORS = "briefings/2021/2021-10-06-is-mali-flirting-with-russian-mercenaries-to-get-washingtons-attention/"
 PAGES = {
     "home": "",
     "briefing": DEFENDS,
@@ -93,6 +94,20 @@ def test_axe_finds_nothing_serious(browser, served_site, artifacts, kind, scheme
         page.keyboard.type("wagner")
         expect(page.locator(".md-search-result__item").first).to_be_visible()
     check(page, f"{kind}-{scheme}", artifacts)
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_briefing_with_many_actors(browser, served_sample_site, artifacts, scheme):
+    """A briefing of the repository's archive with more than twelve actors: its "N more" toggle
+    (a <details>) opened by keyboard."""
+    context, page = scheme_page(browser, scheme)
+    page.goto(served_sample_site + MANY_ACTORS)
+    more = page.locator("header.ba-briefing-header details.ba-actors__more")
+    more.locator("summary").focus()
+    page.keyboard.press("Enter")
+    expect(more).to_have_attribute("open", "")
+    check(page, f"briefing-many-actors-{scheme}", artifacts)
     context.close()
 
 
