@@ -87,9 +87,8 @@ def browser():
         browser.close()
 
 
-def new_page(browser, color_scheme: str = "light", **options):
-    """A fresh context and page that blocks service workers and records every request."""
-    context = browser.new_context(color_scheme=color_scheme, service_workers="block", **options)
+def _new_page(browser, **options):
+    context = browser.new_context(color_scheme="light", service_workers="block", **options)
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
@@ -100,7 +99,7 @@ def new_page(browser, color_scheme: str = "light", **options):
 @pytest.fixture
 def page(browser, served_site):
     """A fresh page (light scheme, desktop size) that records every request it makes."""
-    context, page = new_page(browser, viewport={"width": 1280, "height": 900})
+    context, page = _new_page(browser, viewport={"width": 1280, "height": 900})
     yield page
     context.close()
 
@@ -108,7 +107,7 @@ def page(browser, served_site):
 @pytest.fixture
 def phone(browser):
     """A fresh page at a phone's size (390 x 844, touch), recording its requests."""
-    context, page = new_page(browser, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    context, page = _new_page(browser, viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True)
     yield page
     context.close()
 
@@ -116,7 +115,7 @@ def phone(browser):
 @pytest.fixture
 def no_script_page(browser):
     """A fresh desktop-size page with JavaScript off."""
-    context, page = new_page(browser, viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    context, page = _new_page(browser, viewport={"width": 1280, "height": 900}, java_script_enabled=False)
     yield page
     context.close()
 
