@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import sys
 import threading
 from pathlib import Path
@@ -56,6 +57,22 @@ def served_sample_site(tmp_path_factory):
     """The repository's own archive (docs/, registry/), whose briefings name up to ~30 actors: its base URL."""
     root = make_site_project(tmp_path_factory.mktemp("browser-sample") / "project", docs=REPO / "docs", registry=REPO / "registry")
     yield from _serve(root)
+
+
+@pytest.fixture(scope="session")
+def pagefind_site(tmp_path_factory, browser):  # `browser` first: skip before building when Chromium is absent
+    """A generated archive (PAGEFIND_BROWSER_BRIEFINGS briefings, 1,000 by default) built with the
+    Pagefind plugin, once per session (about a minute on two cores): (site folder, base URL)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scale"))
+    from scalesite import build_generated_site
+
+    briefings = int(os.environ.get("PAGEFIND_BROWSER_BRIEFINGS", "1000"))
+    site = build_generated_site(tmp_path_factory.mktemp("pagefind-browser") / "project", briefings)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")

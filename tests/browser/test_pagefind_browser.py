@@ -4,43 +4,20 @@ built once per session (about a minute on two cores)."""
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
-import http.server
 import os
 import re
-import sys
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scale"))
-
-from scalesite import build_generated_site  # noqa: E402
-
 from builder.archive.registry_load import load_registry  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-BRIEFINGS = int(os.environ.get("PAGEFIND_BROWSER_BRIEFINGS", "1000"))
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - http.server API
-        pass
-
-
-@pytest.fixture(scope="session")
-def pagefind_site(tmp_path_factory, browser):  # `browser` first: skip before building when Chromium is absent
-    site = build_generated_site(tmp_path_factory.mktemp("pagefind-browser") / "project", BRIEFINGS)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+BRIEFINGS = int(os.environ.get("PAGEFIND_BROWSER_BRIEFINGS", "1000"))  # the size conftest's pagefind_site builds
 
 
 @pytest.fixture

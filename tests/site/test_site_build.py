@@ -232,7 +232,7 @@ def test_first_mention_of_each_actor_is_linked_in_the_body(fixture_site):
     jnim = fixture_site.html(JNIM).split('class="ba-briefing-header"', 1)[1].split("</header>", 1)[1]
     assert re.search(r'<h1 id="jnim-in-the-south">JNIM in the south', jnim)
     assert "<code>JNIM</code>" in jnim
-    assert '<a href="https://example.com/jnim">JNIM profile</a>' in jnim
+    assert '<a data-ba-external href="https://example.com/jnim">JNIM profile</a>' in jnim  # marked for print (content.html)
     assert '<a href="../../../actors/jnim/">JNIM</a> now reach' in jnim
     footnotes = html.split('<div class="footnote">', 1)[1]
     assert "actors/" not in footnotes
