@@ -7,8 +7,11 @@ first within a type, clockwise from the top. A tie's line is wider and darker th
 briefings the two share; ties between the neighbours themselves (at least `MIN_SIDE_WEIGHT`
 briefings, the `MAX_SIDE_TIES` strongest) are drawn faintly behind.
 
-Every neighbour is a link (`<a href>`, relative, with an `aria-label`) to its actor page, with
-a `<title>` tooltip; only actors that have a page are drawn. Colours come from CSS classes
+Every neighbour is a link (`<a xlink:href>`, relative, with an `aria-label`) to its actor page,
+with a `<title>` tooltip; only actors that have a page are drawn. The links use `xlink:href`,
+not SVG 2's plain `href`: Material's instant navigation re-assigns `element.href` of every
+`[href]` element of a page, which throws on an SVG link (its `href` is read-only) and stops
+the navigation script; network.js hands the clicks to Material's navigation. Colours come from CSS classes
 (`ba-net--<type>`, site_overrides/assets/stylesheets/briefings.css) so they follow the light
 and dark schemes; the `fill` attributes are the light scheme's, for a page without that CSS.
 All text is escaped.
@@ -115,7 +118,8 @@ def ego_network_svg(actor: Actor, graph: ArchiveGraph, registry: Registry, src: 
     description = (f"{name} and the {plural(len(placed), 'actor')} most often named with it; "
                    "a wider, darker line means more shared briefings.")
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="ba-net" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" class="ba-net" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
         f'height="{HEIGHT}" role="group" aria-label="{html.escape(description)}">',
         '<g class="ba-net__ties" stroke="#757575" stroke-linecap="round">',
     ]
@@ -139,7 +143,7 @@ def ego_network_svg(actor: Actor, graph: ArchiveGraph, registry: Registry, src: 
         tip = f"{' '.join(other.name.split())} — {plural(shared, 'shared briefing')}"
         href = urls.href(src, urls.actor_page(other.id))
         parts.append(
-            f'<a class="ba-net__link" href="{html.escape(href)}" aria-label="{html.escape(tip)}">'
+            f'<a class="ba-net__link" xlink:href="{html.escape(href)}" aria-label="{html.escape(tip)}">'
             f"<title>{html.escape(tip)}</title>"
             f'<circle class="ba-net__node {type_class(other.type)}" cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(radius)}" '
             f'fill="{TYPE_FILLS.get(other.type, OTHER_FILL)}"/>'

@@ -188,7 +188,7 @@
         labelColor: { color: palette.label },
         labelFont: "sans-serif",
         labelSize: 12,
-        labelRenderedSizeThreshold: 7,
+        labelRenderedSizeThreshold: 5,
         zIndex: true,
         minCameraRatio: 0.05,
         maxCameraRatio: 4,
@@ -285,6 +285,25 @@
     applyFilters();
     if (renderer) renderer.refresh();
   }
+
+  // The ego networks of actor pages are inline SVG whose links Material's instant navigation
+  // cannot follow (it reads `link.href` as a string; an SVG link's is an object, and the error
+  // stops its click handling for the rest of the visit). Their clicks stop here: a plain
+  // click goes on as a click on an HTML link to the same page, which Material does follow.
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("svg a") : null;
+    if (!link) return;
+    event.stopPropagation();
+    var target = link.getAttributeNS("http://www.w3.org/1999/xlink", "href") || link.getAttribute("href");
+    if (!target || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    var proxy = document.createElement("a");
+    proxy.href = new URL(target, location.href).href;
+    proxy.hidden = true;
+    document.body.appendChild(proxy);
+    proxy.click();
+    proxy.remove();
+  }, true);
 
   if (typeof window.document$ !== "undefined" && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setup);
