@@ -231,6 +231,7 @@
       if (renderer) renderer.refresh();
     }
 
+    container.baSigma = renderer; // for the browser tests and benchmarks (where a node is drawn)
     if (renderer) {
       renderer.on("enterNode", function (event) { hover(event.node); canvas.style.cursor = "pointer"; });
       renderer.on("leaveNode", function () { hover(null); canvas.style.cursor = ""; });
