@@ -238,7 +238,9 @@
       renderer.on("clickNode", function (event) { location.href = new URL(nodes[Number(event.node)].url, location.href).href; });
       renderer.once("afterRender", function () {
         container.setAttribute("data-ready", "true");
+        // Milliseconds since this script started on the page, and since the navigation began.
         container.setAttribute("data-ready-ms", String(Math.round(performance.now() - started)));
+        container.setAttribute("data-ready-at", String(Math.round(performance.now())));
       });
     } else {
       container.setAttribute("data-ready", "true");
