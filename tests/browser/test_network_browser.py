@@ -45,6 +45,7 @@ def open_network(page, base: str) -> int:
     network = page.locator(".ba-network")
     expect(network).to_have_attribute("data-ready", "true", timeout=30_000)
     assert page.locator(".ba-network__canvas canvas").count() > 0
+    assert page.evaluate("document.querySelector('.ba-network').baSigma !== null"), page.locator(".ba-network__status").inner_text()
     assert errors == []
     outside = [url for url in page.requests if not url.startswith((base, "data:", "blob:"))]
     assert outside == [], f"requests left the site: {outside}"
