@@ -18,6 +18,8 @@ and prints, as figures (never pass/fail):
   over each baseline (with `--rounds K`, the medians of K cold builds of ours and the
   baselines, alternated: on a shared or virtual machine one build's wall time is noise);
 - bytes per generated HTML page (briefings with and without their body text, other pages);
+- the actor network page: its data (network/graph.json) raw and gzipped, and the time to first
+  interaction in Chromium (navigation start -> sigma's first render), benchmarks/network_bench.py;
 - search payload for a first query: Material's whole search_index.json vs. the bytes Chromium
   fetches for one Pagefind query (served on 127.0.0.1, counted with Playwright);
 - edit-to-visible latency under `mkdocs serve --dirty` (Material search and Pagefind configs; and plain
@@ -52,6 +54,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
 from generate import generate  # noqa: E402
+from network_bench import bench_network  # noqa: E402
 
 PY = sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
@@ -441,6 +444,8 @@ def run(n: int, work: Path, skip: set[str], rounds: int = 1) -> None:
         return
     walls = bench_builds(work, configs, second="second" not in skip, rounds=rounds)
     page_sizes(work / "site-ours")
+    if "network" not in skip:
+        bench_network(work / "site-ours", serve_dir, CHROMIUM, CHROMIUM_ARGS, say)
     if "search" not in skip:
         bench_search(work, walls)
     if "serve" not in skip:
@@ -455,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--keep", type=Path, help="work in this folder (kept) instead of a temporary one")
-    parser.add_argument("--skip", default="", help="comma-separated: check, match, build, second, search, serve, fullserve (serve without --dirty)")
+    parser.add_argument("--skip", default="", help="comma-separated: check, match, build, second, network, search, serve, fullserve (serve without --dirty)")
     parser.add_argument("--rounds", type=int, default=1,
                         help="cold builds of ours and the baselines repeated this many times, alternated; shares from medians")
     args = parser.parse_args(argv)

@@ -17,6 +17,8 @@ REGIONS_INDEX = "regions/index.md"
 ARCHIVE_INDEX = "archive/index.md"
 REGISTRY = "registry/index.md"
 FEED = "feed.xml"
+NETWORK = "network/index.md"
+NETWORK_DATA = "network/graph.json"  # the network page's data (builder/site/network_data.py)
 
 
 def actor_page(actor_id: str, page: int = 1) -> str:

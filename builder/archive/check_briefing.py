@@ -37,7 +37,8 @@ DATED_PATH = re.compile(rf"^{BRIEFINGS_DIR}/(\d{{4}})/(\d{{4}}-\d{{2}}-\d{{2}})-
 UNDATED_PATH = re.compile(rf"^{BRIEFINGS_DIR}/undated/({SLUG})\.md$")
 UNSAFE_SCHEMES = ("javascript:", "data:", "vbscript:")
 # Pages the site generates (builder/urls.py); links to them are valid without a file.
-GENERATED_PAGES = frozenset({"index.md", "actors/index.md", "regions/index.md", "archive/index.md", "feed.xml"})
+GENERATED_PAGES = frozenset({"index.md", "actors/index.md", "regions/index.md", "archive/index.md", "feed.xml",
+                             urls.NETWORK})
 
 # An HTML tag, comment, processing instruction or CDATA: autolinks (<https://...>) are not.
 _HTML = re.compile(r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?=[\s/>])[^<>]*>|!--|!\[CDATA\[|\?[A-Za-z])")

@@ -2,9 +2,9 @@
 
 Python-Markdown re-parses every raw HTML block with `html.parser` to find where it ends,
 which cost more than the Markdown around it on pages with long listings. The plugin
-swaps each block that `pages` writes (a `<ul>` listing, a chart or world map `<figure>`, the
-actors index's groups) for a placeholder paragraph before Markdown, and the placeholder for the
-block after it. The blocks were escaped when they were written (`pages.text_html`), so nothing is lost by
+swaps each block that `pages` writes (a `<ul>` listing, a chart, world map or ego network
+`<figure>`, the actors index's groups, the network page's `<div>`) for a placeholder paragraph
+before Markdown, and the placeholder for the block after it. The blocks were escaped when they were written (`pages.text_html`), so nothing is lost by
 not parsing them; the Markdown files (`export`) keep the blocks in place.
 """
 
@@ -15,8 +15,8 @@ import re
 # The blocks `markup.html_list`, `pages.actor_profile`, `pages.state_map` and `actor_lists.actors_index` write,
 # each from the start of a line (the last one spans lines, up to its own closing line).
 _BLOCK = re.compile(
-    r'^(?:<ul>\n(?:<li>.*</li>\n)*</ul>|<figure class="ba-(?:chart|map)-figure">.*?</figure>'
-    r'|<div class="ba-actor-groups"[^\n]*>\n(?:.*\n)*?</div>)$',
+    r'^(?:<ul>\n(?:<li>.*</li>\n)*</ul>|<figure class="ba-(?:chart|map|network)-figure">.*?</figure>'
+    r'|<div class="ba-(?:actor-groups|network)"[^\n]*>\n(?:.*\n)*?</div>)$',
     re.MULTILINE,
 )
 _TOKEN = "BAHTMLBLOCK{}X"

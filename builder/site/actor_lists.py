@@ -69,7 +69,8 @@ def actors_index(registry: Registry, graph: ArchiveGraph) -> GeneratedPage:
     lines.append(
         f"{plural(len(listed), 'actor')} named in the briefings, by type and region; the count is the number "
         f"of briefings that mention each. The [registry]({urls.link(src, urls.registry_page())}) lists all "
-        f"{plural(len(registry.actors), 'actor')}, with or without briefings.\n"
+        f"{plural(len(registry.actors), 'actor')}, with or without briefings; the [actor network]"
+        f"({urls.link(src, urls.NETWORK)}) shows who is named with whom.\n"
     )
     if not listed:
         lines.append("No briefing names an actor yet.\n")

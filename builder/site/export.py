@@ -26,7 +26,7 @@ from builder.site.load import DEFAULT_SITE_NAME, DEFAULT_SITE_URL, Site, SiteErr
 from builder.site.markup import frontmatter
 
 # Top-level folders that hold nothing but generated pages and exported briefings.
-OWNED_FOLDERS = ("actors", "regions", "archive", "registry", "briefings")
+OWNED_FOLDERS = ("actors", "regions", "archive", "registry", "briefings", "network")
 RELATED_BRIEFINGS = 5  # as the plugin's default `related_briefings`
 
 
@@ -104,7 +104,7 @@ def export(
             continue
         for path in sorted(root.rglob("*"), reverse=True):
             relative = path.relative_to(out_dir).as_posix()
-            if path.is_file() and path.suffix in (".md", ".xml") and relative not in contents:
+            if path.is_file() and path.suffix in (".md", ".xml", ".json") and relative not in contents:
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()

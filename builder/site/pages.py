@@ -2,7 +2,7 @@
 
 `generate_pages` is the whole run, top to bottom: index the archive as a graph, then
 write the home page (with the map of briefings per state), the actor pages, their index and the registry pages, the region pages, the archive by
-date and the feeds. Links in the text are relative links to a source file (`../x/index.md`),
+date, the feeds and the actor network. Links in the text are relative links to a source file (`../x/index.md`),
 so MkDocs checks them under `--strict`. Long listings (briefings, actors, regions) are raw
 HTML blocks with final directory URLs (`../x/`), escaped here: Markdown processing of
 thousands of links was most of the plugin's build time (benchmarks/README.md).
@@ -26,6 +26,8 @@ from builder.site.actor_lists import actors_index, actors_with_pages, registry_p
 from builder.site.charts import mentions_chart
 from builder.site.feeds import FeedEntry, atom_feed
 from builder.site.graph import ArchiveGraph, build_graph
+from builder.site.network import ego_network_figure
+from builder.site.network_page import network_pages
 from builder.site.markup import (  # noqa: F401 - GeneratedPage, md, TYPE_LABELS: also imported from here
     NOT_SEARCHED, TYPE_LABELS, TYPE_SINGULAR, Actor, GeneratedPage, Registry, frontmatter, html_link, html_list, md,
     pagination_links, plural, text_html,
@@ -109,7 +111,11 @@ def related_actors_section(actor: Actor, graph: ArchiveGraph, registry: Registry
         f"{html_link(src, urls.actor_page(other_id), text_html(_name(registry, other_id)))} · {plural(count, 'briefing')}"
         for other_id, count in related
     )
-    return ["## Related actors\n", "Ranked by the number of briefings in which they appear together.\n", items]
+    lines = ["## Related actors\n"]
+    figure = ego_network_figure(actor, graph, registry, src)
+    if figure:
+        lines += [figure, f"The [actor network]({urls.link(src, urls.NETWORK)}) shows the ties of every actor.\n"]
+    return lines + ["Ranked by the number of briefings in which they appear together.\n", items]
 
 
 def actor_pages(actor: Actor, graph: ArchiveGraph, registry: Registry, *, site_url: str, site_name: str) -> list[GeneratedPage]:
@@ -266,7 +272,8 @@ def home_page(registry: Registry, graph: ArchiveGraph, *, site_name: str) -> Gen
     lines.append(summary + f". [Atom feed]({urls.FEED})\n")
     lines.append(
         f"Browse the [archive by date]({urls.link(src, urls.ARCHIVE_INDEX)}), "
-        f"the [actors]({urls.link(src, urls.ACTORS_INDEX)}) or the [regions]({urls.link(src, urls.REGIONS_INDEX)}); "
+        f"the [actors]({urls.link(src, urls.ACTORS_INDEX)}) or the [regions]({urls.link(src, urls.REGIONS_INDEX)}), "
+        f"or explore the [actor network]({urls.link(src, urls.NETWORK)}); "
         f"the [registry]({urls.link(src, urls.REGISTRY)}) lists all {plural(len(registry.actors), 'actor')}.\n"
     )
     lines += state_map(registry, graph, src)
@@ -337,4 +344,5 @@ def generate_pages(
         pages.extend(one_actor_pages)
     pages.extend(region_pages(registry, graph))
     pages.extend(archive_pages(graph))
+    pages.extend(network_pages(registry, graph))
     return sorted(pages, key=lambda page: page.path)

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.site
 
 LEVERAGE = "briefings/2021/2021-10-06-mali-wagner-leverage.md"
 # The fixture archive's pages of ours: 5 briefings, 11 actor pages (of 13 actors: 2 are named in no
-# briefing), the home, actors index, registry, region and archive pages.
-OUR_PAGES = 29
+# briefing), the home, actors index, registry, region, archive and network pages.
+OUR_PAGES = 30
 
 
 @pytest.fixture
