@@ -146,7 +146,10 @@ def test_ingest_killed_at_any_point_leaves_no_partial_briefing_and_the_next_run_
             if len(list((root / "docs").rglob("*.md"))) >= wait_for:
                 break
             time.sleep(0.01)
-        os.killpg(process.pid, signal.SIGKILL)  # the command and its workers
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # the command and its workers
+        except ProcessLookupError:
+            pass  # the run ended before this point (a slow poll on a loaded machine): still checked below
         process.wait()
         briefings, problems = load_archive(root / "docs")
         assert problems == []  # whatever was written is whole

@@ -27,7 +27,10 @@ def served_generated_site(tmp_path_factory):
     import http.server
     import threading
 
-    from conftest import QuietHandler
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        # Defined here: under xdist `conftest` may name tests/site/conftest.py, not the browser one.
+        def log_message(self, format, *args):  # noqa: A002 - http.server API
+            pass
 
     site = build_generated_site(tmp_path_factory.mktemp("network-1000") / "project", GENERATED_BRIEFINGS)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
