@@ -5,7 +5,8 @@
   actors suggest          names that recur across briefings but are not in the registry,
                           as registry entries to paste
   eval-actors DIR         actor matching over excerpts with gold actors: recall, false links
-  export --out DIR        the whole site as a plain docs tree (for Zensical, ProperDocs)
+  export --out DIR        the whole site as a plain docs tree (for Zensical, ProperDocs);
+    [--format json]       with --format json, the open data files only (DIR/api/*.json, .csv)
   eval DIR                extraction benchmark (F1/P/R, pages/s, worst pages)
   check [PATH...]         validate the whole archive; every problem as `path:line: field: message`
   actors refresh          update the `actors` list of briefings the registry has outgrown
@@ -223,8 +224,10 @@ def cmd_export(args) -> int:
     from builder.site.export import export
 
     assets = Path("site_overrides/assets")
-    count = export(args.out, docs_dir=args.docs, registry_path=args.registry, assets_dir=assets if assets.is_dir() else None)
-    print(f"export: {count} files (generated pages, briefings, docs pages) written to {args.out}", file=sys.stderr)
+    count = export(args.out, docs_dir=args.docs, registry_path=args.registry, assets_dir=assets if assets.is_dir() else None,
+                   format=args.format)
+    what = "open data files" if args.format == "json" else "files (generated pages, briefings, docs pages, open data)"
+    print(f"export: {count} {what} written to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -280,8 +283,15 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--dry-run", action="store_true", help="list the briefings that would change, write nothing")
     refresh.set_defaults(run=cmd_actors_refresh)
 
-    export = commands.add_parser("export", parents=[common], help="write the whole site as a plain docs tree any MkDocs-family generator builds")
+    export = commands.add_parser(
+        "export", parents=[common], help="write the whole site as a plain docs tree any MkDocs-family generator builds, or the open data files"
+    )
     export.add_argument("--out", type=Path, required=True)
+    export.add_argument(
+        "--format", choices=("pages", "json"), default="pages",
+        help="pages: the whole site as a docs tree, open data included (default); json: the open data "
+             "files only (api/*.json, api/*.csv and their JSON Schemas) into OUT/api/",
+    )
     export.set_defaults(run=cmd_export)
 
     check = commands.add_parser(

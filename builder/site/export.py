@@ -1,8 +1,10 @@
-"""`briefings export --out DIR`: the whole site as a plain docs tree that any generator of the
-MkDocs family builds without the `briefings` plugin (Zensical, ProperDocs, MkDocs itself).
+"""`briefings export --out DIR [--format pages|json]`: the whole site as a plain docs tree that
+any generator of the MkDocs family builds without the `briefings` plugin (Zensical, ProperDocs,
+MkDocs itself); with `--format json`, the open data files alone (DIR/api/: JSON, CSV and JSON
+Schemas, builder.site.opendata).
 
 The tree holds the generated pages (home, actor pages, the actors index, the registry pages,
-regions, archive, feeds), every briefing as its page shows it (the header, the first mention
+regions, archive, feeds, the open data files), every briefing as its page shows it (the header, the first mention
 of each actor linked, the review notice, the related briefings: builder.site.briefing_page
 and briefing_html, the same functions the plugin uses) and docs/'s hand-written pages.
 
@@ -24,9 +26,13 @@ from builder.fsutil import read_bytes, write_atomic
 from builder.site import briefing_html, briefing_page
 from builder.site.load import DEFAULT_SITE_NAME, DEFAULT_SITE_URL, Site, SiteError, load_site
 from builder.site.markup import frontmatter
+from builder.site.opendata import API_DIR
 
-# Top-level folders that hold nothing but generated pages and exported briefings.
-OWNED_FOLDERS = ("actors", "regions", "archive", "registry", "briefings", "network")
+FORMATS = ("pages", "json")
+# Top-level folders that hold nothing but generated pages, exported briefings and open data,
+# and the suffixes of the files export writes there (anything else in them is left alone).
+OWNED_FOLDERS = ("actors", "regions", "archive", "registry", "briefings", "network", API_DIR)
+OWNED_SUFFIXES = (".md", ".xml", ".json", ".csv")
 RELATED_BRIEFINGS = 5  # as the plugin's default `related_briefings`
 
 
@@ -80,31 +86,39 @@ def export(
     site_url: str = DEFAULT_SITE_URL,
     site_name: str = DEFAULT_SITE_NAME,
     assets_dir: Path | None = None,
+    format: str = "pages",
 ) -> int:
     """Write the docs tree under `out_dir`; return how many files it has. `assets_dir` (the
     theme's stylesheets and scripts, site_overrides/assets) is copied to `out_dir`/assets.
+    `format="json"`: only the open data files, to `out_dir`/api/.
 
     Raises `builder.site.load.SiteError` (one line per problem) on bad input, before
     anything is written.
     """
+    if format not in FORMATS:
+        raise ValueError(f"export format {format!r}: one of {', '.join(FORMATS)}")
     out_dir, docs_dir = Path(out_dir), Path(docs_dir)
     site = load_site(docs_dir, registry_path, site_url=site_url, site_name=site_name)
-    unsafe = _unsafe_bodies(site, docs_dir)
-    if unsafe:
-        raise SiteError(unsafe)
-    contents: dict[str, str | bytes] = _hand_written(Path(assets_dir), "assets/") if assets_dir else {}
-    contents.update(_hand_written(docs_dir))
-    contents.update({page.path: page.content for page in site.pages})
-    contents.update({b.path: briefing_markdown(site, b) for b in site.briefings})
+    contents: dict[str, str | bytes] = {}
+    if format == "json":
+        contents.update({page.path: page.content for page in site.pages if page.path.startswith(f"{API_DIR}/")})
+    else:
+        unsafe = _unsafe_bodies(site, docs_dir)
+        if unsafe:
+            raise SiteError(unsafe)
+        contents.update(_hand_written(Path(assets_dir), "assets/") if assets_dir else {})
+        contents.update(_hand_written(docs_dir))
+        contents.update({page.path: page.content for page in site.pages})
+        contents.update({b.path: briefing_markdown(site, b) for b in site.briefings})
     for rel, content in contents.items():
         write_atomic(out_dir / rel, content)
-    for folder in OWNED_FOLDERS:
+    for folder in OWNED_FOLDERS if format == "pages" else (API_DIR,):
         root = out_dir / folder
         if not root.is_dir():
             continue
         for path in sorted(root.rglob("*"), reverse=True):
             relative = path.relative_to(out_dir).as_posix()
-            if path.is_file() and path.suffix in (".md", ".xml", ".json") and relative not in contents:
+            if path.is_file() and path.suffix in OWNED_SUFFIXES and relative not in contents:
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()

@@ -19,6 +19,7 @@ from builder.fsutil import LINK_OUTSIDE, links_outside
 from builder.archive.model import Briefing
 from builder.site.graph import ArchiveGraph, build_graph
 from builder.site.incremental import SiteCache
+from builder.site.opendata import api_files
 from builder.site.pages import GeneratedPage, generate_pages
 
 DEFAULT_SITE_URL = "https://briefings.example.org/"
@@ -104,6 +105,10 @@ def load_site(
         graph = build_graph(briefings, actors_of)
         pages = generate_pages(briefings, registry, site_url=site_url, site_name=site_name, graph=graph,
                                workers=forkpool.workers_if_alone(MAX_WORKERS))
+        # The open data files (api/*.json, *.csv and their schemas) are generated files too:
+        # MkDocs copies them as it copies feed.xml, and `export --format json` writes them.
+        data = api_files(registry, graph, site_url=site_url, site_name=site_name)
+        pages = sorted([*pages, *data], key=lambda page: page.path)
         cache.graph_key, cache.derived = key, (graph, pages)
     graph, pages = cache.derived
     return Site(registry=registry, matcher=matcher, briefings=briefings, graph=graph, pages=pages, first_mentions=mentions,
