@@ -8,7 +8,7 @@ only hand its results to MkDocs at the right events:
   (home, actors, registry, regions, archive, feeds) in memory with `File.generated`. Nothing is
   ever written into docs_dir: under `mkdocs serve` that would trigger a rebuild loop.
 - on_page_markdown (briefings only): link the first mention of each actor, add the
-  review notice, and give the theme the header and related-briefings data.
+  review notice, and give the theme the header, related-briefings and citation data.
 - on_page_markdown / on_page_content (generated pages): their raw HTML listings skip
   Markdown (`builder.mkdocs.rawhtml`), which would only re-parse them, slowly.
 - on_page_content (briefings only): sanitise the HTML, since briefings are untrusted.
@@ -184,6 +184,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.nav_targets: list[str] = []  # site URLs the navigation links to (builder.mkdocs.navcache)
         self.in_nav: set[str] = set()  # src_uri of the pages in the navigation
         self.command = "build"
+        self.site_url, self.site_name = DEFAULT_SITE_URL, ""  # the config's, from on_files on (citations)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across `mkdocs serve` rebuilds.
@@ -215,6 +216,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self._open_store()
         self.cache.store = self.mentions_store
+        self.site_url, self.site_name = config.site_url or DEFAULT_SITE_URL, config.site_name
         try:
             self.site = load_site(
                 self._path(config.docs_dir),
@@ -290,6 +292,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         related = site.graph.related_briefings(path, limit) if limit > 0 else []
         page.meta["briefing"]["related"] = {"items": briefing_page.related(path, related)}  # the theme renders it
         page.meta["briefing"]["header_html"] = briefing_html.header(briefing.meta.title, page.meta["briefing"], path)
+        citation = briefing_page.citation(briefing, site_url=self.site_url, site_name=self.site_name)
+        page.meta["briefing"]["citation_html"] = briefing_html.citation(citation)  # the theme prints it
         return self._briefing_markdown(briefing, markdown)
 
     def _briefing_markdown(self, briefing: Briefing, markdown: str) -> str:

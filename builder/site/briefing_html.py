@@ -1,7 +1,7 @@
-"""A briefing page's header and related-briefings list as HTML, for any generator.
+"""A briefing page's header, related-briefings list and citation block as HTML, for any generator.
 
-The MkDocs theme prints these strings (site_overrides/partials/briefing-header.html and
-related-briefings.html); `briefings export` writes them into each exported briefing's
+The MkDocs theme prints these strings (site_overrides/partials/briefing-header.html,
+related-briefings.html and citation.html); `briefings export` writes them into each exported briefing's
 Markdown as raw HTML blocks, so that a plain generator (Zensical, ProperDocs) shows the same
 header. Every value is frontmatter or registry text: each one is escaped here.
 """
@@ -69,3 +69,16 @@ def related(items: Sequence[Mapping[str, Any]], anchor: str) -> str:
     return (f'<section class="ba-related" data-pagefind-ignore="all">\n'
             f'<h2 id="{escape(anchor)}">Related briefings<a class="headerlink" href="#{escape(anchor)}" title="Permanent link">&para;</a></h2>\n'
             f'<ul>{"".join(rows)}</ul>\n</section>')
+
+
+def citation(fields: Mapping[str, str]) -> str:
+    """The "Cite this briefing" section (`fields`: builder.site.briefing_page.citation). Each
+    entry is a `<pre><code>` block: Material's `content.code.copy` gives it a copy button, and
+    the ids make the button's target unique (Material names a block after its closest id). No
+    blank line inside: a Markdown raw HTML block in the exported pages."""
+    return (f'<section class="ba-citation" data-pagefind-ignore="all">\n<h2>Cite this briefing</h2>\n'
+            f'<p>Chicago (bibliography):</p>\n'
+            f'<pre id="cite-chicago" class="ba-citation__chicago"><code>{escape(fields["chicago"])}</code></pre>\n'
+            f'<p>BibTeX:</p>\n'
+            f'<pre id="cite-bibtex" class="ba-citation__bibtex"><code>{escape(fields["bibtex"])}</code></pre>\n'
+            f'</section>')

@@ -1,6 +1,6 @@
 """What a briefing page adds to its own Markdown (actor links, review notice) and the data the
-theme renders around it: the header (site_overrides/partials/briefing-header.html) and the
-related briefings (partials/related-briefings.html).
+theme renders around it: the header (site_overrides/partials/briefing-header.html), the
+related briefings (partials/related-briefings.html) and how to cite it (partials/citation.html).
 
 Plain functions of plain data; the MkDocs plugin only calls them at on_page_markdown.
 """
@@ -13,6 +13,7 @@ from typing import Any, Container, Iterable, Mapping, Sequence
 
 from builder.archive.model import Briefing, BriefingMeta
 from builder import urls
+from builder.site.citation import cite
 from builder.site.linking import Mention, link_mentions
 from builder.site.pages import Actor, md
 
@@ -97,6 +98,14 @@ def related(path: str, related: Iterable[tuple[Briefing, int]]) -> list[dict[str
         {"date": other.meta.date, "title": other.meta.title, "href": urls.href(path, other.path), "shared": shared}
         for other, shared in related
     ]
+
+
+def citation(briefing: Briefing, *, site_url: str, site_name: str) -> dict[str, str]:
+    """The "Cite this briefing" block for the template (partials/citation.html): a Chicago entry
+    and a BibTeX entry, raw text (the template escapes them). Like the related list, it is the
+    theme's, outside the page content: search never indexes it."""
+    return dataclasses.asdict(cite(briefing.meta, path=briefing.path, page_url=urls.absolute_url(site_url, briefing.path),
+                                   site_name=site_name))
 
 
 RELATED_ANCHOR = "related-briefings"

@@ -4,9 +4,10 @@ MkDocs itself); with `--format json`, the open data files alone (DIR/api/: JSON,
 Schemas, builder.site.opendata).
 
 The tree holds the generated pages (home, actor pages, the actors index, the registry pages,
-regions, archive, feeds, the open data files), every briefing as its page shows it (the header, the first mention
-of each actor linked, the review notice, the related briefings: builder.site.briefing_page
-and briefing_html, the same functions the plugin uses) and docs/'s hand-written pages.
+regions, archive, feeds, the open data files), every briefing as its page shows it (the header,
+the first mention of each actor linked, the review notice, the related briefings, the citation:
+builder.site.briefing_page and briefing_html, the same functions the plugin uses) and docs/'s
+hand-written pages.
 
 A plain generator does not sanitise HTML, so a briefing whose body holds raw HTML or a
 script link is refused here (the rules of `briefings check`), before anything is written.
@@ -36,8 +37,9 @@ OWNED_SUFFIXES = (".md", ".xml", ".json", ".csv")
 RELATED_BRIEFINGS = 5  # as the plugin's default `related_briefings`
 
 
-def briefing_markdown(site: Site, briefing: Briefing, related_limit: int = RELATED_BRIEFINGS) -> str:
-    """The exported page of a briefing: frontmatter, header, linked body, related briefings."""
+def briefing_markdown(site: Site, briefing: Briefing, related_limit: int = RELATED_BRIEFINGS, *,
+                      site_url: str = DEFAULT_SITE_URL, site_name: str = DEFAULT_SITE_NAME) -> str:
+    """The exported page of a briefing: frontmatter, header, linked body, related briefings, citation."""
     path = briefing.path
     actors = [a for a in map(site.registry.get, site.graph.actors_of.get(path, ())) if a is not None]
     fields = briefing_page.header(briefing.meta, actors, site.mention_counts.get(path), site.first_mentions.get(path, ()))
@@ -53,6 +55,8 @@ def briefing_markdown(site: Site, briefing: Briefing, related_limit: int = RELAT
     if related:
         anchor = briefing_page.related_anchor(set())
         parts.append(briefing_html.related(briefing_page.related(path, related), anchor) + "\n")
+    citation = briefing_page.citation(briefing, site_url=site_url, site_name=site_name)
+    parts.append(briefing_html.citation(citation) + "\n")
     return "\n".join(parts)
 
 
@@ -109,7 +113,8 @@ def export(
         contents.update(_hand_written(Path(assets_dir), "assets/") if assets_dir else {})
         contents.update(_hand_written(docs_dir))
         contents.update({page.path: page.content for page in site.pages})
-        contents.update({b.path: briefing_markdown(site, b) for b in site.briefings})
+        contents.update({b.path: briefing_markdown(site, b, site_url=site_url, site_name=site_name)
+                         for b in site.briefings})
     for rel, content in contents.items():
         write_atomic(out_dir / rel, content)
     for folder in OWNED_FOLDERS if format == "pages" else (API_DIR,):
