@@ -89,7 +89,7 @@ def chicago(meta: BriefingMeta, page_url: str, *, site_name: str) -> str:
     # The period goes inside the quotation marks, unless the title ends with its own mark.
     parts.append(f"“{title}”" if title.endswith((".", "?", "!")) else f"“{title}.”")
     source = _one_line(meta.source or "")
-    parts.append(f"{source}, {long_date(meta.date)}." if source else f"{long_date(meta.date)}.")
+    parts.append(_sentence(f"{source}, {long_date(meta.date)}" if source else long_date(meta.date)))
     if meta.url:
         parts.append(f"{meta.url}.")
     parts.append(f"Archived in {_one_line(site_name)}, {page_url}.")
