@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import random
+import shutil
 
 import jsonschema
 import pytest
@@ -192,9 +193,18 @@ def test_export_json_writes_exactly_the_api_files(tmp_path, fixture_files):
     assert not list(out.rglob("*.tmp"))
 
 
-def test_export_pages_writes_no_api_file(tmp_path):
-    export(tmp_path / "out", docs_dir=FIXTURES / "docs", registry_path=FIXTURES / "actors.yml")
-    assert (tmp_path / "out" / "index.md").is_file() and not (tmp_path / "out" / "api").exists()
+def test_the_default_export_holds_the_same_api_files_for_other_generators(tmp_path):
+    """The plain docs tree (`--format pages`) publishes the open data too: docs/open-data.md links to it."""
+    docs = tmp_path / "docs"
+    shutil.copytree(FIXTURES / "docs", docs)
+    (docs / "briefings/2022/2022-08-17-barkhane-withdrawal.md").unlink()  # its raw HTML: the plain tree refuses it
+    for form in ("pages", "json"):
+        export(tmp_path / form, docs_dir=docs, registry_path=FIXTURES / "actors.yml", site_url=SITE_URL, format=form)
+    assert (tmp_path / "pages" / "index.md").is_file()
+    for path in opendata.API_FILES:
+        assert (tmp_path / "pages" / path).read_bytes() == (tmp_path / "json" / path).read_bytes()
+    with pytest.raises(ValueError, match="export format 'xml'"):
+        export(tmp_path / "x", docs_dir=docs, registry_path=FIXTURES / "actors.yml", format="xml")
 
 
 def test_cli_export_format_json(tmp_path, capsys):
