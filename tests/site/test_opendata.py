@@ -12,7 +12,7 @@ import shutil
 import jsonschema
 import pytest
 
-from builder.archive.actors import load_registry
+from builder.archive.registry_load import load_registry
 from builder.archive.model import Briefing, BriefingMeta
 from builder.cli import main as cli_main
 from builder.site import opendata
