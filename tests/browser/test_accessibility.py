@@ -145,6 +145,7 @@ def test_skip_link_leads_into_the_briefing(page, served_site):
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("#ba-content$"))
+    expect(page.locator("#ba-content")).to_be_focused()  # the target takes the focus (tabindex=-1)
     page.keyboard.press("Tab")  # from the skip link's target: the first link of the briefing
     assert page.evaluate("!!document.activeElement.closest('article')"), page.evaluate("document.activeElement.outerHTML")
 
