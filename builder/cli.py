@@ -7,6 +7,7 @@
   eval-actors DIR         actor matching over excerpts with gold actors: recall, false links
   export --out DIR        the whole site as a plain docs tree (for Zensical, ProperDocs);
     [--format json]       with --format json, the open data files only (DIR/api/*.json, .csv)
+  pagefind --site DIR     index a site that any generator built (e.g. Zensical) with Pagefind
   eval DIR                extraction benchmark (F1/P/R, pages/s, worst pages)
   check [PATH...]         validate the whole archive; every problem as `path:line: field: message`
   actors refresh          update the `actors` list of briefings the registry has outgrown
@@ -222,12 +223,37 @@ def cmd_actors_refresh(args) -> int:
 
 def cmd_export(args) -> int:
     from builder.site.export import export
+    from builder.site.load import SiteError
 
     assets = Path("site_overrides/assets")
-    count = export(args.out, docs_dir=args.docs, registry_path=args.registry, assets_dir=assets if assets.is_dir() else None,
-                   format=args.format)
+    try:
+        count = export(args.out, docs_dir=args.docs, registry_path=args.registry, assets_dir=assets if assets.is_dir() else None,
+                       format=args.format)
+    except SiteError as error:  # bad input: every problem on its own line, nothing written
+        _print_errors(error.problems, args.github)
+        return 1
     what = "open data files" if args.format == "json" else "files (generated pages, briefings, docs pages, open data)"
     print(f"export: {count} {what} written to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_pagefind(args) -> int:
+    from builder import urls
+    from builder.site.briefing_page import header_of
+    from builder.site.load import SiteError, load_site
+    from builder.site.search_index import index_site
+
+    if not (args.site / "index.html").is_file():
+        print(f"{args.site}: no built site here (no index.html); build it first", file=sys.stderr)
+        return 1
+    try:
+        site = load_site(args.docs, args.registry)
+    except SiteError as error:
+        _print_errors(error.problems, args.github)
+        return 1
+    briefings = {urls.page_url(b.path): header_of(site, b) for b in site.briefings}
+    count = index_site(args.site, briefings)
+    print(f"pagefind: {count} briefings indexed into {args.site / 'pagefind'}", file=sys.stderr)
     return 0
 
 
@@ -293,6 +319,12 @@ def build_parser() -> argparse.ArgumentParser:
              "files only (api/*.json, api/*.csv and their JSON Schemas) into OUT/api/",
     )
     export.set_defaults(run=cmd_export)
+
+    pagefind = commands.add_parser(
+        "pagefind", parents=[common], help="index a built site (any generator's) with Pagefind: search, with actor, region and year filters"
+    )
+    pagefind.add_argument("--site", type=Path, required=True, help="the built site's folder (e.g. site-zensical)")
+    pagefind.set_defaults(run=cmd_pagefind)
 
     check = commands.add_parser(
         "check", parents=[common], help="validate the archive: every problem as path:line: field: message"

@@ -1,53 +1,32 @@
 """MkDocs plugin `briefings-pagefind`: search that scales, with Pagefind's chunked index.
 
-Material's built-in search writes one `search_index.json` holding every word of every page
-(79 MB at 10,000 briefings) that each reader's browser downloads and indexes before the first
-result. Pagefind splits its index into chunks fetched on demand: a first query transfers a
-few hundred KB whatever the size of the archive.
-
     plugins:
       - briefings
       - briefings-pagefind:
           search: pagefind          # or `material`: this plugin then does nothing at all
 
 With `search: pagefind`, drop Material's `search` plugin from mkdocs.yml (both would index).
-
-What it does, event by event:
+The marking, the staging and the indexing are builder.site.search_index's, which also runs
+them after any other generator (`briefings pagefind --site DIR`); here they run event by event:
 
 - on_startup: notes whether this is `mkdocs serve`; the index is not rebuilt on every
-  live reload there unless `index_on_serve` (indexing 10,000 pages takes seconds, the
-  edit-to-visible target is 2 s).
-- on_files: adds the small search UI glue (`assets/pagefind/pagefind-material.{js,css}`)
-  in memory, unless docs/ has its own.
-- on_post_page: briefing pages (those the `briefings` plugin gave `page.meta.briefing`) get
-  `data-pagefind-body` on the article, an invisible block of filters (actor, region, year)
-  and meta (date, source), and `data-pagefind-ignore` on the facts list and
-  the related-briefings list, so results and excerpts come from the briefing's own text.
-  Only briefings are indexed. Every page gets the glue's stylesheet and script; the script
-  adds a search button to Material's header and opens a search dialog on `/`, `s` or `f`
-  (Material's own shortcuts). The dialog is our own small UI on Pagefind's JS API
-  (`pagefind.js`), not Pagefind's default UI, which loads every filter list to show counts
-  before the first result: here a first query fetches only pagefind.js, its WebAssembly, the
-  page metadata, the word-index chunks it needs and ten result fragments; the actor, region
-  and year lists load when the reader opens the filter panel.
-- on_post_build: runs the `pagefind` binary shipped by the `pagefind_bin` package.
+  live reload there unless `index_on_serve` (indexing 10,000 pages takes seconds).
+- on_files: adds the search UI glue (`assets/pagefind/pagefind-material.{js,css}`) in memory,
+  unless docs/ has its own.
+- on_post_page: briefing pages (those the `briefings` plugin gave `page.meta.briefing`) are
+  marked for Pagefind and staged (reduced to their article); every page gets the glue.
+- on_post_build: runs the `pagefind` binary shipped by the `pagefind_bin` package over the
+  staged briefings, into site_dir/pagefind.
 
-Pagefind parses every HTML file it is given, and Material's page chrome (navigation, header,
-scripts) is most of a briefing page's bytes. So each briefing is also written, reduced to its
-`<article>`, into a staging folder outside site_dir, and Pagefind indexes that folder
-(`--site staging --output-path site_dir/pagefind`): the same URLs, 2.4x less indexing time.
 Output: the word index and fragments are byte-identical from run to run; Pagefind 1.5.2 writes
 filter values in hash-map order, so the filter files' bytes (and names) vary.
 """
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -60,17 +39,11 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from builder.site.search_index import (
+    ASSET_FILES, ASSETS, BUNDLE_DIR, glue_tags, index_document, mark_briefing, pagefind_command, relative_root,
+)
+
 log = logging.getLogger("mkdocs.plugins.briefings-pagefind")
-
-ASSETS = Path(__file__).resolve().parent / "pagefind_ui"
-ASSET_FILES = ("pagefind-material.js", "pagefind-material.css")
-BUNDLE_DIR = "pagefind"
-
-_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
-_MARKED_ARTICLE = re.compile(r"<article[^>]* data-pagefind-body.*?</article>", re.DOTALL)
-_LANG = re.compile(r'<html[^>]* lang="([^"]+)"')
-_FACTS = re.compile(r'<dl class="ba-facts"')
-
 
 class PagefindConfig(Config):
     search = c.Choice(("pagefind", "material"), default="pagefind")
@@ -80,75 +53,6 @@ class PagefindConfig(Config):
     """Also index under `mkdocs serve` (costs seconds per reload on a big archive)."""
     timeout = c.Type(int, default=600)
     """Seconds the pagefind binary may take."""
-
-
-def relative_root(page_url: str) -> str:
-    """From a page's URL ("briefings/2020/x/", "about.html", "") to the site root."""
-    return "../" * page_url.count("/")
-
-
-def search_data(briefing: dict) -> str:
-    """The invisible filters and meta block of one briefing page (Pagefind reads the
-    text of the elements; `data-pagefind-ignore` keeps it out of the searchable words)."""
-    parts: list[str] = []
-
-    def span(attribute: str, name: str, value: str | None) -> None:
-        if value:
-            parts.append(f'<span data-pagefind-{attribute}="{name}">{html.escape(str(value))}</span>')
-
-    for actor in briefing.get("actors") or ():
-        span("filter", "actor", actor.get("name"))
-    region = briefing.get("region") or {}
-    span("filter", "region", region.get("name") if isinstance(region, dict) else region)
-    date = briefing.get("date") or ""
-    span("filter", "year", date[:4] if date else None)
-    span("meta", "date", date)
-    span("meta", "source", briefing.get("source"))
-    # No data-pagefind-sort: the UI does not offer sorting, and a date sort adds a quarter to
-    # the metadata file every first query downloads (95 -> 70 KB at 10,000 briefings).
-    return '<div hidden data-pagefind-ignore="index" class="ba-search-data">' + "".join(parts) + "</div>"
-
-
-def mark_briefing(output: str, briefing: dict) -> str:
-    """A rendered briefing page with Pagefind's attributes; other HTML unchanged."""
-    match = _ARTICLE.search(output)
-    if match is None:
-        return output
-    end = output.index(">", match.end()) + 1
-    output = output[: match.end()] + " data-pagefind-body" + output[match.end(): end] + search_data(briefing) + output[end:]
-    # The related-briefings section carries data-pagefind-ignore="all" from its template.
-    return _FACTS.sub('<dl class="ba-facts" data-pagefind-ignore', output, count=1)
-
-
-def index_document(output: str) -> str | None:
-    """What Pagefind needs of a marked briefing page: its language and its article."""
-    article = _MARKED_ARTICLE.search(output)
-    if article is None:
-        return None
-    lang = _LANG.search(output[:2000])
-    return (f'<!doctype html><html lang="{lang.group(1) if lang else "en"}"><head><meta charset="utf-8"></head>'
-            f"<body>{article.group(0)}</body></html>")
-
-
-def glue_tags(root: str) -> tuple[str, str]:
-    """(head tag, end-of-body tag) that load the search glue from a page at `root`."""
-    head = f'<link rel="stylesheet" href="{root}assets/pagefind/pagefind-material.css">'
-    body = (f'<script src="{root}assets/pagefind/pagefind-material.js" '
-            f'data-bundle="{root}{BUNDLE_DIR}/" defer></script>')
-    return head, body
-
-
-def pagefind_executable() -> list[str]:
-    """The binary the `pagefind_bin` wheel ships (`pagefind[bin]`), else `python -m pagefind`."""
-    try:
-        from pagefind_bin import get_executable
-    except ImportError:
-        return [sys.executable, "-m", "pagefind"]
-    return [str(get_executable())]
-
-
-def pagefind_command(source_dir: str, bundle_dir: str) -> list[str]:
-    return [*pagefind_executable(), "--site", source_dir, "--output-path", bundle_dir, "--silent"]
 
 
 class PagefindPlugin(BasePlugin[PagefindConfig]):

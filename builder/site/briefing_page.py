@@ -15,6 +15,7 @@ from builder.archive.model import Briefing, BriefingMeta
 from builder import urls
 from builder.site.citation import cite
 from builder.site.linking import Mention, link_mentions
+from builder.site.load import Site
 from builder.site.pages import Actor, md
 
 
@@ -69,6 +70,13 @@ def header(
         "cited_source": dataclasses.asdict(meta.cited_source) if meta.cited_source else None,
         "review": list(meta.review),
     }
+
+
+def header_of(site: Site, briefing: Briefing) -> dict[str, Any]:
+    """`header` of one briefing of the site: its actors ranked by the mentions found at load."""
+    path = briefing.path
+    actors = [a for a in map(site.registry.get, site.graph.actors_of.get(path, ())) if a is not None]
+    return header(briefing.meta, actors, site.mention_counts.get(path), site.first_mentions.get(path, ()))
 
 
 def tags(meta: BriefingMeta, actors: Sequence[Actor]) -> list[str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from builder.archive.check_briefing import Parsed, check_body
+from builder.archive.check_briefing import check_body, parse_file
 from builder.archive.model import Briefing
 from builder.fsutil import read_bytes, write_atomic
 from builder.site import briefing_html, briefing_page
@@ -61,11 +61,13 @@ def briefing_markdown(site: Site, briefing: Briefing, related_limit: int = RELAT
 
 
 def _unsafe_bodies(site: Site, docs_dir: Path) -> list:
+    """Raw HTML or script links in briefings, each at its file line (check's rules)."""
     problems = []
     for briefing in site.briefings:
-        parsed = Parsed(rel=briefing.path, shown=(docs_dir / briefing.path).as_posix(), meta=briefing.meta,
-                        key_lines={}, body=briefing.body, body_line=1)
-        problems += check_body(parsed, frozenset(), site.registry, links=False)
+        path = docs_dir / briefing.path
+        parsed, _ = parse_file(path, briefing.path, path.as_posix(), site.registry)
+        if parsed is not None:
+            problems += check_body(parsed, frozenset(), site.registry, links=False)
     return problems
 
 

@@ -11,9 +11,8 @@ import pytest
 
 from builder.archive.registry_load import load_registry
 from builder.archive.files import load_archive
-from builder.mkdocs.pagefind import (
-    PagefindPlugin, mark_briefing, pagefind_executable, relative_root, search_data,
-)
+from builder.mkdocs.pagefind import PagefindPlugin
+from builder.site.search_index import mark_briefing, pagefind_executable, relative_root, search_data
 from scalesite import SMALL_SITE_BRIEFINGS
 
 pytestmark = pytest.mark.scale

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,7 +104,16 @@ def test_export_refuses_raw_html_in_briefings(tmp_path):
         export(tmp_path / "out", docs_dir=FIXTURES / "docs", registry_path=FIXTURES / "actors.yml")
     lines = str(refused.value).splitlines()[1:]
     assert len(lines) == 3 and all(HOSTILE in line and "body: raw HTML" in line for line in lines)
+    assert [line.split(f"{HOSTILE}:", 1)[1].split(":")[0] for line in lines] == ["19", "20", "21"]  # file lines
     assert not (tmp_path / "out").exists()
+
+
+def test_export_command_reports_bad_input_without_a_traceback(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "builder", "export", "--out", str(tmp_path / "out"),
+                             "--docs", str(FIXTURES / "docs"), "--registry", str(FIXTURES / "actors.yml")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.count(f"{HOSTILE}:") == 3 and not (tmp_path / "out").exists()
 
 
 def test_export_copies_the_hand_written_pages(tmp_path):
