@@ -17,7 +17,9 @@ writes, under OUT_DIR,
 - an empty `docs/` and a `mkdocs.yml`-free layout, like a fresh clone before `ingest`.
 
 Everything comes from one `random.Random(seed)`: the same N and seed give a byte-identical
-tree. Names are made of syllables, so they never collide with English words of the text.
+tree. Names are made of syllables, so they never collide with English words of the text; the
+states are real ones (`REAL_STATES`, up to 18 per region) with their ISO 3166-1 alpha-3 codes,
+so the site's map links them.
 """
 
 from __future__ import annotations
@@ -34,6 +36,61 @@ REGIONS = (
 # Share of each actor type in the registry (the rest is persons).
 TYPE_SHARES = (("state", 0.10), ("armed-group", 0.18), ("organisation", 0.17), ("place", 0.12),
                ("operation", 0.04), ("mission", 0.04))
+
+# Real states for the state actors, by region, with their ISO 3166-1 alpha-3 codes (so the site's
+# map links them) and demonyms: one-word-distinct names (no Niger beside Nigeria, no Sudan beside
+# South Sudan) that no other name contains. A region's states beyond its list get invented names
+# and no code.
+REAL_STATES = {
+    "Africa": (
+        ("Mali", "MLI", "Malian"), ("Niger", "NER", "Nigerien"), ("Chad", "TCD", "Chadian"),
+        ("Senegal", "SEN", "Senegalese"), ("Ghana", "GHA", "Ghanaian"), ("Kenya", "KEN", "Kenyan"),
+        ("Ethiopia", "ETH", "Ethiopian"), ("Somalia", "SOM", "Somali"), ("Cameroon", "CMR", "Cameroonian"),
+        ("Uganda", "UGA", "Ugandan"), ("Rwanda", "RWA", "Rwandan"), ("Mozambique", "MOZ", "Mozambican"),
+        ("Angola", "AGO", "Angolan"), ("Zambia", "ZMB", "Zambian"), ("Tanzania", "TZA", "Tanzanian"),
+        ("Gabon", "GAB", "Gabonese"), ("Togo", "TGO", "Togolese"), ("Benin", "BEN", "Beninese"),
+    ),
+    "Middle East and North Africa": (
+        ("Egypt", "EGY", "Egyptian"), ("Libya", "LBY", "Libyan"), ("Tunisia", "TUN", "Tunisian"),
+        ("Algeria", "DZA", "Algerian"), ("Morocco", "MAR", "Moroccan"), ("Israel", "ISR", "Israeli"),
+        ("Jordan", "JOR", "Jordanian"), ("Lebanon", "LBN", "Lebanese"), ("Syria", "SYR", "Syrian"),
+        ("Iraq", "IRQ", "Iraqi"), ("Iran", "IRN", "Iranian"), ("Yemen", "YEM", "Yemeni"),
+        ("Oman", "OMN", "Omani"), ("Qatar", "QAT", "Qatari"), ("Kuwait", "KWT", "Kuwaiti"),
+        ("Bahrain", "BHR", "Bahraini"), ("Mauritania", "MRT", "Mauritanian"), ("Sudan", "SDN", "Sudanese"),
+    ),
+    "Europe": (
+        ("France", "FRA", "French"), ("Germany", "DEU", "German"), ("Italy", "ITA", "Italian"),
+        ("Spain", "ESP", "Spanish"), ("Portugal", "PRT", "Portuguese"), ("Poland", "POL", "Polish"),
+        ("Sweden", "SWE", "Swedish"), ("Norway", "NOR", "Norwegian"), ("Finland", "FIN", "Finnish"),
+        ("Denmark", "DNK", "Danish"), ("Austria", "AUT", "Austrian"), ("Hungary", "HUN", "Hungarian"),
+        ("Greece", "GRC", "Greek"), ("Romania", "ROU", "Romanian"), ("Belgium", "BEL", "Belgian"),
+        ("Netherlands", "NLD", "Dutch"), ("Ireland", "IRL", "Irish"), ("Czechia", "CZE", "Czech"),
+    ),
+    "Eurasia": (
+        ("Russia", "RUS", "Russian"), ("Ukraine", "UKR", "Ukrainian"), ("Belarus", "BLR", "Belarusian"),
+        ("Moldova", "MDA", "Moldovan"), ("Georgia", "GEO", "Georgian"), ("Armenia", "ARM", "Armenian"),
+        ("Azerbaijan", "AZE", "Azerbaijani"), ("Kazakhstan", "KAZ", "Kazakh"), ("Uzbekistan", "UZB", "Uzbek"),
+        ("Turkmenistan", "TKM", "Turkmen"), ("Kyrgyzstan", "KGZ", "Kyrgyz"), ("Tajikistan", "TJK", "Tajik"),
+        ("Afghanistan", "AFG", "Afghan"), ("Serbia", "SRB", "Serbian"), ("Estonia", "EST", "Estonian"),
+        ("Latvia", "LVA", "Latvian"), ("Lithuania", "LTU", "Lithuanian"), ("Mongolia", "MNG", "Mongolian"),
+    ),
+    "Asia-Pacific": (
+        ("China", "CHN", "Chinese"), ("Japan", "JPN", "Japanese"), ("India", "IND", "Indian"),
+        ("Pakistan", "PAK", "Pakistani"), ("Bangladesh", "BGD", "Bangladeshi"), ("Myanmar", "MMR", "Burmese"),
+        ("Thailand", "THA", "Thai"), ("Vietnam", "VNM", "Vietnamese"), ("Cambodia", "KHM", "Cambodian"),
+        ("Laos", "LAO", "Laotian"), ("Malaysia", "MYS", "Malaysian"), ("Indonesia", "IDN", "Indonesian"),
+        ("Philippines", "PHL", "Filipino"), ("Australia", "AUS", "Australian"), ("Nepal", "NPL", "Nepalese"),
+        ("Taiwan", "TWN", "Taiwanese"), ("Sri Lanka", "LKA", "Sri Lankan"), ("Bhutan", "BTN", "Bhutanese"),
+    ),
+    "Americas": (
+        ("Mexico", "MEX", "Mexican"), ("Brazil", "BRA", "Brazilian"), ("Argentina", "ARG", "Argentine"),
+        ("Chile", "CHL", "Chilean"), ("Peru", "PER", "Peruvian"), ("Colombia", "COL", "Colombian"),
+        ("Venezuela", "VEN", "Venezuelan"), ("Bolivia", "BOL", "Bolivian"), ("Ecuador", "ECU", "Ecuadorian"),
+        ("Paraguay", "PRY", "Paraguayan"), ("Uruguay", "URY", "Uruguayan"), ("Cuba", "CUB", "Cuban"),
+        ("Haiti", "HTI", "Haitian"), ("Canada", "CAN", "Canadian"), ("Guatemala", "GTM", "Guatemalan"),
+        ("Honduras", "HND", "Honduran"), ("Nicaragua", "NIC", "Nicaraguan"), ("Panama", "PAN", "Panamanian"),
+    ),
+}
 
 _ONSETS = ("b", "d", "g", "k", "l", "m", "n", "r", "s", "t", "v", "z", "sh", "kh", "dr", "br", "tr", "y", "h", "f")
 _VOWELS = ("a", "e", "i", "o", "u", "ai", "ou", "ia")
@@ -163,6 +220,7 @@ class SynthActor:
     ambiguous: list[str] = field(default_factory=list)
     country: str | None = None
     description: str = ""
+    iso_alpha3: str | None = None
 
 
 def _key(name: str) -> str:
@@ -182,6 +240,8 @@ class _Names:
         self.used: set[str] = set()
         text_words = " ".join(SUBJECTS + VERBS + OBJECTS + CONTEXTS + OPINIONS + QUOTES + HEADINGS + TOPICS)
         self.used.update(re.findall(r"[a-z]+", text_words.casefold()))
+        for states in REAL_STATES.values():  # no invented word is a real state's name or demonym
+            self.used.update(word.casefold() for name, _, demonym in states for word in (*name.split(), demonym))
 
     def word(self, syllables: int | None = None) -> str:
         while True:
@@ -219,9 +279,13 @@ def make_registry(count: int, rng: random.Random) -> list[SynthActor]:
         home = rng.choice([s for s in states if s.region == region] or states or [None])
         base = names.word()
         if kind == "state":
-            name = base + rng.choice(("ia", "a", "istan", "land", "ora"))
-            demonym = name.rstrip("a") + "an"
-            actor = SynthActor(_slug(name), name, kind, region, description=f"A state in {region}.")
+            name = base + rng.choice(("ia", "a", "istan", "land", "ora"))  # drawn always: the same stream after
+            demonym, code = name.rstrip("a") + "an", None
+            real = REAL_STATES.get(region, ())
+            taken = sum(1 for s in states if s.region == region)
+            if taken < len(real):
+                name, code, demonym = real[taken]
+            actor = SynthActor(_slug(name), name, kind, region, description=f"A state in {region}.", iso_alpha3=code)
             actor.aliases = claim(f"Republic of {name}", demonym)
             actor.ambiguous = [a for a in actor.aliases if a == demonym]
             states.append(actor)
@@ -305,6 +369,8 @@ def registry_yaml(actors: list[SynthActor]) -> str:
         lines.append(f"    description: {_yaml_str(actor.description)}")
         if actor.country:
             lines.append(f"    country: {actor.country}")
+        if actor.iso_alpha3:
+            lines.append(f"    iso_alpha3: {actor.iso_alpha3}")
         lines.append(f"    region: {actor.region}")
         lines.append("")
     return "\n".join(lines)

@@ -81,3 +81,18 @@ def test_registry_scales_to_a_tenth_of_the_archive(tmp_path):
     registry = load_registry(tmp_path / "registry")
     assert len(registry) == made.actors == 40
     assert len({a.id for a in registry.actors}) == 40
+
+
+def test_states_are_real_ones_with_iso_codes_the_map_draws(archive):
+    """The generated site's map links its states: real names, ISO 3166-1 alpha-3 codes that the
+    vendored world map has, in their own region."""
+    from builder.site.worldmap import load_world
+    from generate import REAL_STATES
+
+    root, _ = archive
+    states = [a for a in load_registry(root / "registry").actors if a.type == "state"]
+    assert states and all(a.iso_alpha3 for a in states)
+    world = load_world()
+    for actor in states:
+        assert actor.iso_alpha3 in world.states
+        assert (actor.name, actor.iso_alpha3) in {(name, code) for name, code, _ in REAL_STATES[actor.region]}
