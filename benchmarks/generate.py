@@ -286,7 +286,7 @@ def make_registry(count: int, rng: random.Random) -> list[SynthActor]:
             if taken < len(real):
                 name, code, demonym = real[taken]
             actor = SynthActor(_slug(name), name, kind, region, description=f"A state in {region}.", iso_alpha3=code)
-            actor.aliases = claim(f"Republic of {name}", demonym)
+            actor.aliases = claim(demonym) if code else claim(f"Republic of {name}", demonym)  # no "Republic of China"
             actor.ambiguous = [a for a in actor.aliases if a == demonym]
             states.append(actor)
         elif kind == "armed-group":

@@ -21,6 +21,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+GENERATED_BRIEFINGS = int(os.environ.get("PAGEFIND_BROWSER_BRIEFINGS", "1000"))  # the generated archive's size
 
 
 def pytest_configure(config):
@@ -60,19 +61,25 @@ def served_sample_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def pagefind_site(tmp_path_factory, browser):  # `browser` first: skip before building when Chromium is absent
-    """A generated archive (PAGEFIND_BROWSER_BRIEFINGS briefings, 1,000 by default) built with the
-    Pagefind plugin, once per session (about a minute on two cores): (site folder, base URL)."""
+def generated_site(tmp_path_factory, browser):  # `browser` first: skip before building when Chromium is absent
+    """A generated archive (GENERATED_BRIEFINGS briefings, 1,000 by default; benchmarks/generate.py)
+    built with --strict and the Pagefind plugin, once per session for every module that uses it
+    (about a minute on two cores): (site folder, base URL)."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scale"))
     from scalesite import build_generated_site
 
-    briefings = int(os.environ.get("PAGEFIND_BROWSER_BRIEFINGS", "1000"))
-    site = build_generated_site(tmp_path_factory.mktemp("pagefind-browser") / "project", briefings)
+    site = build_generated_site(tmp_path_factory.mktemp("generated-browser") / "project", GENERATED_BRIEFINGS)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield site, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="session")
+def pagefind_site(generated_site):
+    """The generated archive, for the Pagefind tests: (site folder, base URL)."""
+    return generated_site
 
 
 @pytest.fixture(scope="session")

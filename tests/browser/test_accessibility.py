@@ -1,14 +1,14 @@
 """Accessibility in Debian's Chromium: axe-core on each kind of page in the light and the dark
 scheme, the keyboard path from the top of a briefing to its actors, and the print style.
 
-axe-core is vendored (tests/browser/vendor/, scripts/vendor_axe.sh) and injected into the page.
-A violation of impact "serious" or "critical" fails the test; the others are printed (shown
-with `pytest -rP`) and every page's full list is written to test-artifacts/axe/.
+axe-core is vendored (tests/browser/vendor/, scripts/vendor_axe.sh) and injected into the page
+(tests/browser/axe.py). A violation of impact "serious" or "critical" fails the test; the others
+are printed (shown with `pytest -rP`) and every page's full list is written to test-artifacts/axe/.
 """
 
 from __future__ import annotations
 
-import json
+import importlib.util
 import re
 from pathlib import Path
 
@@ -17,9 +17,17 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
-BLOCKING = ("serious", "critical")
-SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material's data-md-color-scheme
+
+def _load_axe():
+    """tests/browser/axe.py by its path (a bare `import axe` may find another folder's module under xdist)."""
+    spec = importlib.util.spec_from_file_location("briefings_browser_axe", Path(__file__).with_name("axe.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+axe = _load_axe()
+SCHEMES, check, scheme_page = axe.SCHEMES, axe.check, axe.scheme_page
 
 DEFENDS = "briefings/2023/2023-02-08-mali-defends-russia/"
 MANY_ACTORS = "briefings/2021/2021-10-06-is-mali-flirting-with-russian-mercenaries-to-get-washingtons-attention/"
@@ -30,55 +38,9 @@ PAGES = {
     "actors-index": "actors/",  # with the filter actors-filter.js adds
     "archive": "archive/",
     "region": "regions/africa/",
+    "network": "network/",  # once sigma has drawn it
     "search": "",  # Material's search, a query typed and its results shown
 }
-
-# Only animations that end: Material's transitions (search results fade in, the header's search
-# field widens) make axe read half-faded colours.
-SETTLE = """() => Promise.all(document.getAnimations()
-    .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
-    .map(a => a.finished.catch(() => null)))"""
-
-RUN_AXE = """async () => {
-    const result = await axe.run(document, {resultTypes: ["violations"]});
-    return result.violations.map(v => ({
-        id: v.id, impact: v.impact, help: v.help,
-        nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary})),
-    }));
-}"""
-
-
-def axe_violations(page) -> list[dict]:
-    page.evaluate(SETTLE)
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(RUN_AXE)
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"{v['impact']} {v['id']} ({len(v['nodes'])}): {v['help']}")
-        lines += [f"    {n['target']}: {' '.join(n['summary'].split())}" for n in v["nodes"][:5]]
-    return "\n".join(lines)
-
-
-def check(page, name: str, artifacts: Path) -> None:
-    violations = axe_violations(page)
-    (artifacts / "axe").mkdir(exist_ok=True)
-    (artifacts / "axe" / f"{name}.json").write_text(json.dumps(violations, indent=1), encoding="utf-8")
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
-    rest = [v for v in violations if v["impact"] not in BLOCKING]
-    if rest:
-        print(f"axe, {name}, not blocking:\n{describe(rest)}")
-    assert not blocking, f"axe, {name}:\n{describe(blocking)}"
-
-
-def scheme_page(browser, scheme: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.emulate_media(color_scheme=scheme)  # the palette in mkdocs.yml follows prefers-color-scheme
-    return context, page
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -89,6 +51,8 @@ def test_axe_finds_nothing_serious(browser, served_site, artifacts, kind, scheme
     assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme]
     if kind == "actors-index":
         expect(page.locator(".ba-filter")).to_be_visible()
+    if kind == "network":
+        axe.wait_for_network(page)
     if kind == "search":
         page.locator("input.md-search__input").click()
         page.keyboard.type("wagner")
@@ -108,6 +72,17 @@ def test_axe_briefing_with_many_actors(browser, served_sample_site, artifacts, s
     page.keyboard.press("Enter")
     expect(more).to_have_attribute("open", "")
     check(page, f"briefing-many-actors-{scheme}", artifacts)
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_world_map(browser, served_sample_site, artifacts, scheme):
+    """The home page of the repository's archive, whose states have ISO codes: its map and legend
+    (the fixture archive's registry has none, so its home page draws no map)."""
+    context, page = scheme_page(browser, scheme)
+    page.goto(served_sample_site)
+    expect(page.locator("figure.ba-map-figure svg a").first).to_be_visible()
+    check(page, f"home-map-{scheme}", artifacts)
     context.close()
 
 

@@ -5,39 +5,17 @@ ego network of an actor page. Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scale"))
-
-from scalesite import build_generated_site  # noqa: E402
-
 pytestmark = pytest.mark.browser
 
-GENERATED_BRIEFINGS = 1000
 
-
-@pytest.fixture(scope="session")
-def served_generated_site(tmp_path_factory):
-    """A generated 1,000-briefing archive built with --strict and served: its base URL."""
-    import functools
-    import http.server
-    import threading
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        # Defined here: under xdist `conftest` may name tests/site/conftest.py, not the browser one.
-        def log_message(self, format, *args):  # noqa: A002 - http.server API
-            pass
-
-    site = build_generated_site(tmp_path_factory.mktemp("network-1000") / "project", GENERATED_BRIEFINGS)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+@pytest.fixture
+def served_generated_site(generated_site) -> str:
+    """The generated 1,000-briefing archive (conftest's session fixture): its base URL."""
+    return generated_site[1]
 
 
 def open_network(page, base: str) -> int:
