@@ -1,19 +1,43 @@
-"""The network page's figures for benchmarks/run.py: the size of its data and the time to
-first interaction in Chromium. Figures, never pass/fail; not run by the tests."""
+"""The network page's figures for benchmarks/run.py: the size of its data, the size of the
+state maps beside it, and the time to first interaction in Chromium. Figures, never pass/fail;
+`map_sizes` is checked on a built site by tests/scale/test_map_figures.py."""
 
 from __future__ import annotations
 
 import gzip
+import re
 import statistics
 from pathlib import Path
 
+_MAP_FIGURE = re.compile(r'<figure class="ba-map-figure">.*?</figure>', re.S)  # builder/site/worldmap.py's one line
+
+
+def map_figure_bytes(page: Path) -> bytes:
+    """The state map's `<figure>` in a built page, as bytes (b"" when the page has no map)."""
+    found = _MAP_FIGURE.search(page.read_text(encoding="utf-8")) if page.exists() else None
+    return found.group(0).encode("utf-8") if found else b""
+
+
+def map_sizes(site: Path) -> str:
+    """One line: the home page's map figure and the largest region page's, raw and gzipped."""
+    home = map_figure_bytes(site / "index.html")
+    regions = {page.parent.name: map_figure_bytes(page) for page in sorted((site / "regions").glob("*/index.html"))}
+    region, largest = max(regions.items(), key=lambda item: len(item[1]), default=("none", b""))
+
+    def size(data: bytes) -> str:
+        return f"{len(data) / 1024:.0f} KB, {len(gzip.compress(data, 6)) / 1024:.0f} KB gzipped" if data else "none"
+
+    linked = home.count(b"<a href=")
+    return f"  state map: home page figure {size(home)} ({linked} states linked); largest region map ({region}) {size(largest)}"
+
 
 def bench_network(site: Path, serve_dir, chromium: str, chromium_args: list[str], say, loads: int = 3) -> None:
-    """network/graph.json raw and gzipped, then `loads` cold loads of network/ in Chromium:
+    """network/graph.json raw and gzipped, the state maps (`map_sizes`), then `loads` cold loads of network/ in Chromium:
     navigation start -> sigma's first render (the page's `data-ready-at`), median and worst."""
     data = site / "network" / "graph.json"
     if not data.exists():
         say("  network: no network/graph.json")
+        say(map_sizes(site))
         return
     raw = data.read_bytes()
     bundle = site / "assets" / "javascripts" / "vendor" / "network-vendor.min.js"
@@ -24,6 +48,7 @@ def bench_network(site: Path, serve_dir, chromium: str, chromium_args: list[str]
     say(f"  network data: {len(parsed['nodes'])} actors, {len(parsed['edges'])} ties; graph.json {len(raw) / 1024:.0f} KB, "
         f"{len(gzip.compress(raw, 6)) / 1024:.0f} KB gzipped (budget 1 MB gzipped); sigma bundle "
         f"{len(vendor) / 1024:.0f} KB, {len(gzip.compress(vendor, 6)) / 1024:.0f} KB gzipped")
+    say(map_sizes(site))
     if not Path(chromium).exists():
         say(f"  network page: {chromium} missing, time to interaction not measured")
         return
