@@ -13,7 +13,10 @@ Deterministic: the same archive gives byte-identical files (rows sorted, no cloc
 says what it was generated from by counts and the newest briefing's date). CSV files are
 UTF-8 without a byte order mark, RFC 4180 (comma, CRLF line ends, double quotes around a
 field that holds a comma, a quote or a line break); a list is one field, its items joined
-with ";"; an empty field is JSON's null. No MkDocs import here.
+with ";" (a ";" or "\\" inside an item is escaped with a backslash); an empty field is JSON's
+null. Text is untrusted: a field that a spreadsheet would run as a formula (it starts with
+=, +, -, @, a tab or a carriage return; or with an apostrophe) is written with a leading
+apostrophe, OWASP's advice against CSV injection; the JSON holds every value exactly. No MkDocs import here.
 """
 
 from __future__ import annotations
@@ -201,10 +204,17 @@ def to_csv(table: Table, rows: Sequence[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
+# A spreadsheet runs these as formulas; an apostrophe is added before each, and so before a
+# field that starts with an apostrophe itself, so that a reader drops exactly one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
 def _csv_field(kind: str, value: Any) -> str:
     if kind == LIST:
-        return LIST_SEPARATOR.join(value)
-    return "" if value is None else str(value)
+        text = LIST_SEPARATOR.join(item.replace("\\", "\\\\").replace(LIST_SEPARATOR, "\\" + LIST_SEPARATOR) for item in value)
+    else:
+        text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def schema(table: Table, *, site_url: str) -> dict[str, Any]:

