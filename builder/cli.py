@@ -239,7 +239,7 @@ def cmd_export(args) -> int:
 
 def cmd_pagefind(args) -> int:
     from builder import urls
-    from builder.site.briefing_page import header_of
+    from builder.site.briefing_page import actors_of, header_of
     from builder.site.load import SiteError, load_site
     from builder.site.search_index import index_site
 
@@ -251,7 +251,7 @@ def cmd_pagefind(args) -> int:
     except SiteError as error:
         _print_errors(error.problems, args.github)
         return 1
-    briefings = {urls.page_url(b.path): header_of(site, b) for b in site.briefings}
+    briefings = {urls.page_url(b.path): header_of(site, b, actors_of(site, b.path)) for b in site.briefings}
     count = index_site(args.site, briefings)
     print(f"pagefind: {count} briefings indexed into {args.site / 'pagefind'}", file=sys.stderr)
     return 0

@@ -281,12 +281,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if briefing is None or self.site is None:
             return markdown
         site, path = self.site, briefing.path
-        actors = [a for a in map(site.registry.get, site.graph.actors_of.get(path, ())) if a is not None]
+        actors = briefing_page.actors_of(site, path)
         # Material prints page.meta.title as HTML (like titles MkDocs takes from headings).
         page.meta["title"] = html.escape(briefing.meta.title)
         page.meta["tags"] = briefing_page.tags(briefing.meta, actors)
-        page.meta["briefing"] = briefing_page.header(briefing.meta, actors, site.mention_counts.get(path),
-                                                     site.first_mentions.get(path, ()))
+        page.meta["briefing"] = briefing_page.header_of(site, briefing, actors)
 
         limit = self.config.related_briefings
         related = site.graph.related_briefings(path, limit) if limit > 0 else []

@@ -72,10 +72,14 @@ def header(
     }
 
 
-def header_of(site: Site, briefing: Briefing) -> dict[str, Any]:
-    """`header` of one briefing of the site: its actors ranked by the mentions found at load."""
+def actors_of(site: Site, path: str) -> list[Actor]:
+    """The registry actors of the site's briefing at `path` (listed and found in its text)."""
+    return [a for a in map(site.registry.get, site.graph.actors_of.get(path, ())) if a is not None]
+
+
+def header_of(site: Site, briefing: Briefing, actors: Sequence[Actor]) -> dict[str, Any]:
+    """`header` of one briefing of the site (`actors`: `actors_of` it), ranked by the mentions found at load."""
     path = briefing.path
-    actors = [a for a in map(site.registry.get, site.graph.actors_of.get(path, ())) if a is not None]
     return header(briefing.meta, actors, site.mention_counts.get(path), site.first_mentions.get(path, ()))
 
 

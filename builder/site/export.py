@@ -41,8 +41,8 @@ def briefing_markdown(site: Site, briefing: Briefing, related_limit: int = RELAT
                       site_url: str = DEFAULT_SITE_URL, site_name: str = DEFAULT_SITE_NAME) -> str:
     """The exported page of a briefing: frontmatter, header, linked body, related briefings, citation."""
     path = briefing.path
-    actors = [a for a in map(site.registry.get, site.graph.actors_of.get(path, ())) if a is not None]
-    fields = briefing_page.header(briefing.meta, actors, site.mention_counts.get(path), site.first_mentions.get(path, ()))
+    actors = briefing_page.actors_of(site, path)
+    fields = briefing_page.header_of(site, briefing, actors)
     body = briefing_page.render_markdown(briefing, briefing.body, site.first_mentions.get(path, ()),
                                          site.graph.briefings_by_actor)
     parts = [
