@@ -241,7 +241,7 @@ def cmd_pagefind(args) -> int:
     from builder import urls
     from builder.site.briefing_page import actors_of, header_of
     from builder.site.load import SiteError, load_site
-    from builder.site.search_index import index_site
+    from builder.site.search_index import PagefindError, index_site
 
     if not (args.site / "index.html").is_file():
         print(f"{args.site}: no built site here (no index.html); build it first", file=sys.stderr)
@@ -252,7 +252,11 @@ def cmd_pagefind(args) -> int:
         _print_errors(error.problems, args.github)
         return 1
     briefings = {urls.page_url(b.path): header_of(site, b, actors_of(site, b.path)) for b in site.briefings}
-    count = index_site(args.site, briefings)
+    try:
+        count = index_site(args.site, briefings)
+    except PagefindError as error:
+        print(f"{args.site}: {error}", file=sys.stderr)
+        return 1
     print(f"pagefind: {count} briefings indexed into {args.site / 'pagefind'}", file=sys.stderr)
     return 0
 

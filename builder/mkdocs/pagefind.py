@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -40,7 +39,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from builder.site.search_index import (
-    ASSET_FILES, ASSETS, BUNDLE_DIR, glue_tags, index_document, mark_briefing, pagefind_command, relative_root,
+    ASSET_FILES, ASSETS, BUNDLE_DIR, PagefindError, index_document, mark_briefing, run_pagefind, with_glue,
 )
 
 log = logging.getLogger("mkdocs.plugins.briefings-pagefind")
@@ -120,10 +119,7 @@ class PagefindPlugin(BasePlugin[PagefindConfig]):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(document, encoding="utf-8")
                 self.staged += 1
-        head, body = glue_tags(relative_root(page.url))
-        output = output.replace("</head>", head + "</head>", 1)
-        at = output.rfind("</body>")
-        return output[:at] + body + output[at:] if at >= 0 else output + body
+        return with_glue(output, page.url)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.staging is None:
@@ -133,17 +129,12 @@ class PagefindPlugin(BasePlugin[PagefindConfig]):
             self._drop_staging()
             return
         started = time.perf_counter()
-        bundle = str(Path(config.site_dir) / BUNDLE_DIR)
+        bundle = Path(config.site_dir) / BUNDLE_DIR
         try:
-            result = subprocess.run(
-                pagefind_command(str(self.staging), bundle), capture_output=True, text=True, timeout=self.config.timeout,
-            )
-        except subprocess.TimeoutExpired:
-            raise PluginError(f"pagefind: indexing {config.site_dir} took more than {self.config.timeout} s") from None
+            run_pagefind(self.staging, bundle, self.config.timeout)
+        except PagefindError as error:  # the build fails with Pagefind's words
+            raise PluginError(f"{error} ({config.site_dir})") from None
         finally:
             self._drop_staging()
-        if result.returncode != 0:
-            detail = (result.stderr or result.stdout).strip().splitlines()
-            raise PluginError("pagefind failed: " + (detail[-1] if detail else f"exit code {result.returncode}"))
         self.last_index_seconds = time.perf_counter() - started
         log.info("pagefind: indexed %d briefings in %.1f s", self.staged, self.last_index_seconds)

@@ -107,12 +107,35 @@ def pagefind_command(source_dir: str, bundle_dir: str) -> list[str]:
     return [*pagefind_executable(), "--site", source_dir, "--output-path", bundle_dir, "--silent"]
 
 
+def with_glue(output: str, page_url: str) -> str:
+    """A page's HTML with the search glue's stylesheet and script (`glue_tags`) added."""
+    head, body = glue_tags(relative_root(page_url))
+    output = output.replace("</head>", head + "</head>", 1)
+    at = output.rfind("</body>")
+    return output[:at] + body + output[at:] if at >= 0 else output + body
+
+
+class PagefindError(Exception):
+    """Pagefind failed or overran, in its own words."""
+
+
+def run_pagefind(staging: Path, bundle: Path, timeout: int) -> None:
+    """Index the staged briefings into `bundle`; PagefindError when Pagefind fails or overruns."""
+    try:
+        result = subprocess.run(pagefind_command(str(staging), str(bundle)), capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise PagefindError(f"pagefind: indexing took more than {timeout} s") from None
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise PagefindError("pagefind failed: " + (detail[-1] if detail else f"exit code {result.returncode}"))
+
+
 def index_site(site_dir: Path, briefings: Mapping[str, dict], *, timeout: int = 600) -> int:
     """Mark and index a built site in place; return how many briefings were indexed.
 
     `briefings`: site URL of each briefing page ("briefings/2021/x/") -> its header fields
     (builder.site.briefing_page.header). Pages are rewritten atomically; a page already marked
-    (a second run) is left as it is. Raises RuntimeError if Pagefind fails.
+    (a second run) is left as it is. Raises PagefindError if Pagefind fails.
     """
     site_dir = Path(site_dir)
     staging = Path(tempfile.mkdtemp(prefix="briefings-pagefind-"))
@@ -130,11 +153,7 @@ def index_site(site_dir: Path, briefings: Mapping[str, dict], *, timeout: int = 
                 if "data-pagefind-body" in output or "assets/pagefind/pagefind-material.js" in output:
                     marked = output
                 else:
-                    marked = mark_briefing(output, briefings[url]) if url in briefings else output
-                    head, body = glue_tags(relative_root(url))
-                    marked = marked.replace("</head>", head + "</head>", 1)
-                    at = marked.rfind("</body>")
-                    marked = marked[:at] + body + marked[at:] if at >= 0 else marked + body
+                    marked = with_glue(mark_briefing(output, briefings[url]) if url in briefings else output, url)
                     write_atomic(path, marked)
                 document = index_document(marked) if url in briefings else None
                 if document is not None:
@@ -145,11 +164,7 @@ def index_site(site_dir: Path, briefings: Mapping[str, dict], *, timeout: int = 
         for name in ASSET_FILES:
             write_atomic(site_dir / "assets" / "pagefind" / name, (ASSETS / name).read_bytes())
         if staged:
-            result = subprocess.run(pagefind_command(str(staging), str(site_dir / BUNDLE_DIR)),
-                                    capture_output=True, text=True, timeout=timeout)
-            if result.returncode != 0:
-                detail = (result.stderr or result.stdout).strip().splitlines()
-                raise RuntimeError("pagefind failed: " + (detail[-1] if detail else f"exit code {result.returncode}"))
+            run_pagefind(staging, site_dir / BUNDLE_DIR, timeout)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return staged
