@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from builder.archive.check_briefing import check_body, parse_file
+from builder.archive.check_briefing import Parsed, check_body, parse_file
 from builder.archive.model import Briefing
 from builder.fsutil import read_bytes, write_atomic
 from builder.site import briefing_html, briefing_page
@@ -65,9 +65,11 @@ def _unsafe_bodies(site: Site, docs_dir: Path) -> list:
     problems = []
     for briefing in site.briefings:
         path = docs_dir / briefing.path
-        parsed, _ = parse_file(path, briefing.path, path.as_posix(), site.registry)
-        if parsed is not None:
-            problems += check_body(parsed, frozenset(), site.registry, links=False)
+        # The bodies are in memory; only a file with a problem is read again, for its lines.
+        loaded = Parsed(briefing.path, path.as_posix(), briefing.meta, {}, briefing.body, body_line=1)
+        if check_body(loaded, frozenset(), site.registry, links=False):
+            parsed, _ = parse_file(path, briefing.path, path.as_posix(), site.registry)
+            problems += check_body(parsed or loaded, frozenset(), site.registry, links=False)
     return problems
 
 
