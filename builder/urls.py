@@ -79,7 +79,7 @@ def link(from_src: str, to_src: str) -> str:
 def href(from_src: str, to_src: str) -> str:
     """The URL of `to_src` relative to the page built from `from_src`, as MkDocs writes it
     into HTML (use_directory_urls): for listings emitted as raw HTML, which MkDocs leaves alone."""
-    return link(page_url(from_src) + "index.html", page_url(to_src)) or "./"
+    return relative_url(from_src, page_url(to_src))
 
 
 def absolute_url(site_url: str, src_path: str) -> str:

@@ -32,7 +32,6 @@ class MentionStore:
         self.path = Path(folder) / FILENAME
         self.salt = salt
         self.used: set[tuple[str, str]] = set()
-        self.hits = self.misses = 0
         self._db: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
