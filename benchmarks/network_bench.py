@@ -9,6 +9,8 @@ import re
 import statistics
 from pathlib import Path
 
+from measure import CHROMIUM, CHROMIUM_ARGS, say, serve_dir
+
 _MAP_FIGURE = re.compile(r'<figure class="ba-map-figure">.*?</figure>', re.S)  # builder/site/worldmap.py's one line
 
 
@@ -31,7 +33,7 @@ def map_sizes(site: Path) -> str:
     return f"  state map: home page figure {size(home)} ({linked} states linked); largest region map ({region}) {size(largest)}"
 
 
-def bench_network(site: Path, serve_dir, chromium: str, chromium_args: list[str], say, loads: int = 3) -> None:
+def bench_network(site: Path, loads: int = 3) -> None:
     """network/graph.json raw and gzipped, the state maps (`map_sizes`), then `loads` cold loads of network/ in Chromium:
     navigation start -> sigma's first render (the page's `data-ready-at`), median and worst."""
     data = site / "network" / "graph.json"
@@ -49,14 +51,14 @@ def bench_network(site: Path, serve_dir, chromium: str, chromium_args: list[str]
         f"{len(gzip.compress(raw, 6)) / 1024:.0f} KB gzipped (budget 1 MB gzipped); sigma bundle "
         f"{len(vendor) / 1024:.0f} KB, {len(gzip.compress(vendor, 6)) / 1024:.0f} KB gzipped")
     say(map_sizes(site))
-    if not Path(chromium).exists():
-        say(f"  network page: {chromium} missing, time to interaction not measured")
+    if not Path(CHROMIUM).exists():
+        say(f"  network page: {CHROMIUM} missing, time to interaction not measured")
         return
     from playwright.sync_api import sync_playwright
 
     ready, drawing = [], []
     with serve_dir(site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=chromium_args)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         for _ in range(loads):
             context = browser.new_context(service_workers="block", viewport={"width": 1280, "height": 900})
             page = context.new_page()

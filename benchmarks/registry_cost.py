@@ -27,7 +27,8 @@ from generate import generate  # noqa: E402
 
 from builder.archive.registry_load import load_registry  # noqa: E402
 from builder.archive.textfold import normalise  # noqa: E402
-from run import REPO, check, cpu, say, timed  # noqa: E402
+from measure import check, cpu, say, timed  # noqa: E402
+from run import REPO  # noqa: E402
 
 OLD_REGISTRY = Path(__file__).resolve().parent / "registry-190.yml"
 DEVSET = REPO / "tests" / "cases" / "actors" / "devset"
