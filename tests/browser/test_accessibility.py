@@ -2,31 +2,22 @@
 scheme, the keyboard path from the top of a briefing to its actors, and the print style.
 
 axe-core is vendored (tests/browser/vendor/, scripts/vendor_axe.sh) and injected into the page
-(tests/browser/axe.py). A violation of impact "serious" or "critical" fails the test; the others
+(tests/browser/browser_axe.py). A violation of impact "serious" or "critical" fails the test; the others
 are printed (shown with `pytest -rP`) and every page's full list is written to test-artifacts/axe/.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+import browser_axe as axe  # tests/browser/browser_axe.py (pytest puts this folder on sys.path)
+
 pytestmark = pytest.mark.browser
 
 
-def _load_axe():
-    """tests/browser/axe.py by its path (a bare `import axe` may find another folder's module under xdist)."""
-    spec = importlib.util.spec_from_file_location("briefings_browser_axe", Path(__file__).with_name("axe.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-axe = _load_axe()
 SCHEMES, check, scheme_page = axe.SCHEMES, axe.check, axe.scheme_page
 
 DEFENDS = "briefings/2023/2023-02-08-mali-defends-russia/"

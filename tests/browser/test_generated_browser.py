@@ -7,7 +7,6 @@ and test_accessibility.py."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -17,20 +16,13 @@ import jsonschema
 import pytest
 from playwright.sync_api import expect
 
+import browser_axe as axe  # tests/browser/browser_axe.py (pytest puts this folder on sys.path)
+
 pytestmark = pytest.mark.browser
 
 BRIEFINGS = int(os.environ.get("PAGEFIND_BROWSER_BRIEFINGS", "1000"))  # the size conftest's generated_site builds
 
 
-def _load_axe():
-    """tests/browser/axe.py by its path (a bare `import axe` may find another folder's module under xdist)."""
-    spec = importlib.util.spec_from_file_location("briefings_browser_axe", Path(__file__).with_name("axe.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-axe = _load_axe()
 
 
 def first_briefing(site: Path) -> str:

@@ -5,8 +5,8 @@ axe-core is vendored (tests/browser/vendor/, scripts/vendor_axe.sh) and injected
 A violation of impact "serious" or "critical" fails `check`; the others are printed (shown
 with `pytest -rP`) and every page's full list is written to test-artifacts/axe/.
 
-Test modules load this file by its path (importlib), not as `import axe`: under xdist a bare
-module name may resolve to another folder's file, as `conftest` does.
+Test modules `import browser_axe as axe`: pytest puts this folder on sys.path, and the name is
+unique across the test folders (a bare `conftest` or `axe` could name another folder's file).
 """
 
 from __future__ import annotations
