@@ -41,9 +41,14 @@ def _by_type(actors: Sequence[Actor]) -> dict[str, list[Actor]]:
     return {actor_type: _by_name(grouped[actor_type]) for actor_type in type_order(grouped)}
 
 
+def has_page(registry: Registry, graph: ArchiveGraph, actor_id: str) -> bool:
+    """An actor gets a page when the registry has it and at least one briefing names it."""
+    return registry.get(actor_id) is not None and graph.mention_count(actor_id) > 0
+
+
 def actors_with_pages(registry: Registry, graph: ArchiveGraph) -> list[Actor]:
-    """The actors that get a page: those named in at least one briefing, in registry order."""
-    return [actor for actor in registry.actors if graph.mention_count(actor.id)]
+    """The actors that get a page (`has_page`), in registry order."""
+    return [actor for actor in registry.actors if has_page(registry, graph, actor.id)]
 
 
 # ------------------------------------------------------------------------- actors index

@@ -24,6 +24,7 @@ import math
 from typing import Collection, Container
 
 from builder import urls
+from builder.site.actor_lists import has_page
 from builder.site.graph import ArchiveGraph
 from builder.site.markup import TYPE_SINGULAR, Actor, Registry, plural, type_order
 
@@ -65,7 +66,7 @@ class HavePages:
         self.registry, self.graph = registry, graph
 
     def __contains__(self, actor_id: object) -> bool:
-        return isinstance(actor_id, str) and self.registry.get(actor_id) is not None and self.graph.mention_count(actor_id) > 0
+        return isinstance(actor_id, str) and has_page(self.registry, self.graph, actor_id)
 
 
 def ego_neighbours(actor_id: str, graph: ArchiveGraph, with_pages: Container[str],
@@ -103,13 +104,18 @@ def _label(text: str, x: float, y: float, radius: float, angle: float | None) ->
             f"{html.escape(_short(text))}</text>")
 
 
-def ego_network_svg(actor: Actor, graph: ArchiveGraph, registry: Registry, src: str,
-                    with_pages: Container[str] | None = None) -> str:
-    """The SVG (one line) of `actor`'s ego network as seen from the page `src`; "" without ties.
-    `with_pages`: the ids of actors that have a page (default: `HavePages`)."""
-    with_pages = HavePages(registry, graph) if with_pages is None else with_pages
-    neighbours = [(other, n) for other_id, n in ego_neighbours(actor.id, graph, with_pages)
-                  if (other := registry.get(other_id)) is not None]
+def _neighbours(actor: Actor, graph: ArchiveGraph, registry: Registry) -> list[tuple[Actor, int]]:
+    """`ego_neighbours` of `actor` among the actors with a page, as registry actors."""
+    return [(other, n) for other_id, n in ego_neighbours(actor.id, graph, HavePages(registry, graph))
+            if (other := registry.get(other_id)) is not None]
+
+
+def ego_network_svg(actor: Actor, graph: ArchiveGraph, registry: Registry, src: str) -> str:
+    """The SVG (one line) of `actor`'s ego network as seen from the page `src`; "" without ties."""
+    return _svg(actor, _neighbours(actor, graph, registry), graph, src)
+
+
+def _svg(actor: Actor, neighbours: list[tuple[Actor, int]], graph: ArchiveGraph, src: str) -> str:
     if not neighbours:
         return ""
     placed = _layout(neighbours)
@@ -166,14 +172,13 @@ def type_key(types: Collection[str]) -> str:
     )
 
 
-def ego_network_figure(actor: Actor, graph: ArchiveGraph, registry: Registry, src: str,
-                       with_pages: Container[str] | None = None) -> str:
+def ego_network_figure(actor: Actor, graph: ArchiveGraph, registry: Registry, src: str) -> str:
     """The figure (one line, a raw HTML block): the SVG, then a caption with the colour key."""
-    with_pages = HavePages(registry, graph) if with_pages is None else with_pages
-    svg = ego_network_svg(actor, graph, registry, src, with_pages)
+    neighbours = _neighbours(actor, graph, registry)
+    svg = _svg(actor, neighbours, graph, src)
     if not svg:
         return ""
-    types = {actor.type} | {o.type for o_id, _ in ego_neighbours(actor.id, graph, with_pages) if (o := registry.get(o_id))}
+    types = {actor.type} | {other.type for other, _ in neighbours}
     caption = (f"Actors most often named with {html.escape(' '.join(actor.name.split()))} in the briefings. "
                f"Line width: briefings shared. Colour: type. {type_key(types)}")
     return f'<figure class="ba-network-figure">{svg}<figcaption>{caption}</figcaption></figure>\n'
