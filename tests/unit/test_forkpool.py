@@ -148,6 +148,7 @@ def test_every_builder_exception_survives_a_pickle_round_trip():
     from builder.archive.actors import RegistryError
     from builder.errors import BuildError, BuilderBug
     from builder.site.load import SiteError
+    from builder.site.search_index import PagefindError
 
     samples = {
         BuildError: BuildError("raw/a.txt", "bad", line=3, field="date"),
@@ -156,6 +157,7 @@ def test_every_builder_exception_survives_a_pickle_round_trip():
         SiteError: SiteError([BuildError("docs/a.md", "bad", line=1)]),
         forkpool.WorkerDied: forkpool.WorkerDied("its worker process died of SIGKILL"),
         forkpool.JobFailed: forkpool.JobFailed("Unpicklable", "bad", "Traceback ..."),
+        PagefindError: PagefindError("pagefind failed: exit code 1"),
     }
     # Every exception class the builder defines is in the table: a new one cannot be forgotten.
     found = set()
